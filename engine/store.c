@@ -1,0 +1,168 @@
+/*
+ * store.c - libpq sessions and the single statement runner.
+ */
+#include "store.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct mc_db {
+	PGconn *conn;
+};
+
+/* Server messages would otherwise go to stderr unformatted; keep them quiet
+ * unless they are warnings. */
+static void notice_processor(void *arg, const char *message)
+{
+	(void)arg;
+	if (strncmp(message, "WARNING", 7) == 0)
+		fprintf(stderr, "motcua: %s", message);
+}
+
+int mc_db_connect(mc_db **out, const char *conninfo, mc_error *err)
+{
+	const char *keys[] = {
+		"dbname", "fallback_application_name", "connect_timeout",
+		"options", NULL
+	};
+	const char *vals[] = {
+		conninfo ? conninfo : "", "motcua", "10",
+		"-c search_path=motcua -c statement_timeout=600000"
+		" -c lock_timeout=30000 -c idle_in_transaction_session_timeout=600000"
+		" -c TimeZone=Asia/Ho_Chi_Minh",
+		NULL
+	};
+	/* expand_dbname=1: a conninfo string or URI in "dbname" is expanded;
+	 * its own settings win over ours except those listed after it. */
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	if (!conn)
+		return mc_error_set(err, MC_ERR_DBCONN, "out of memory connecting to the database");
+	if (PQstatus(conn) != CONNECTION_OK) {
+		char msg[400];
+		snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
+		msg[strcspn(msg, "\n")] = '\0';
+		PQfinish(conn);
+		mc_error_set(err, MC_ERR_DBCONN, "cannot connect to the database: %s", msg);
+		mc_error_hint(err, "set MOTCUA_DATABASE_URL (or PGHOST, PGDATABASE...), or unset them all to use the project-local cluster");
+		return MC_ERR_DBCONN;
+	}
+	PQsetNoticeProcessor(conn, notice_processor, NULL);
+	mc_db *db = calloc(1, sizeof *db);
+	if (!db) {
+		PQfinish(conn);
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	}
+	db->conn = conn;
+	*out = db;
+	return MC_OK;
+}
+
+void mc_db_close(mc_db *db)
+{
+	if (!db)
+		return;
+	PQfinish(db->conn);
+	free(db);
+}
+
+PGconn *mc_db_conn(mc_db *db)
+{
+	return db->conn;
+}
+
+static mc_errcode classify(const char *sqlstate, PGconn *conn)
+{
+	if (PQstatus(conn) == CONNECTION_BAD)
+		return MC_ERR_DBCONN;
+	if (!sqlstate)
+		return MC_ERR_DB;
+	if (!strcmp(sqlstate, "40001") || !strcmp(sqlstate, "40P01") ||
+	    !strcmp(sqlstate, "55P03"))
+		return MC_ERR_CONFLICT;
+	if (!strncmp(sqlstate, "08", 2) || !strcmp(sqlstate, "57P01") ||
+	    !strcmp(sqlstate, "57P02") || !strcmp(sqlstate, "57P03"))
+		return MC_ERR_DBCONN;
+	return MC_ERR_DB;
+}
+
+static void copy_line(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+	size_t len = strlen(dst);
+	while (len > 0 && (dst[len - 1] == '\n' || dst[len - 1] == ' '))
+		dst[--len] = '\0';
+}
+
+int mc_db_exec(mc_db *db, const char *sql, int nparams,
+	       const char *const *params, PGresult **out, mc_error *err)
+{
+	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params,
+				     NULL, NULL, 0);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		if (out)
+			*out = res;
+		else
+			PQclear(res);
+		return MC_OK;
+	}
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	mc_errcode code = classify(state, db->conn);
+	if (err) {
+		char msg[400];
+		copy_line(msg, sizeof msg,
+			  res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL);
+		if (!msg[0])
+			copy_line(msg, sizeof msg, PQerrorMessage(db->conn));
+		if (code == MC_ERR_DBCONN)
+			mc_error_set(err, code, "lost the database connection: %s", msg);
+		else
+			mc_error_set(err, code, "database: %s", msg);
+		if (state)
+			snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
+		if (res) {
+			const char *d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+			const char *h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+			if (d)
+				copy_line(err->detail, sizeof err->detail, d);
+			if (h)
+				copy_line(err->hint, sizeof err->hint, h);
+		}
+	}
+	PQclear(res);
+	return code;
+}
+
+int mc_db_begin(mc_db *db, mc_error *err)
+{
+	return mc_db_exec(db, "BEGIN", 0, NULL, NULL, err);
+}
+
+int mc_db_commit(mc_db *db, mc_error *err)
+{
+	return mc_db_exec(db, "COMMIT", 0, NULL, NULL, err);
+}
+
+void mc_db_rollback(mc_db *db)
+{
+	if (db && PQtransactionStatus(db->conn) != PQTRANS_IDLE &&
+	    PQstatus(db->conn) == CONNECTION_OK)
+		mc_db_exec(db, "ROLLBACK", 0, NULL, NULL, NULL);
+}
+
+int mc_db_col(const PGresult *res, const char *name)
+{
+	int c = PQfnumber(res, name);
+	assert(c >= 0 && "column not in result");
+	return c;
+}
+
+const char *mc_db_get(const PGresult *res, int row, const char *name)
+{
+	int c = mc_db_col(res, name);
+	if (c < 0 || PQgetisnull(res, row, c))
+		return NULL;
+	return PQgetvalue(res, row, c);
+}

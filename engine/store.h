@@ -1,0 +1,54 @@
+/*
+ * store.h - the one narrow layer between libmotcua and PostgreSQL.
+ *
+ * Every statement goes through mc_db_exec (PQexecParams, text parameters),
+ * which checks the result status it expects, keeps the SQLSTATE in the error
+ * object and frees the result on every failure path. A successful query hands
+ * its PGresult to the caller, who frees it with PQclear.
+ *
+ * Sessions are opened with fallback_application_name, connect_timeout,
+ * statement_timeout, lock_timeout and search_path=motcua (the schema the
+ * migrations create), so no object in another schema can shadow ours.
+ */
+#ifndef MOTCUA_STORE_H
+#define MOTCUA_STORE_H
+
+#include <libpq-fe.h>
+#include "error.h"
+
+typedef struct mc_db mc_db;
+
+/*
+ * Open a session. `conninfo` is a libpq connection string or URI; NULL or ""
+ * means libpq's defaults (PG* variables). Returns MC_ERR_DBCONN on failure.
+ * *out is set only on success; close it with mc_db_close.
+ */
+int mc_db_connect(mc_db **out, const char *conninfo, mc_error *err);
+void mc_db_close(mc_db *db);
+
+/* The libpq connection, for the rare caller that needs it (notices, tests). */
+PGconn *mc_db_conn(mc_db *db);
+
+/*
+ * Run one statement with `nparams` text parameters (NULL entries are SQL
+ * NULL). On success, if `out` is not NULL it receives the result (caller
+ * PQclears it); otherwise the result is freed. Any status other than
+ * PGRES_COMMAND_OK / PGRES_TUPLES_OK is an error carrying the SQLSTATE:
+ * MC_ERR_CONFLICT for serialization failures, deadlocks and lock timeouts,
+ * MC_ERR_DBCONN when the connection is gone, MC_ERR_DB otherwise.
+ */
+int mc_db_exec(mc_db *db, const char *sql, int nparams,
+	       const char *const *params, PGresult **out, mc_error *err);
+
+/* Shorthands for statements without parameters or results. */
+int mc_db_begin(mc_db *db, mc_error *err);
+int mc_db_commit(mc_db *db, mc_error *err);
+/* Roll back if a transaction is open; never fails (errors are ignored). */
+void mc_db_rollback(mc_db *db);
+
+/* Column index by name, or -1 (asserted in debug builds). */
+int mc_db_col(const PGresult *res, const char *name);
+/* Value of (row, column name); NULL for SQL NULL. */
+const char *mc_db_get(const PGresult *res, int row, const char *name);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * testdb.h - a fresh database per test program, on the throwaway cluster
+ * tools/test.sh starts (found through the PG* variables).
+ */
+#ifndef MOTCUA_TESTDB_H
+#define MOTCUA_TESTDB_H
+
+#include <stddef.h>
+
+/*
+ * Create an empty database and write a conninfo for it into buf.
+ * Returns 0, or 77 (skip) when no server is configured; exits 1 instead of
+ * skipping when MOTCUA_TEST_REQUIRE_DB=1. The database is dropped at exit.
+ */
+int testdb_create(char *buf, size_t n);
+
+/* Apply the project's migrations to the test database. Exits on failure. */
+void testdb_migrate(const char *conninfo);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * cli.c - shared CLI helpers (see cli.h).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "motcua: error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	if (cmd) {
+		fprintf(stderr, "%s", cmd->usage);
+		fprintf(stderr, "try 'motcua help %s' for more\n", cmd->name);
+	} else {
+		fprintf(stderr, "try 'motcua --help'\n");
+	}
+	return MC_EXIT_USAGE;
+}
+
+int cli_fail(const mc_error *err)
+{
+	mc_error_print(err, "motcua");
+	return mc_error_exit_status(err->code);
+}
+
+void cli_print_help(const cli_command *cmd)
+{
+	printf("motcua %s - %s\n\n%s", cmd->name, cmd->summary, cmd->usage);
+	if (cmd->help && *cmd->help)
+		printf("\n%s", cmd->help);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	size_t prev[65], cur[65];
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, sizeof prev);
+	}
+	return prev[lb];
+}
+
+const char *cli_suggest(const char *word, const char *const *candidates)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	for (size_t i = 0; candidates[i]; i++) {
+		size_t d = edit_distance(word, candidates[i]);
+		/* a prefix is a good guess too: "cal" -> "calendar" */
+		if (strncmp(candidates[i], word, strlen(word)) == 0 && strlen(word) >= 2)
+			d = 1;
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	size_t limit = strlen(word) <= 4 ? 1 : 2;
+	return best_d <= limit ? best : NULL;
+}
+
+int cli_parse_int(const char *s, long min, long max, long *out)
+{
+	if (!s || !*s)
+		return -1;
+	for (const char *p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			return -1;
+	errno = 0;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

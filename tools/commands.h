@@ -1,0 +1,12 @@
+/*
+ * commands.h - the subcommands of motcua, one file each (tools/cmd_*.c).
+ */
+#ifndef MOTCUA_COMMANDS_H
+#define MOTCUA_COMMANDS_H
+
+#include "cli.h"
+
+extern const cli_command cmd_demo;
+extern const cli_command cmd_db;
+
+#endif

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install the Debian packages motcua needs to build, run and test.
+# Usage: tools/deps.sh            (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+  # build
+  meson ninja-build gcc pkg-config libpq-dev libyaml-dev
+  # run: the project-local PostgreSQL cluster (initdb, pg_ctl) and psql
+  postgresql postgresql-client
+  # tests: sanitizer runtimes, valgrind, util-linux (runuser)
+  clang valgrind util-linux
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+echo "deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

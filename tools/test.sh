@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Run the whole test suite against a throwaway PostgreSQL cluster.
+#
+#   tools/test.sh            build and test twice: a normal build (build/) and an
+#                            ASan+UBSan build (build-asan/)
+#   tools/test.sh --quick    the normal build only
+#   tools/test.sh --valgrind the normal build under valgrind (meson's setup)
+#
+# The cluster is created with motcua's own `db start` in a temporary
+# directory (initdb + pg_ctl, Unix socket only) and removed at the end.
+# Ends with the line "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+mode=full
+case "${1:-}" in
+  --quick) mode=quick ;;
+  --valgrind) mode=valgrind ;;
+  "") ;;
+  *) echo "usage: tools/test.sh [--quick|--valgrind]" >&2; exit 2 ;;
+esac
+
+die() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+configure() { # dir, extra meson options...
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; return 1; }
+  fi
+  ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { cat "$dir.ninja.log"; return 1; }
+  if grep -q "warning:" "$dir.ninja.log"; then
+    grep "warning:" "$dir.ninja.log" | head -20
+    echo "test.sh: the build has warnings" >&2
+    return 1
+  fi
+}
+
+configure build || die "build failed"
+
+# A throwaway cluster, short path for the socket. When run as root the
+# server runs as 'postgres', which must be able to enter the directory.
+tmp=$(mktemp -d /tmp/motcua-test.XXXXXX) || die "mktemp failed"
+chmod 755 "$tmp"
+cleanup() {
+  MOTCUA_PGDATA="$tmp/pg" "$top/build/tools/motcua" db stop >/dev/null 2>&1
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+export MOTCUA_PG_FAST=1
+env -u MOTCUA_DATABASE_URL -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGSERVICE \
+  MOTCUA_PGDATA="$tmp/pg" "$top/build/tools/motcua" db start >/dev/null \
+  || die "could not start a throwaway PostgreSQL cluster"
+unset MOTCUA_DATABASE_URL PGSERVICE PGHOSTADDR
+export PGHOST="$tmp/pg" PGPORT=5432 PGUSER=motcua PGDATABASE=postgres
+export MOTCUA_TEST_REQUIRE_DB=1   # a database test may not skip here
+
+passed=0; failed=0
+run_suite() { # builddir, extra meson test args...
+  local dir=$1; shift
+  meson test -C "$dir" --print-errorlogs "$@"
+  local log="$dir/meson-logs/testlog.json"
+  if [ -f "$log" ]; then
+    local p f
+    p=$(grep -c '"result": "OK"' "$log")
+    f=$(grep -c -E '"result": "(FAIL|ERROR|TIMEOUT|SKIP|UNEXPECTEDPASS)"' "$log")
+    passed=$((passed + p)); failed=$((failed + f))
+  else
+    failed=$((failed + 1))
+  fi
+}
+
+case $mode in
+  quick) run_suite build ;;
+  valgrind) run_suite build --setup valgrind ;;
+  full)
+    run_suite build
+    if configure build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+         -Dc_args=-fno-sanitize-recover=all; then
+      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        run_suite build-asan
+    else
+      echo "test.sh: the sanitizer build failed" >&2
+      failed=$((failed + 1))
+    fi
+    ;;
+esac
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
