@@ -113,12 +113,12 @@ int mc_lunar_from_solar(int32_t day, mc_lunar_date *out, mc_error *err)
 	/* The published algorithm tries new moon k+1 then k; around a few
 	 * new moons (e.g. 2054-05-07) the estimate of k is off by one more,
 	 * so search until month_start <= jd < next month's start. */
-	long m = k + 1;
-	while (new_moon_day(m) > jd)
-		m--;
-	while (new_moon_day(m + 1) <= jd)
-		m++;
-	long month_start = new_moon_day(m);
+	long nm = k + 1;
+	while (new_moon_day(nm) > jd)
+		nm--;
+	while (new_moon_day(nm + 1) <= jd)
+		nm++;
+	long month_start = new_moon_day(nm);
 	long a11 = month11(y), b11 = a11;
 	int lyear;
 	if (a11 >= month_start) {

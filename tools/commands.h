@@ -8,5 +8,6 @@
 
 extern const cli_command cmd_demo;
 extern const cli_command cmd_db;
+extern const cli_command cmd_calendar;
 
 #endif

@@ -11,6 +11,7 @@
 static const cli_command *const commands[] = {
 	&cmd_demo,
 	&cmd_db,
+	&cmd_calendar,
 	NULL
 };
 

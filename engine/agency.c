@@ -1,0 +1,192 @@
+/*
+ * agency.c - loading procedures/agency.yaml (see agency.h).
+ */
+#include "agency.h"
+#include "yamldoc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mc_agency_free(mc_agency *a)
+{
+	if (!a)
+		return;
+	free(a->id); free(a->code); free(a->name); free(a->short_name);
+	free(a->parent); free(a->province); free(a->service_center);
+	free(a->hours);
+	for (size_t i = 0; i < a->nunits; i++) {
+		free(a->units[i].id);
+		free(a->units[i].name);
+		free(a->units[i].email);
+	}
+	free(a->units);
+	free(a);
+}
+
+const mc_unit *mc_agency_unit(const mc_agency *a, const char *id)
+{
+	for (size_t i = 0; i < a->nunits; i++)
+		if (!strcmp(a->units[i].id, id))
+			return &a->units[i];
+	return NULL;
+}
+
+/* A required string field, copied. */
+static int str_field(const mc_ydoc *doc, const mc_ynode *map, const char *path,
+		     const char *key, int required, char **out, mc_error *err)
+{
+	const mc_ynode *v = mc_y_get(map, key);
+	if (!v) {
+		if (!required)
+			return MC_OK;
+		return mc_y_error(doc, map, path, err, "missing required key '%s'", key);
+	}
+	char field[128];
+	snprintf(field, sizeof field, "%s%s%s", path, *path ? "." : "", key);
+	const char *s;
+	int rc = mc_y_str(doc, v, field, &s, err);
+	if (rc)
+		return rc;
+	*out = strdup(s);
+	return *out ? MC_OK : mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+}
+
+/* "07:00-11:30" */
+static int parse_session(const char *s, int32_t *start, int32_t *end)
+{
+	int h1, m1, h2, m2;
+	char tail;
+	if (strlen(s) != 11 || sscanf(s, "%2d:%2d-%2d:%2d%c", &h1, &m1, &h2, &m2, &tail) != 4)
+		return -1;
+	if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59)
+		return -1;
+	*start = h1 * 3600 + m1 * 60;
+	*end = h2 * 3600 + m2 * 60;
+	return *start < *end && *end <= 24 * 3600 ? 0 : -1;
+}
+
+static int load_hours(const mc_ydoc *doc, const mc_ynode *seq, mc_agency *a, mc_error *err)
+{
+	static const char *const keys[] = { "from", "sessions", "source", NULL };
+	int rc = mc_y_seq(doc, seq, "office_hours", err);
+	if (rc)
+		return rc;
+	if (seq->n == 0)
+		return mc_y_error(doc, seq, "office_hours", err, "at least one range is needed");
+	a->hours = calloc(seq->n, sizeof *a->hours);
+	if (!a->hours)
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	for (size_t i = 0; i < seq->n; i++) {
+		char field[64];
+		snprintf(field, sizeof field, "office_hours[%zu]", i);
+		const mc_ynode *r = seq->items[i], *from, *sess;
+		mc_office_hours *h = &a->hours[i];
+		if ((rc = mc_y_map(doc, r, field, keys, err)) ||
+		    (rc = mc_y_need(doc, r, field, "from", &from, err)) ||
+		    (rc = mc_y_need(doc, r, field, "sessions", &sess, err)))
+			return rc;
+		snprintf(field, sizeof field, "office_hours[%zu].from", i);
+		if ((rc = mc_y_date(doc, from, field, &h->from, err)))
+			return rc;
+		if (i > 0 && h->from <= a->hours[i - 1].from)
+			return mc_y_error(doc, from, field, err,
+					  "ranges must be in date order");
+		snprintf(field, sizeof field, "office_hours[%zu].sessions", i);
+		if ((rc = mc_y_seq(doc, sess, field, err)))
+			return rc;
+		if (sess->n < 1 || sess->n > MC_MAX_SESSIONS)
+			return mc_y_error(doc, sess, field, err, "expected 1 to %d sessions",
+					  MC_MAX_SESSIONS);
+		for (size_t k = 0; k < sess->n; k++) {
+			const char *s;
+			if ((rc = mc_y_str(doc, sess->items[k], field, &s, err)))
+				return rc;
+			if (parse_session(s, &h->start[k], &h->end[k]) ||
+			    (k > 0 && h->start[k] < h->end[k - 1]))
+				return mc_y_error(doc, sess->items[k], field, err,
+						  "invalid session '%s' (expected HH:MM-HH:MM, in order, not overlapping)",
+						  s);
+		}
+		h->n = (int)sess->n;
+		a->nhours++;
+	}
+	return MC_OK;
+}
+
+static int load_units(const mc_ydoc *doc, const mc_ynode *seq, mc_agency *a, mc_error *err)
+{
+	static const char *const keys[] = { "id", "name", "email", NULL };
+	int rc = mc_y_seq(doc, seq, "units", err);
+	if (rc)
+		return rc;
+	a->units = calloc(seq->n ? seq->n : 1, sizeof *a->units);
+	if (!a->units)
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	for (size_t i = 0; i < seq->n; i++) {
+		char field[64];
+		snprintf(field, sizeof field, "units[%zu]", i);
+		const mc_ynode *u = seq->items[i];
+		mc_unit *unit = &a->units[i];
+		a->nunits++;
+		if ((rc = mc_y_map(doc, u, field, keys, err)) ||
+		    (rc = str_field(doc, u, field, "id", 1, &unit->id, err)) ||
+		    (rc = str_field(doc, u, field, "name", 1, &unit->name, err)) ||
+		    (rc = str_field(doc, u, field, "email", 0, &unit->email, err)))
+			return rc;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(a->units[k].id, unit->id))
+				return mc_y_error(doc, mc_y_get(u, "id"), field, err,
+						  "duplicate unit id '%s'", unit->id);
+	}
+	return MC_OK;
+}
+
+int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
+{
+	static const char *const keys[] = {
+		"id", "code", "name", "short_name", "parent", "province",
+		"service_center", "office_hours", "units", NULL
+	};
+	mc_ydoc *doc = NULL;
+	mc_agency *a = NULL;
+	const mc_ynode *hours, *units;
+	int rc = mc_ydoc_load(&doc, path, err);
+	if (rc)
+		return rc;
+	a = calloc(1, sizeof *a);
+	if (!a) {
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+		goto cleanup;
+	}
+	const mc_ynode *root = doc->root;
+	if ((rc = mc_y_map(doc, root, "", keys, err)) ||
+	    (rc = str_field(doc, root, "", "id", 1, &a->id, err)) ||
+	    (rc = str_field(doc, root, "", "code", 1, &a->code, err)) ||
+	    (rc = str_field(doc, root, "", "name", 1, &a->name, err)) ||
+	    (rc = str_field(doc, root, "", "short_name", 0, &a->short_name, err)) ||
+	    (rc = str_field(doc, root, "", "parent", 1, &a->parent, err)) ||
+	    (rc = str_field(doc, root, "", "province", 1, &a->province, err)) ||
+	    (rc = str_field(doc, root, "", "service_center", 0, &a->service_center, err)) ||
+	    (rc = mc_y_need(doc, root, "", "office_hours", &hours, err)) ||
+	    (rc = load_hours(doc, hours, a, err)) ||
+	    (rc = mc_y_need(doc, root, "", "units", &units, err)) ||
+	    (rc = load_units(doc, units, a, err)))
+		goto cleanup;
+	for (const char *p = a->id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')) {
+			rc = mc_y_error(doc, mc_y_get(root, "id"), "id", err,
+					"'%s': use lowercase letters, digits and '-'", a->id);
+			goto cleanup;
+		}
+	if (!a->short_name && !(a->short_name = strdup(a->name)))
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+cleanup:
+	mc_ydoc_free(doc);
+	if (rc) {
+		mc_agency_free(a);
+		return rc;
+	}
+	*out = a;
+	return MC_OK;
+}
