@@ -85,6 +85,9 @@ int mc_calendar_finish(mc_calendar *cal, mc_error *err);
  * from the directory `procdir`, and finish. */
 int mc_calendar_load(mc_calendar **out, const char *procdir, mc_error *err);
 
+/* Load one published year (procedures/calendar/YYYY.yaml) into `cal`. */
+int mc_calendar_load_year(mc_calendar *cal, const char *path, mc_error *err);
+
 /* --- queries -------------------------------------------------------- */
 
 int mc_calendar_day(const mc_calendar *cal, int32_t day, mc_day_info *out,

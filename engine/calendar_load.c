@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int load_year(mc_calendar *cal, const char *path, mc_error *err)
+int mc_calendar_load_year(mc_calendar *cal, const char *path, mc_error *err)
 {
 	static const char *const keys[] = {
 		"year", "announcements", "source", "days_off", "worked_saturdays", NULL
@@ -50,14 +50,10 @@ static int load_year(mc_calendar *cal, const char *path, mc_error *err)
 			strncat(announcement, "; ", sizeof announcement - strlen(announcement) - 1);
 		strncat(announcement, s, sizeof announcement - strlen(announcement) - 1);
 	}
-	/* the file name must say the year it holds */
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	char want[16];
-	snprintf(want, sizeof want, "%ld.yaml", year);
-	if (strcmp(base, want) != 0) {
-		rc = mc_y_error(doc, yn, "year", err, "year %ld is in a file named '%s' (expected '%s')",
-				year, base, want);
+	if (strlen(base) == 9 && strspn(base, "0123456789") == 4 && atol(base) != year) {
+		rc = mc_y_error(doc, yn, "year", err, "year %ld is in the file '%s'", year, base);
 		goto cleanup;
 	}
 	if ((rc = mc_calendar_publish_year(cal, (int)year, announcement, err))) {
@@ -140,6 +136,12 @@ int mc_calendar_load(mc_calendar **out, const char *procdir, mc_error *err)
 		size_t len = strlen(e->d_name);
 		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
 			continue;
+		/* the file name says the year it holds: YYYY.yaml */
+		if (len != 9 || strspn(e->d_name, "0123456789") != 4) {
+			rc = mc_error_set(err, MC_ERR_INPUT,
+					  "%s/%s: a calendar file must be named YYYY.yaml", path, e->d_name);
+			goto cleanup;
+		}
 		if (nfiles == sizeof files / sizeof files[0]) {
 			rc = mc_error_set(err, MC_ERR_INPUT, "too many calendar files in '%s'", path);
 			goto cleanup;
@@ -152,7 +154,7 @@ int mc_calendar_load(mc_calendar **out, const char *procdir, mc_error *err)
 	}
 	qsort(files, nfiles, sizeof *files, by_name);
 	for (size_t i = 0; i < nfiles; i++)
-		if ((rc = load_year(cal, files[i], err)))
+		if ((rc = mc_calendar_load_year(cal, files[i], err)))
 			goto cleanup;
 	rc = mc_calendar_finish(cal, err);
 cleanup:

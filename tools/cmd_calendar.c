@@ -249,10 +249,10 @@ static int cal_day(const cli_command *cmd, const char *a, int json)
 	if (rc)
 		return rc;
 	mc_day_info info;
-	rc = mc_calendar_day(cal, day, &info, &err);
-	mc_calendar_free(cal);
-	if (rc)
+	if (mc_calendar_day(cal, day, &info, &err)) {
+		mc_calendar_free(cal);
 		return cli_fail(&err);
+	}
 	char s[16];
 	if (json) {
 		mc_format_date(s, sizeof s, day);
@@ -270,6 +270,7 @@ static int cal_day(const cli_command *cmd, const char *a, int json)
 		if (info.projected && info.kind != MC_DAY_WORKING && info.kind != MC_DAY_WEEKEND)
 			printf("(năm chưa có lịch công bố: ngày nghỉ dự kiến)\n");
 	}
+	mc_calendar_free(cal);	/* info.name points into it */
 	return 0;
 }
 
