@@ -10,6 +10,8 @@ packages=(
   postgresql postgresql-client
   # tests: sanitizer runtimes, valgrind, util-linux (runuser)
   clang valgrind util-linux
+  # benchmarks: the numpy baseline
+  python3-numpy
 )
 
 missing=()
