@@ -1,0 +1,95 @@
+/*
+ * catalog.h - the procedure catalogue: one YAML file per procedure under
+ * procedures/catalog/, each with its versions (effective dates, legal basis,
+ * statutory and shortened times, supplement policy, internal steps), and the
+ * catalogue sets of procedures/sets.yaml.
+ *
+ * A dossier is handled under the version in force on the day it was
+ * received (mc_catalog_version_at). Facts the sources did not give are
+ * written "unknown" in the files and reported by mc_catalog_gaps; a
+ * procedure whose time is unknown cannot receive dossiers.
+ */
+#ifndef MOTCUA_CATALOG_H
+#define MOTCUA_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "agency.h"
+#include "calendar.h"
+#include "error.h"
+
+typedef struct mc_step {
+	char *id, *name, *unit;
+	int32_t halves;            /* share, in halves of the version's unit */
+} mc_step;
+
+typedef enum { MC_SUPPLEMENT_PAUSE, MC_SUPPLEMENT_RESTART } mc_supplement_policy;
+
+typedef struct mc_version {
+	int number;                /* 1-based, in date order */
+	int32_t from, to;          /* days; to = INT32_MAX when open-ended */
+	char *legal_basis, *time_text, *steps_source;
+	int statutory_known;
+	mc_duration statutory;
+	int has_shortened;
+	mc_duration shortened;
+	char *shortened_decision;
+	mc_supplement_policy on_supplement;
+	mc_step *steps;
+	size_t nsteps;
+	int line;                  /* where it starts in its file */
+} mc_version;
+
+enum { MC_CHANNEL_IN_PERSON = 1, MC_CHANNEL_POST = 2, MC_CHANNEL_ONLINE = 4 };
+
+typedef struct mc_procedure {
+	char *code;                /* the national code, or the local id */
+	int code_known;            /* code is a national code */
+	char *name, *field, *fee, *source, *era, *online_level, *online_text;
+	int service_center;
+	int channels;              /* MC_CHANNEL_* bits */
+	mc_version *versions;
+	size_t nversions;
+	char *file;
+} mc_procedure;
+
+typedef struct mc_catalog_set {
+	char *id, *source, *members_source;
+	int32_t as_of;
+	long declared_total, declared_center, declared_online, declared_online_base;
+	char **members;
+	size_t nmembers;
+} mc_catalog_set;
+
+typedef struct mc_catalog {
+	mc_agency *agency;
+	mc_procedure *procs;       /* sorted by code */
+	size_t nprocs;
+	mc_catalog_set *sets;
+	size_t nsets;
+} mc_catalog;
+
+/* Load procedures/agency.yaml, procedures/catalog/ *.yaml and
+ * procedures/sets.yaml from `procdir`, validating everything. */
+int mc_catalog_load(mc_catalog **out, const char *procdir, mc_error *err);
+void mc_catalog_free(mc_catalog *cat);
+
+/* Load one procedure file against an agency (for tests and `check`). */
+int mc_procedure_load(mc_procedure *out, const char *path, const mc_agency *agency,
+		      mc_error *err);
+void mc_procedure_clear(mc_procedure *p);
+
+const mc_procedure *mc_catalog_find(const mc_catalog *cat, const char *code);
+/* The version in force on `day`, or NULL (none yet, or expired). */
+const mc_version *mc_catalog_version_at(const mc_procedure *p, int32_t day);
+/* The processing time in force: the shortened time if any. Only valid
+ * when v->statutory_known. */
+mc_duration mc_version_time(const mc_version *v);
+/* Percentage by which the shortened time cuts the statutory one (0 if none). */
+double mc_version_cut_percent(const mc_version *v);
+
+/* Print the catalogue's gaps (unknown facts, template steps, sets short of
+ * their declared size) to `f`, one per line; returns how many. */
+size_t mc_catalog_gaps(const mc_catalog *cat, void *f);
+
+#endif
