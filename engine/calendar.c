@@ -186,6 +186,13 @@ static int day_index(const mc_calendar *cal, int32_t day, int32_t *out, mc_error
 	return MC_OK;
 }
 
+static const char *weekday_en(int wd)
+{
+	static const char *const names[] = { "Sunday", "Monday", "Tuesday", "Wednesday",
+					     "Thursday", "Friday", "Saturday" };
+	return names[wd];
+}
+
 int mc_calendar_mark(mc_calendar *cal, int32_t day, mc_day_kind kind,
 		     const char *name, int confirmed, mc_error *err)
 {
@@ -202,12 +209,12 @@ int mc_calendar_mark(mc_calendar *cal, int32_t day, mc_day_kind kind,
 	if (kind == MC_DAY_WORKED_SATURDAY && !weekend)
 		return mc_error_set(err, MC_ERR_INPUT,
 				    "%s is a %s: only a weekend day can be worked in exchange",
-				    d, mc_weekday_vn(wd));
+				    d, weekday_en(wd));
 	if ((kind == MC_DAY_HOLIDAY || kind == MC_DAY_COMPENSATORY ||
 	     kind == MC_DAY_SWAPPED) && weekend)
 		return mc_error_set(err, MC_ERR_INPUT,
 				    "%s is a %s, already a day off: list only weekdays off",
-				    d, mc_weekday_vn(wd));
+				    d, weekday_en(wd));
 	if (kind == MC_DAY_WORKING || kind == MC_DAY_WEEKEND)
 		return mc_error_set(err, MC_ERR_INPUT, "%s: only days off and worked Saturdays are listed", d);
 	uint16_t n;

@@ -81,17 +81,25 @@ int mc_error_exit_status(mc_errcode code)
 	return MC_EXIT_FAILURE;
 }
 
+void mc_error_format(const mc_error *err, const char *progname, char *buf, size_t n)
+{
+	size_t k;
+	if (err->file[0] && err->line > 0)
+		k = (size_t)snprintf(buf, n, "%s: error: %s:%d:%d: %s\n", progname, err->file,
+				     err->line, err->column, err->message);
+	else if (err->file[0])
+		k = (size_t)snprintf(buf, n, "%s: error: %s: %s\n", progname, err->file, err->message);
+	else
+		k = (size_t)snprintf(buf, n, "%s: error: %s\n", progname, err->message);
+	if (err->detail[0] && k < n)
+		k += (size_t)snprintf(buf + k, n - k, "%s\n", err->detail);
+	if (err->hint[0] && k < n)
+		snprintf(buf + k, n - k, "hint: %s\n", err->hint);
+}
+
 void mc_error_print(const mc_error *err, const char *progname)
 {
-	if (err->file[0] && err->line > 0)
-		fprintf(stderr, "%s: error: %s:%d:%d: %s\n", progname, err->file,
-			err->line, err->column, err->message);
-	else if (err->file[0])
-		fprintf(stderr, "%s: error: %s: %s\n", progname, err->file, err->message);
-	else
-		fprintf(stderr, "%s: error: %s\n", progname, err->message);
-	if (err->detail[0])
-		fprintf(stderr, "%s\n", err->detail);
-	if (err->hint[0])
-		fprintf(stderr, "hint: %s\n", err->hint);
+	char buf[2048];
+	mc_error_format(err, progname, buf, sizeof buf);
+	fputs(buf, stderr);
 }

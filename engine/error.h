@@ -10,6 +10,7 @@
 #define MOTCUA_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /* Error codes. Each maps to one process exit status (mc_error_exit_status). */
 typedef enum {
@@ -67,6 +68,9 @@ void mc_error_hint(mc_error *err, const char *fmt, ...)
 /* Map an error code to the process exit status. */
 int mc_error_exit_status(mc_errcode code);
 
+/* Format "motcua: error: file:line:col: message\n" plus detail and hint
+ * lines into buf; mc_error_print writes the same to stderr. */
+void mc_error_format(const mc_error *err, const char *progname, char *buf, size_t n);
 /* Print "motcua: error: file:line:col: message" plus detail/hint lines. */
 void mc_error_print(const mc_error *err, const char *progname);
 

@@ -9,5 +9,6 @@
 extern const cli_command cmd_demo;
 extern const cli_command cmd_db;
 extern const cli_command cmd_calendar;
+extern const cli_command cmd_catalog;
 
 #endif

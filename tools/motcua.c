@@ -12,6 +12,7 @@ static const cli_command *const commands[] = {
 	&cmd_demo,
 	&cmd_db,
 	&cmd_calendar,
+	&cmd_catalog,
 	NULL
 };
 

@@ -1,0 +1,281 @@
+/*
+ * store_catalog.c - loading the catalogue into PostgreSQL (see
+ * store_catalog.h). All statements are parameterised.
+ */
+#include "store_catalog.h"
+#include "strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *unit_name(mc_time_unit u)
+{
+	return u == MC_UNIT_WORKING_DAYS ? "working_days" : "days";
+}
+
+/* A PostgreSQL array literal of strings: {"a","b"}. */
+static void text_array(mc_buf *b, const char *const *items, size_t n)
+{
+	mc_buf_add(b, "{");
+	for (size_t i = 0; i < n; i++) {
+		mc_buf_add(b, i ? ",\"" : "\"");
+		for (const char *p = items[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				mc_buf_add(b, "\\");
+			mc_buf_addn(b, p, 1);
+		}
+		mc_buf_add(b, "\"");
+	}
+	mc_buf_add(b, "}");
+}
+
+static int count_references(mc_db *db, const char *agency, const char *code,
+			    const char *version, long *out, mc_error *err)
+{
+	PGresult *res = NULL;
+	*out = 0;
+	int rc = mc_db_exec(db, "SELECT to_regclass('motcua.dossier') IS NOT NULL AS present",
+			    0, NULL, &res, err);
+	if (rc)
+		return rc;
+	int present = !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	if (!present)
+		return MC_OK;
+	const char *p[] = { agency, code, version };
+	rc = mc_db_exec(db, "SELECT count(*) FROM motcua.dossier WHERE agency_id = $1 "
+			"AND procedure_code = $2 AND procedure_version = $3::int",
+			3, p, &res, err);
+	if (rc)
+		return rc;
+	*out = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return MC_OK;
+}
+
+/* The checksum covers every column but the key, computed in SQL from the
+ * statement's own parameters so it cannot drift from what is stored. */
+#define CHECKSUM_EXPR \
+	"md5(concat_ws(chr(31), $4::text, coalesce($5::text, '-'), $6::text, " \
+	"coalesce($7::text, '-'), coalesce($8::text, '-'), coalesce($9::text, '-'), " \
+	"coalesce($10::text, '-'), coalesce($11::text, '-'), $12::text, " \
+	"($13::text::jsonb)::text))"
+
+static int store_version(mc_db *db, const char *agency, const mc_procedure *p,
+			 const mc_version *v, mc_catalog_load_stats *st, mc_error *err)
+{
+	mc_buf steps = { 0 };
+	char num[16], from[16], to[16] = "", sh[16], shu[16], sth[16], stu[16];
+	PGresult *res = NULL;
+	int rc = MC_OK;
+	mc_buf_add(&steps, "[");
+	for (size_t i = 0; i < v->nsteps; i++) {
+		mc_buf_add(&steps, i ? ",{\"id\":" : "{\"id\":");
+		mc_buf_json_str(&steps, v->steps[i].id);
+		mc_buf_add(&steps, ",\"name\":");
+		mc_buf_json_str(&steps, v->steps[i].name);
+		mc_buf_add(&steps, ",\"unit\":");
+		mc_buf_json_str(&steps, v->steps[i].unit);
+		mc_buf_addf(&steps, ",\"halves\":%d}", v->steps[i].halves);
+	}
+	mc_buf_add(&steps, "]");
+	if (mc_buf_failed(&steps)) {
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+		goto cleanup;
+	}
+	snprintf(num, sizeof num, "%d", v->number);
+	mc_format_date(from, sizeof from, v->from);
+	if (v->to != INT32_MAX)
+		mc_format_date(to, sizeof to, v->to);
+	snprintf(sth, sizeof sth, "%d", v->statutory.halves);
+	snprintf(stu, sizeof stu, "%s", unit_name(v->statutory.unit));
+	snprintf(sh, sizeof sh, "%d", v->shortened.halves);
+	snprintf(shu, sizeof shu, "%s", unit_name(v->shortened.unit));
+	const char *params[] = {
+		agency, p->code, num, from, v->to != INT32_MAX ? to : NULL, v->legal_basis,
+		v->statutory_known ? sth : NULL, v->statutory_known ? stu : NULL,
+		v->has_shortened ? sh : NULL, v->has_shortened ? shu : NULL,
+		v->shortened_decision,
+		v->on_supplement == MC_SUPPLEMENT_RESTART ? "restart" : "pause",
+		mc_buf_str(&steps)
+	};
+	if ((rc = mc_db_exec(db,
+			     "SELECT (SELECT checksum FROM motcua.procedure_version WHERE agency_id = $1 "
+			     "AND code = $2 AND version = $3::int) AS stored, " CHECKSUM_EXPR " AS now",
+			     13, params, &res, err)))
+		goto cleanup;
+	const char *stored = mc_db_get(res, 0, "stored");
+	int same = stored && !strcmp(stored, mc_db_get(res, 0, "now"));
+	int exists = stored != NULL;
+	PQclear(res);
+	res = NULL;
+	if (same) {
+		st->versions_unchanged++;
+		goto cleanup;
+	}
+	if (exists) {
+		long refs;
+		if ((rc = count_references(db, agency, p->code, num, &refs, err)))
+			goto cleanup;
+		if (refs > 0) {
+			rc = mc_error_set(err, MC_ERR_REFUSED,
+					  "procedure '%s' version %d changed, but %ld dossier%s received under it",
+					  p->code, v->number, refs, refs == 1 ? " was" : "s were");
+			mc_error_hint(err, "leave that version as it was and add a new version with a later effective_from (%s)",
+				      p->file);
+			goto cleanup;
+		}
+	}
+	if ((rc = mc_db_exec(db,
+		 "INSERT INTO motcua.procedure_version (agency_id, code, version, effective_from, "
+		 "effective_to, legal_basis, statutory_halves, statutory_unit, shortened_halves, "
+		 "shortened_unit, shortened_decision, on_supplement, steps, checksum) "
+		 "VALUES ($1, $2, $3::int, $4::text::date, $5::text::date, $6, $7::text::int, $8, "
+		 "$9::text::int, $10, $11, $12, $13::text::jsonb, " CHECKSUM_EXPR ") "
+		 "ON CONFLICT (agency_id, code, version) DO UPDATE SET effective_from = EXCLUDED.effective_from, "
+		 "effective_to = EXCLUDED.effective_to, legal_basis = EXCLUDED.legal_basis, "
+		 "statutory_halves = EXCLUDED.statutory_halves, statutory_unit = EXCLUDED.statutory_unit, "
+		 "shortened_halves = EXCLUDED.shortened_halves, shortened_unit = EXCLUDED.shortened_unit, "
+		 "shortened_decision = EXCLUDED.shortened_decision, on_supplement = EXCLUDED.on_supplement, "
+		 "steps = EXCLUDED.steps, checksum = EXCLUDED.checksum",
+			     13, params, NULL, err)))
+		goto cleanup;
+
+	if (exists)
+		st->versions_updated++;
+	else
+		st->versions_added++;
+cleanup:
+	PQclear(res);
+	mc_buf_free(&steps);
+	return rc;
+}
+
+static int store_procedure(mc_db *db, const char *agency, const mc_procedure *p,
+			   mc_catalog_load_stats *st, mc_error *err)
+{
+	const char *ch[3];
+	size_t nch = 0;
+	if (p->channels & MC_CHANNEL_IN_PERSON) ch[nch++] = "in_person";
+	if (p->channels & MC_CHANNEL_POST) ch[nch++] = "post";
+	if (p->channels & MC_CHANNEL_ONLINE) ch[nch++] = "online";
+	mc_buf arr = { 0 };
+	text_array(&arr, ch, nch);
+	const char *params[] = {
+		agency, p->code, p->code_known ? "t" : "f", p->name, p->field,
+		p->service_center ? "t" : "f", mc_buf_str(&arr), p->online_level, p->fee, p->source
+	};
+	int rc = mc_db_exec(db,
+			    "INSERT INTO motcua.procedure (agency_id, code, code_known, name, field, "
+			    "service_center, channels, online_level, fee, source) "
+			    "VALUES ($1, $2, $3::boolean, $4, $5, $6::boolean, $7::text[], $8, $9, $10) "
+			    "ON CONFLICT (agency_id, code) DO UPDATE SET code_known = EXCLUDED.code_known, "
+			    "name = EXCLUDED.name, field = EXCLUDED.field, service_center = EXCLUDED.service_center, "
+			    "channels = EXCLUDED.channels, online_level = EXCLUDED.online_level, "
+			    "fee = EXCLUDED.fee, source = EXCLUDED.source "
+			    "WHERE (procedure.code_known, procedure.name, procedure.field, procedure.service_center, "
+			    "procedure.channels, procedure.online_level, procedure.fee, procedure.source) "
+			    "IS DISTINCT FROM (EXCLUDED.code_known, EXCLUDED.name, EXCLUDED.field, "
+			    "EXCLUDED.service_center, EXCLUDED.channels, EXCLUDED.online_level, EXCLUDED.fee, "
+			    "EXCLUDED.source)",
+			    10, params, NULL, err);
+	mc_buf_free(&arr);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < p->nversions; i++)
+		if ((rc = store_version(db, agency, p, &p->versions[i], st, err)))
+			return rc;
+	/* versions dropped from the file */
+	char n[16];
+	snprintf(n, sizeof n, "%zu", p->nversions);
+	const char *q[] = { agency, p->code, n };
+	PGresult *res = NULL;
+	if ((rc = mc_db_exec(db, "SELECT version FROM motcua.procedure_version WHERE agency_id = $1 "
+			     "AND code = $2 AND version > $3::int", 3, q, &res, err)))
+		return rc;
+	for (int r = 0; r < PQntuples(res) && !rc; r++) {
+		long refs;
+		const char *ver = PQgetvalue(res, r, 0);
+		if ((rc = count_references(db, agency, p->code, ver, &refs, err)))
+			break;
+		if (refs > 0) {
+			rc = mc_error_set(err, MC_ERR_REFUSED,
+					  "procedure '%s' version %s was removed, but %ld dossier%s received under it",
+					  p->code, ver, refs, refs == 1 ? " was" : "s were");
+			break;
+		}
+		const char *d[] = { agency, p->code, ver };
+		rc = mc_db_exec(db, "DELETE FROM motcua.procedure_version WHERE agency_id = $1 "
+				"AND code = $2 AND version = $3::int", 3, d, NULL, err);
+		st->versions_removed++;
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int store_sets(mc_db *db, const char *agency, const mc_catalog *cat, mc_error *err)
+{
+	int rc = MC_OK;
+	for (size_t i = 0; i < cat->nsets && !rc; i++) {
+		const mc_catalog_set *s = &cat->sets[i];
+		char asof[16], tot[16], ctr[16], onl[16], base[16];
+		mc_format_date(asof, sizeof asof, s->as_of);
+		snprintf(tot, sizeof tot, "%ld", s->declared_total);
+		snprintf(ctr, sizeof ctr, "%ld", s->declared_center);
+		snprintf(onl, sizeof onl, "%ld", s->declared_online);
+		snprintf(base, sizeof base, "%ld", s->declared_online_base);
+		const char *p[] = { agency, s->id, asof, tot, s->declared_center >= 0 ? ctr : NULL,
+				    s->declared_online >= 0 ? onl : NULL,
+				    s->declared_online_base >= 0 ? base : NULL, s->source };
+		rc = mc_db_exec(db, "INSERT INTO motcua.catalog_set (agency_id, set_id, as_of, declared_total, "
+				"declared_service_center, declared_online, declared_online_base, source) "
+				"VALUES ($1, $2, $3::date, $4::int, $5::int, $6::int, $7::int, $8) "
+				"ON CONFLICT (agency_id, set_id) DO UPDATE SET as_of = EXCLUDED.as_of, "
+				"declared_total = EXCLUDED.declared_total, "
+				"declared_service_center = EXCLUDED.declared_service_center, "
+				"declared_online = EXCLUDED.declared_online, "
+				"declared_online_base = EXCLUDED.declared_online_base, source = EXCLUDED.source",
+				8, p, NULL, err);
+		mc_buf arr = { 0 };
+		text_array(&arr, (const char *const *)s->members, s->nmembers);
+		const char *m[] = { agency, s->id, mc_buf_str(&arr) };
+		if (!rc)
+			rc = mc_db_exec(db, "DELETE FROM motcua.catalog_set_member WHERE agency_id = $1 "
+					"AND set_id = $2 AND code <> ALL ($3::text[])", 3, m, NULL, err);
+		if (!rc)
+			rc = mc_db_exec(db, "INSERT INTO motcua.catalog_set_member (agency_id, set_id, code) "
+					"SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING",
+					3, m, NULL, err);
+		mc_buf_free(&arr);
+	}
+	return rc;
+}
+
+int mc_store_catalog_load(mc_db *db, const mc_catalog *cat,
+			  mc_catalog_load_stats *stats, mc_error *err)
+{
+	mc_catalog_load_stats st = { 0 };
+	const char *agency = cat->agency->id;
+	int rc = mc_db_begin(db, err);
+	if (rc)
+		return rc;
+	const char *a[] = { agency, cat->agency->code, cat->agency->name };
+	rc = mc_db_exec(db, "INSERT INTO motcua.agency (agency_id, code, name) VALUES ($1, $2, $3) "
+			"ON CONFLICT (agency_id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name "
+			"WHERE (agency.code, agency.name) IS DISTINCT FROM (EXCLUDED.code, EXCLUDED.name)",
+			3, a, NULL, err);
+	for (size_t i = 0; i < cat->nprocs && !rc; i++)
+		rc = store_procedure(db, agency, &cat->procs[i], &st, err);
+	if (!rc)
+		rc = store_sets(db, agency, cat, err);
+	if (!rc)
+		rc = mc_db_commit(db, err);
+	if (rc) {
+		mc_db_rollback(db);
+		return rc;
+	}
+	st.procedures = (int)cat->nprocs;
+	*stats = st;
+	return MC_OK;
+}

@@ -1,0 +1,91 @@
+/*
+ * strbuf.c - growable string buffer (see strbuf.h).
+ */
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int grow(mc_buf *b, size_t extra)
+{
+	if (b->failed)
+		return -1;
+	if (b->len + extra + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	char *d = realloc(b->data, cap);
+	if (!d) {
+		b->failed = 1;
+		return -1;
+	}
+	b->data = d;
+	b->cap = cap;
+	return 0;
+}
+
+void mc_buf_addn(mc_buf *b, const char *s, size_t n)
+{
+	if (grow(b, n))
+		return;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void mc_buf_add(mc_buf *b, const char *s)
+{
+	mc_buf_addn(b, s, strlen(s));
+}
+
+void mc_buf_addf(mc_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || grow(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void mc_buf_json_str(mc_buf *b, const char *s)
+{
+	mc_buf_add(b, "\"");
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"' || c == '\\') {
+			char esc[3] = { '\\', (char)c, 0 };
+			mc_buf_add(b, esc);
+		} else if (c == '\n') {
+			mc_buf_add(b, "\\n");
+		} else if (c < 0x20) {
+			mc_buf_addf(b, "\\u%04x", c);
+		} else {
+			mc_buf_addn(b, p, 1);
+		}
+	}
+	mc_buf_add(b, "\"");
+}
+
+const char *mc_buf_str(const mc_buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+int mc_buf_failed(const mc_buf *b)
+{
+	return b->failed;
+}
+
+void mc_buf_free(mc_buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof *b);
+}

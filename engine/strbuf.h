@@ -1,0 +1,29 @@
+/*
+ * strbuf.h - a growable string buffer, with JSON and CSV quoting.
+ *
+ * Appends never fail visibly: on allocation failure the buffer is marked
+ * failed (mc_buf_failed) and further appends are ignored, so a caller
+ * checks once at the end.
+ */
+#ifndef MOTCUA_STRBUF_H
+#define MOTCUA_STRBUF_H
+
+#include <stddef.h>
+
+typedef struct mc_buf {
+	char *data;      /* NUL-terminated; NULL until the first append */
+	size_t len, cap;
+	int failed;
+} mc_buf;
+
+void mc_buf_add(mc_buf *b, const char *s);
+void mc_buf_addn(mc_buf *b, const char *s, size_t n);
+void mc_buf_addf(mc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "..." with JSON escapes */
+void mc_buf_json_str(mc_buf *b, const char *s);
+/* The contents ("" if empty). */
+const char *mc_buf_str(const mc_buf *b);
+int mc_buf_failed(const mc_buf *b);
+void mc_buf_free(mc_buf *b);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * The catalogue: the shortening table's versions and their selection by
+ * date, and loading into PostgreSQL: idempotent, and a changed version that
+ * dossiers reference is refused with the count, changing nothing.
+ */
+#include "check.h"
+#include "catalog.h"
+#include "config.h"
+#include "store_catalog.h"
+#include "testdb.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+static const mc_version *at(const mc_procedure *p, int y, int m, int d)
+{
+	return mc_catalog_version_at(p, mc_days_from_civil(y, m, d));
+}
+
+static void test_versions(const mc_catalog *cat)
+{
+	/* the X-ray licence: 30 days by law, 15 from 23/11/2018, 10 from 19/11/2019 */
+	const mc_procedure *x = mc_catalog_find(cat, "qng.atbx.01");
+	CHECK(x != NULL);
+	if (!x)
+		return;
+	CHECK_HAS(x->name, "X-quang");
+	const mc_version *v = at(x, 2018, 11, 22);
+	CHECK(v && !v->has_shortened && v->statutory.halves == 60 && v->statutory.unit == MC_UNIT_DAYS);
+	v = at(x, 2018, 11, 23);
+	CHECK(v && v->has_shortened && v->shortened.halves == 30);
+	CHECK_HAS(v ? v->shortened_decision : "", "2093/QĐ-UBND");
+	v = at(x, 2019, 6, 15);             /* mid-2019: 15 days */
+	CHECK(v && mc_version_time(v).halves == 30);
+	v = at(x, 2019, 11, 18);
+	CHECK(v && mc_version_time(v).halves == 30);
+	v = at(x, 2019, 12, 2);             /* December 2019: 10 days */
+	CHECK(v && mc_version_time(v).halves == 20);
+	CHECK_HAS(v ? v->shortened_decision : "", "1757/QĐ-UBND");
+	CHECK(v && v->number == 3);
+	CHECK(v && (int)(mc_version_cut_percent(v) * 10 + 0.5) == 667);
+	CHECK(at(x, 2016, 12, 31) == NULL);  /* before the data starts */
+	/* radiation worker certificate 1.000173: 10 -> 7 working days */
+	const mc_procedure *c = mc_catalog_find(cat, "1.000173");
+	CHECK(c != NULL);
+	if (c) {
+		v = at(c, 2020, 1, 1);
+		CHECK(v && v->statutory.halves == 20 && v->shortened.halves == 14 &&
+		      v->shortened.unit == MC_UNIT_WORKING_DAYS);
+		CHECK(v && (int)(mc_version_cut_percent(v) + 0.5) == 30);
+		int32_t sum = 0;
+		for (size_t i = 0; v && i < v->nsteps; i++)
+			sum += v->steps[i].halves;
+		CHECK_INT(sum, 14);
+	}
+	/* the 12 shortenings of the table: 10 procedures, 12 shortened versions */
+	int shortened = 0;
+	for (size_t i = 0; i < cat->nprocs; i++)
+		for (size_t k = 0; k < cat->procs[i].nversions; k++)
+			shortened += cat->procs[i].versions[k].has_shortened;
+	CHECK_INT(shortened, 12);
+	CHECK(mc_catalog_find(cat, "nope") == NULL);
+	CHECK(cat->nsets == 2);
+	CHECK_INT(cat->sets[0].declared_total, 65);
+	CHECK_INT(cat->sets[1].declared_total, 49);
+}
+
+static long scalar(mc_db *db, const char *sql)
+{
+	PGresult *res = NULL;
+	mc_error err;
+	if (mc_db_exec(db, sql, 0, NULL, &res, &err)) {
+		mc_error_print(&err, "test");
+		return -1;
+	}
+	long v = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+static void test_load(mc_catalog *cat, const char *conninfo)
+{
+	mc_db *db = NULL;
+	mc_error err;
+	mc_catalog_load_stats st;
+	if (mc_db_connect(&db, conninfo, &err)) {
+		mc_error_print(&err, "test");
+		check_failures++;
+		return;
+	}
+	CHECK_INT(mc_store_catalog_load(db, cat, &st, &err), MC_OK);
+	CHECK_INT(st.procedures, (long)cat->nprocs);
+	CHECK(st.versions_added > 60);
+	long versions = scalar(db, "SELECT count(*) FROM procedure_version");
+	CHECK_INT(versions, st.versions_added);
+	/* again: nothing changes */
+	CHECK_INT(mc_store_catalog_load(db, cat, &st, &err), MC_OK);
+	CHECK_INT(st.versions_added, 0);
+	CHECK_INT(st.versions_updated, 0);
+	CHECK_INT(st.versions_unchanged, versions);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM catalog_set_member WHERE set_id = '2020'"),
+		  (long)cat->sets[0].nmembers);
+	CHECK_INT(scalar(db, "SELECT shortened_halves FROM procedure_version "
+			     "WHERE code = 'qng.atbx.01' AND version = 3"), 20);
+
+	/* a change to an unreferenced version is applied */
+	mc_procedure *x = (mc_procedure *)mc_catalog_find(cat, "qng.atbx.01");
+	char *old = x->versions[2].legal_basis;
+	x->versions[2].legal_basis = "Quyết định 1757/QĐ-UBND (sửa)";
+	CHECK_INT(mc_store_catalog_load(db, cat, &st, &err), MC_OK);
+	CHECK_INT(st.versions_updated, 1);
+
+	/* dossiers reference version 3: a further change is refused */
+	CHECK_INT(mc_db_exec(db, "CREATE TABLE motcua.dossier (agency_id text, procedure_code text, "
+			     "procedure_version int)", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(mc_db_exec(db, "INSERT INTO motcua.dossier VALUES ('skhcn-quangngai', 'qng.atbx.01', 3), "
+			     "('skhcn-quangngai', 'qng.atbx.01', 3)", 0, NULL, NULL, &err), MC_OK);
+	x->versions[2].legal_basis = old;
+	x->versions[1].legal_basis = "changed too, in the same load";
+	CHECK_INT(mc_store_catalog_load(db, cat, &st, &err), MC_ERR_REFUSED);
+	CHECK_HAS(err.message, "procedure 'qng.atbx.01' version 3 changed, but 2 dossiers were received under it");
+	/* nothing was written: version 2's change was rolled back too */
+	CHECK_INT(scalar(db, "SELECT count(*) FROM procedure_version WHERE legal_basis = 'changed too, in the same load'"), 0);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM procedure_version WHERE legal_basis = 'Quyết định 1757/QĐ-UBND (sửa)'"), 1);
+	x->versions[1].legal_basis = NULL; /* restored below from a fresh load */
+	mc_db_close(db);
+}
+
+int main(void)
+{
+	char dir[PATH_MAX], conninfo[256];
+	mc_catalog *cat = NULL;
+	mc_error err;
+	mc_config_path(dir, sizeof dir, "procedures");
+	if (mc_catalog_load(&cat, dir, &err)) {
+		mc_error_print(&err, "test_catalog");
+		return 1;
+	}
+	test_versions(cat);
+	int rc = testdb_create(conninfo, sizeof conninfo);
+	if (rc) {
+		mc_catalog_free(cat);
+		return rc;
+	}
+	testdb_migrate(conninfo);
+	/* keep the strings test_load swaps in owned by the catalogue */
+	mc_procedure *x = (mc_procedure *)mc_catalog_find(cat, "qng.atbx.01");
+	char *v2 = x->versions[1].legal_basis;
+	test_load(cat, conninfo);
+	x->versions[1].legal_basis = v2;
+	mc_catalog_free(cat);
+	return CHECK_RESULT();
+}
