@@ -14,6 +14,7 @@ void mc_agency_free(mc_agency *a)
 		return;
 	free(a->id); free(a->code); free(a->name); free(a->short_name);
 	free(a->parent); free(a->province); free(a->service_center);
+	free(a->letterhead_parent); free(a->letterhead_name);
 	free(a->hours);
 	for (size_t i = 0; i < a->nunits; i++) {
 		free(a->units[i].id);
@@ -146,7 +147,7 @@ int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 {
 	static const char *const keys[] = {
 		"id", "code", "name", "short_name", "parent", "province",
-		"service_center", "office_hours", "units", NULL
+		"service_center", "letterhead_parent", "letterhead_name", "office_hours", "units", NULL
 	};
 	mc_ydoc *doc = NULL;
 	mc_agency *a = NULL;
@@ -168,6 +169,8 @@ int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 	    (rc = str_field(doc, root, "", "parent", 1, &a->parent, err)) ||
 	    (rc = str_field(doc, root, "", "province", 1, &a->province, err)) ||
 	    (rc = str_field(doc, root, "", "service_center", 0, &a->service_center, err)) ||
+	    (rc = str_field(doc, root, "", "letterhead_parent", 1, &a->letterhead_parent, err)) ||
+	    (rc = str_field(doc, root, "", "letterhead_name", 1, &a->letterhead_name, err)) ||
 	    (rc = mc_y_need(doc, root, "", "office_hours", &hours, err)) ||
 	    (rc = load_hours(doc, hours, a, err)) ||
 	    (rc = mc_y_need(doc, root, "", "units", &units, err)) ||

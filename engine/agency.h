@@ -23,6 +23,7 @@ typedef struct mc_unit {
 
 typedef struct mc_agency {
 	char *id, *code, *name, *short_name, *parent, *province, *service_center;
+	char *letterhead_parent, *letterhead_name;   /* as printed on forms */
 	mc_office_hours *hours;
 	size_t nhours;
 	mc_unit *units;

@@ -10,5 +10,9 @@ extern const cli_command cmd_demo;
 extern const cli_command cmd_db;
 extern const cli_command cmd_calendar;
 extern const cli_command cmd_catalog;
+extern const cli_command cmd_receive;
+extern const cli_command cmd_act;
+extern const cli_command cmd_show;
+extern const cli_command cmd_list;
 
 #endif

@@ -13,6 +13,10 @@ static const cli_command *const commands[] = {
 	&cmd_db,
 	&cmd_calendar,
 	&cmd_catalog,
+	&cmd_receive,
+	&cmd_act,
+	&cmd_show,
+	&cmd_list,
 	NULL
 };
 

@@ -1,0 +1,21 @@
+/*
+ * slip.h - the receipt and appointment slip and the process control slip,
+ * as plain text (Vietnamese, UTF-8), in the form of the regime in force.
+ */
+#ifndef MOTCUA_SLIP_H
+#define MOTCUA_SLIP_H
+
+#include "agency.h"
+#include "store_dossier.h"
+#include "strbuf.h"
+
+/* Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
+void mc_slip_receipt(mc_buf *out, const mc_agency *agency, const mc_dossier_info *info);
+/* Mẫu 05 / 06: Phiếu kiểm soát quá trình giải quyết hồ sơ, as of `now`. */
+void mc_slip_control(mc_buf *out, const mc_agency *agency, const mc_dossier_info *info,
+		     mc_time now);
+
+/* "09 giờ 00 phút, ngày 04/03/2024" */
+void mc_format_moment_vn(char *buf, size_t n, mc_time t);
+
+#endif

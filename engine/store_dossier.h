@@ -1,0 +1,83 @@
+/*
+ * store_dossier.h - dossiers and their event log in PostgreSQL.
+ *
+ * Every change is one transaction: the event is appended and the dossier
+ * row rewritten from the state machine's replay of the whole log, with the
+ * row's revision checked so that of two clerks acting at once one wins and
+ * the other gets MC_ERR_CONFLICT ("the dossier changed"). The *_in_tx
+ * variants run inside a transaction the caller opened (the CSV import).
+ */
+#ifndef MOTCUA_STORE_DOSSIER_H
+#define MOTCUA_STORE_DOSSIER_H
+
+#include "calendar.h"
+#include "catalog.h"
+#include "dossier.h"
+#include "store.h"
+
+typedef struct mc_receipt {
+	const char *procedure;       /* code */
+	const char *channel;         /* in_person | post | online */
+	const char *applicant, *address, *phone, *id_number;
+	const char *external_ref;    /* import: the old system's reference */
+	const char *idempotency_key; /* a retried receipt returns the same dossier */
+	const char *actor;
+	mc_time at;
+} mc_receipt;
+
+typedef struct mc_event {
+	int seq;
+	mc_time at;
+	char action[32], actor[64], from_state[32], to_state[32], step_id[64];
+	char *note;                  /* owned */
+} mc_event;
+
+typedef struct mc_dossier_info {
+	char code[96];
+	char procedure_code[64];
+	int procedure_version;
+	char channel[16];
+	char *applicant_name, *applicant_address, *applicant_phone, *applicant_id_number;
+	char *external_ref;
+	const mc_procedure *procedure;  /* in the catalogue passed in */
+	mc_dossier d;                   /* replayed from the log */
+	int revision;                   /* the row's */
+	mc_event *events;
+	size_t nevents;
+} mc_dossier_info;
+
+typedef struct mc_store_ctx {
+	mc_db *db;
+	const mc_catalog *cat;           /* its agency is the session's agency */
+	const mc_calendar *cal;
+} mc_store_ctx;
+
+/* Receive a dossier; writes its code. *existed is set when the
+ * idempotency key named an earlier receipt (nothing new is written). */
+int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
+		     int *existed, mc_error *err);
+int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
+			   size_t n, int *existed, mc_error *err);
+
+/* Apply an action to dossier `code`. */
+int mc_store_act(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,
+		 const char *actor, const char *note, mc_error *err);
+int mc_store_act_in_tx(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,
+		       const char *actor, const char *note, mc_error *err);
+
+/* Load a dossier: its row, its log, and the state replayed from the log.
+ * MC_ERR_NOTFOUND if there is no such dossier. Clear with
+ * mc_dossier_info_clear. */
+int mc_store_dossier_get(const mc_store_ctx *s, const char *code, mc_dossier_info *out,
+			 mc_error *err);
+void mc_dossier_info_clear(mc_dossier_info *info);
+
+/* Compare the stored row with the replay of the log: MC_OK if equal, else
+ * MC_ERR_INPUT with the differing column in the message. */
+int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, mc_error *err);
+
+/* The code of the dossier imported with external reference `ref`. */
+int mc_store_find_ref(const mc_store_ctx *s, const char *ref, char *code, size_t n,
+		      mc_error *err);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * session.c - opening the catalogue, calendar and database together.
+ */
+#include "session.h"
+#include "cli.h"
+#include "config.h"
+#include "dbopen.h"
+
+#include <limits.h>
+#include <string.h>
+#include <time.h>
+
+int cli_session_open(cli_session *s, int need_db)
+{
+	char dir[PATH_MAX];
+	mc_error err;
+	memset(s, 0, sizeof *s);
+	mc_config_path(dir, sizeof dir, "procedures");
+	int rc = mc_catalog_load(&s->cat, dir, &err);
+	if (!rc)
+		rc = mc_calendar_load(&s->cal, dir, &err);
+	if (!rc && need_db)
+		rc = mc_dbopen(&s->db, NULL, &err);
+	if (rc) {
+		cli_session_close(s);
+		return cli_fail(&err);
+	}
+	s->ctx.db = s->db;
+	s->ctx.cat = s->cat;
+	s->ctx.cal = s->cal;
+	return 0;
+}
+
+void cli_session_close(cli_session *s)
+{
+	mc_db_close(s->db);
+	mc_calendar_free(s->cal);
+	mc_catalog_free(s->cat);
+	memset(s, 0, sizeof *s);
+}
+
+int cli_moment_arg(const char *s, mc_time *out, mc_error *err)
+{
+	if (!s) {
+		*out = (mc_time)time(NULL);
+		return 0;
+	}
+	return mc_parse_moment(s, out, err);
+}
