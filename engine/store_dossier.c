@@ -174,12 +174,13 @@ int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *cod
 			22, ip, NULL, err);
 	if (rc) {
 		if (err && !strcmp(err->sqlstate, "23503")) {
-			mc_error_set(err, MC_ERR_REFUSED,
-				     "procedure '%s' version %d is not in the database", p->code, v->number);
+			rc = mc_error_set(err, MC_ERR_REFUSED,
+					  "procedure '%s' version %d is not in the database", p->code, v->number);
 			mc_error_hint(err, "run 'motcua catalog load' first");
 		} else if (err && !strcmp(err->sqlstate, "23505") && r->external_ref &&
 			   strstr(err->message, "external_ref")) {
-			mc_error_set(err, MC_ERR_REFUSED, "dossier '%s' was already imported", r->external_ref);
+			rc = mc_error_set(err, MC_ERR_REFUSED, "dossier '%s' was already imported",
+					  r->external_ref);
 		}
 		return rc;
 	}

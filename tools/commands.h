@@ -14,5 +14,6 @@ extern const cli_command cmd_receive;
 extern const cli_command cmd_act;
 extern const cli_command cmd_show;
 extern const cli_command cmd_list;
+extern const cli_command cmd_import;
 
 #endif

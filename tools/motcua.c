@@ -17,6 +17,7 @@ static const cli_command *const commands[] = {
 	&cmd_act,
 	&cmd_show,
 	&cmd_list,
+	&cmd_import,
 	NULL
 };
 
