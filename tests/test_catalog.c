@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "store_catalog.h"
+#include "store_dossier.h"
 #include "testdb.h"
 
 #include <limits.h>
@@ -111,10 +112,20 @@ static void test_load(mc_catalog *cat, const char *conninfo)
 	CHECK_INT(st.versions_updated, 1);
 
 	/* dossiers reference version 3: a further change is refused */
-	CHECK_INT(mc_db_exec(db, "CREATE TABLE motcua.dossier (agency_id text, procedure_code text, "
-			     "procedure_version int)", 0, NULL, NULL, &err), MC_OK);
-	CHECK_INT(mc_db_exec(db, "INSERT INTO motcua.dossier VALUES ('skhcn-quangngai', 'qng.atbx.01', 3), "
-			     "('skhcn-quangngai', 'qng.atbx.01', 3)", 0, NULL, NULL, &err), MC_OK);
+	mc_calendar *cal = NULL;
+	char dir[PATH_MAX];
+	mc_config_path(dir, sizeof dir, "procedures");
+	CHECK_INT(mc_calendar_load(&cal, dir, &err), MC_OK);
+	mc_store_ctx s = { db, cat, cal };
+	for (int i = 0; i < 2; i++) {
+		char code[96];
+		int existed;
+		mc_receipt r = { .procedure = "qng.atbx.01", .channel = "post", .applicant = "A",
+				 .actor = "clerk" };
+		mc_parse_moment("2020-01-06T09:00", &r.at, NULL);
+		CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_OK);
+	}
+	mc_calendar_free(cal);
 	x->versions[2].legal_basis = old;
 	x->versions[1].legal_basis = "changed too, in the same load";
 	CHECK_INT(mc_store_catalog_load(db, cat, &st, &err), MC_ERR_REFUSED);

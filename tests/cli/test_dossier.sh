@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Clerks' commands end to end: receive (golden receipt slip), act, show
+# (golden control slip, JSON), list (CSV), import; refusals and exit codes.
+. "$(dirname "$0")/lib.sh"
+fresh_db
+g="$MOTCUA_SRC/tests/golden"
+run db migrate;    expect_rc 0
+run catalog load;  expect_rc 0
+
+run receive --procedure 1.000173 --channel online --applicant "Nguyễn Văn An" \
+    --address "12 Quang Trung, TP Quảng Ngãi" --phone 0905123456 --at 2024-03-04T09:00 --by "Lê Thị Bình"
+expect_rc 0; golden "$g/receipt-slip.txt"
+code=000.00.00.H48-240304-0001
+run act $code forward --by "Lê Thị Bình" --at 2024-03-04T10:00; expect_rc 0
+run act $code return --at 2024-03-04T11:00
+expect_rc 4; expect_err "cannot return: the dossier is in step 'tham_dinh'"
+expect_err "allowed now: forward, supplement_request, pause, refuse, withdraw, return_unprocessed"
+run act $code supplement_request --by "Trần Văn Cường" --note "Thiếu giấy xác nhận" --at 2024-03-05T09:00; expect_rc 0
+run act $code supplement_received --by "Lê Thị Bình" --at 2024-03-07T09:00; expect_rc 0
+expect_out "due 2024-03-15T09:00:00+07:00"
+run act $code forward --at 2024-03-06T09:00; expect_rc 4; expect_err "the dossier's last action was at"
+run act $code refuse --at 2024-03-08T09:00; expect_rc 2; expect_err "needs the reason"
+run act $code frobnicate; expect_rc 2; expect_err "unknown action 'frobnicate'"
+run act $code forwrd; expect_rc 2; expect_err "did you mean 'forward'"
+run act 000.00.00.H48-240304-9999 forward --at 2024-03-08T09:00; expect_rc 3; expect_err "no dossier"
+run show $code --at 2024-03-08T09:00; expect_rc 0; golden "$g/control-slip.txt"
+run show $code --at 2024-03-08T09:00 --json; expect_rc 0
+expect_out '"state":"in_step","status":"within_time"'; expect_out '"due_at":"2024-03-15T09:00:00+07:00"'
+run show $code --at 2024-03-15T10:00 --json; expect_out '"status":"overdue"'
+run list --overdue --at 2024-03-20T09:00 --csv; expect_rc 0; golden "$g/list-overdue.csv"
+run list --unit qlcnganh --at 2024-03-08T09:00; expect_rc 0; expect_out "1 hồ sơ"
+run list --unit nope; expect_rc 2; expect_err "unknown unit 'nope'"
+run list --state nope; expect_rc 2; expect_err "unknown state 'nope'"
+run act $code forward --at 2024-03-13T10:00; expect_rc 0
+run act $code forward --at 2024-03-14T09:00; expect_rc 0
+run act $code result_ready --at 2024-03-14T16:00; expect_rc 0; expect_out "Trước hạn"
+run act $code return --at 2024-03-15T08:00; expect_rc 0
+run receive --procedure 1.000173 --channel online --applicant X --at 2024-03-04T10:00 --json --idempotency-key k1
+expect_rc 0; expect_out '"code":"000.00.00.H48-240304-0002","existed":false'
+run receive --procedure 1.000173 --channel online --applicant X --at 2024-03-04T10:00 --json --idempotency-key k1
+expect_rc 0; expect_out '"code":"000.00.00.H48-240304-0002","existed":true'
+run receive --procedure qng.tcd.01 --channel in_person --applicant X --at 2024-03-04T10:00
+expect_rc 4; expect_err "processing time is unknown"
+run receive --procedure nope --channel post --applicant X; expect_rc 3
+run receive --procedure 1.000173 --channel fax --applicant X; expect_rc 2; expect_err "unknown channel 'fax'"
+run receive --channel post --applicant X; expect_rc 2; expect_err "--procedure, --channel and --applicant are required"
+
+run import "$MOTCUA_SRC/tests/fixtures/history-bad.csv"
+expect_rc 2; expect_err "history-bad.csv:12:1:"; expect_err "nothing was imported"
+run list --all; expect_out "2 hồ sơ"
+run import "$MOTCUA_SRC/tests/fixtures/history.csv"
+expect_rc 0; expect_out "imported 16 rows: 3 dossiers received, 13 actions"
+run list --all; expect_out "5 hồ sơ"
+finish
