@@ -242,7 +242,7 @@ static void test_random_histories(void)
 		if (mc_dossier_receive(&d, cert_version(), cal, t, "c", NULL))
 			bad++;
 		for (int step = 0; step < 40; step++) {
-			mc_action options[MC_ACT__COUNT];
+			mc_action options[MC_ACT__COUNT * 8];
 			int n = 0;
 			for (int a = 1; a < MC_ACT__COUNT; a++)
 				if (mc_dossier_allowed(&d, (mc_action)a)) {
@@ -251,7 +251,7 @@ static void test_random_histories(void)
 					if (a == MC_ACT_FORWARD || a == MC_ACT_RESULT_READY ||
 					    a == MC_ACT_RESUME || a == MC_ACT_SUPPLEMENT_RECEIVED ||
 					    a == MC_ACT_RETURN)
-						for (int k = 0; k < 6 && n < MC_ACT__COUNT; k++)
+						for (int k = 0; k < 6; k++)
 							options[n++] = (mc_action)a;
 				}
 			if (!n)
