@@ -15,40 +15,15 @@ void mc_format_moment_vn(char *buf, size_t n, mc_time t)
 	snprintf(buf, n, "%02d giờ %02d phút, ngày %s", s / 3600, s / 60 % 60, d);
 }
 
-/* Characters (not bytes) in a UTF-8 string. */
-static int width(const char *s)
-{
-	int w = 0;
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xC0) != 0x80;
-	return w;
-}
-
-static void centered(mc_buf *b, const char *s, int cols)
-{
-	int pad = (cols - width(s)) / 2;
-	for (int i = 0; i < pad; i++)
-		mc_buf_add(b, " ");
-	mc_buf_add(b, s);
-	mc_buf_add(b, "\n");
-}
-
-/* s, then spaces up to `cols` characters. */
-static void padded(mc_buf *b, const char *s, int cols)
-{
-	mc_buf_add(b, s);
-	for (int w = width(s); w < cols; w++)
-		mc_buf_add(b, " ");
-}
-
 /* The letterhead on the left, the national heading on the right. */
-static void heading(mc_buf *b, const mc_agency *a)
+static void heading(mc_document *doc, const mc_agency *a, const char *paper)
 {
-	padded(b, a->letterhead_parent, 40);
-	mc_buf_add(b, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n");
-	padded(b, a->letterhead_name, 40);
-	mc_buf_add(b, "      Độc lập - Tự do - Hạnh phúc\n");
-	mc_buf_add(b, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ\n");
+	doc->paper = paper;
+	doc->left[0] = a->letterhead_parent;
+	doc->left[1] = a->letterhead_name;
+	doc->left[2] = "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ";
+	doc->right[0] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+	doc->right[1] = "Độc lập - Tự do - Hạnh phúc";
 }
 
 static const char *channel_vn(const char *c)
@@ -60,17 +35,18 @@ static const char *channel_vn(const char *c)
 	return "Trực tiếp tại Bộ phận Một cửa";
 }
 
-void mc_slip_receipt(mc_buf *b, const mc_agency *a, const mc_dossier_info *info)
+void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_info *info)
 {
 	const mc_dossier *d = &info->d;
 	const mc_regime *r = mc_regime_at(mc_time_day(d->received_at));
-	char t1[64], t2[64], dur[48], form[160];
-	heading(b, a);
-	mc_buf_addf(b, "Mã hồ sơ: %s\n\n", info->code);
-	centered(b, r->receipt_title, 78);
-	snprintf(form, sizeof form, "(%s, %s)", r->receipt_form, r->circular);
-	centered(b, form, 78);
-	mc_buf_add(b, "\n");
+	char t1[64], t2[64], dur[48];
+	mc_buf *b = &doc->body;
+	heading(doc, a, "A5");
+	snprintf(doc->above_buf, sizeof doc->above_buf, "Mã hồ sơ: %s", info->code);
+	doc->above_title = doc->above_buf;
+	doc->title = r->receipt_title;
+	snprintf(doc->subtitle_buf, sizeof doc->subtitle_buf, "(%s, %s)", r->receipt_form, r->circular);
+	doc->subtitle = doc->subtitle_buf;
 	mc_buf_addf(b, "Bộ phận tiếp nhận và trả kết quả %s\n", a->name);
 	mc_buf_addf(b, "Tiếp nhận hồ sơ của: %s\n", info->applicant_name);
 	if (info->applicant_address)
@@ -88,26 +64,31 @@ void mc_slip_receipt(mc_buf *b, const mc_agency *a, const mc_dossier_info *info)
 	mc_format_moment_vn(t2, sizeof t2, d->due_at_receipt);
 	mc_buf_addf(b, "4. Thời gian trả kết quả giải quyết hồ sơ: %s\n", t2);
 	mc_buf_addf(b, "5. Hình thức nộp hồ sơ: %s\n", channel_vn(info->channel));
-	mc_buf_add(b, "\n");
-	padded(b, "", 48);
-	mc_buf_add(b, "NGƯỜI TIẾP NHẬN\n");
-	padded(b, "", 46);
-	mc_buf_add(b, "(Ký và ghi rõ họ tên)\n");
-	padded(b, "", 48);
-	mc_buf_addf(b, "%s\n", info->nevents ? info->events[0].actor : "");
+	doc->sign[0] = "NGƯỜI TIẾP NHẬN";
+	doc->sign[1] = "(Ký và ghi rõ họ tên)";
+	doc->sign[2] = info->nevents ? info->events[0].actor : "";
 }
 
-void mc_slip_control(mc_buf *b, const mc_agency *a, const mc_dossier_info *info, mc_time now)
+void mc_slip_receipt(mc_buf *out, const mc_agency *a, const mc_dossier_info *info)
+{
+	mc_document doc;
+	memset(&doc, 0, sizeof doc);
+	mc_slip_receipt_doc(&doc, a, info);
+	mc_document_text(&doc, out);
+	mc_document_clear(&doc);
+}
+
+void mc_slip_control_doc(mc_document *doc, const mc_agency *a, const mc_dossier_info *info,
+			 mc_time now)
 {
 	const mc_dossier *d = &info->d;
 	const mc_regime *r = mc_regime_at(mc_time_day(d->received_at));
-	char t1[64], t2[64], form[160];
-	heading(b, a);
-	mc_buf_add(b, "\n");
-	centered(b, r->control_title, 78);
-	snprintf(form, sizeof form, "(%s, %s)", r->control_form, r->circular);
-	centered(b, form, 78);
-	mc_buf_add(b, "\n");
+	char t1[64], t2[64];
+	mc_buf *b = &doc->body;
+	heading(doc, a, "A4");
+	doc->title = r->control_title;
+	snprintf(doc->subtitle_buf, sizeof doc->subtitle_buf, "(%s, %s)", r->control_form, r->circular);
+	doc->subtitle = doc->subtitle_buf;
 	mc_buf_addf(b, "Mã hồ sơ: %s\n", info->code);
 	mc_buf_addf(b, "Thủ tục: %s\n", info->procedure->name);
 	mc_buf_addf(b, "Người nộp: %s\n", info->applicant_name);
@@ -159,4 +140,13 @@ void mc_slip_control(mc_buf *b, const mc_agency *a, const mc_dossier_info *info,
 		mc_buf_addf(b, "  %2d %s %-20s %-24s %s%s%s\n", e->seq, when, e->action, e->to_state,
 			    e->actor, e->note ? " — " : "", e->note ? e->note : "");
 	}
+}
+
+void mc_slip_control(mc_buf *out, const mc_agency *a, const mc_dossier_info *info, mc_time now)
+{
+	mc_document doc;
+	memset(&doc, 0, sizeof doc);
+	mc_slip_control_doc(&doc, a, info, now);
+	mc_document_text(&doc, out);
+	mc_document_clear(&doc);
 }

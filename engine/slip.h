@@ -7,6 +7,7 @@
 
 #include "agency.h"
 #include "store_dossier.h"
+#include "document.h"
 #include "strbuf.h"
 
 /* Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
@@ -14,6 +15,12 @@ void mc_slip_receipt(mc_buf *out, const mc_agency *agency, const mc_dossier_info
 /* Mẫu 05 / 06: Phiếu kiểm soát quá trình giải quyết hồ sơ, as of `now`. */
 void mc_slip_control(mc_buf *out, const mc_agency *agency, const mc_dossier_info *info,
 		     mc_time now);
+
+/* The same as documents, for the PDF renderer (clear with
+ * mc_document_clear). */
+void mc_slip_receipt_doc(mc_document *doc, const mc_agency *agency, const mc_dossier_info *info);
+void mc_slip_control_doc(mc_document *doc, const mc_agency *agency, const mc_dossier_info *info,
+			 mc_time now);
 
 /* "09 giờ 00 phút, ngày 04/03/2024" */
 void mc_format_moment_vn(char *buf, size_t n, mc_time t);

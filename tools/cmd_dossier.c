@@ -26,10 +26,11 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' },
 		{ "idempotency-key", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "pdf", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	mc_receipt r = { .actor = "motcua" };
-	const char *at_s = NULL;
+	const char *at_s = NULL, *pdf = NULL;
 	int json = 0, c;
 	optind = 0;
 	opterr = 0;
@@ -45,6 +46,7 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		case 'b': r.actor = optarg; break;
 		case 'k': r.idempotency_key = optarg; break;
 		case 'j': json = 1; break;
+		case 'f': pdf = optarg; break;
 		default:
 			return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -87,9 +89,19 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 	}
 	fputs(mc_buf_str(&out), stdout);
 	mc_buf_free(&out);
+	if (pdf) {
+		/* the dossier is received: a PDF failure is reported, not undone */
+		mc_document doc;
+		memset(&doc, 0, sizeof doc);
+		mc_slip_receipt_doc(&doc, s.cat->agency, &info);
+		rc = mc_document_pdf(&doc, pdf, &err);
+		mc_document_clear(&doc);
+		if (rc)
+			rc = cli_fail(&err);
+	}
 	mc_dossier_info_clear(&info);
 	cli_session_close(&s);
-	return 0;
+	return rc;
 }
 
 const cli_command cmd_receive = {
@@ -98,13 +110,14 @@ const cli_command cmd_receive = {
 	.usage =
 	"usage: motcua receive --procedure CODE --channel in_person|post|online --applicant NAME\n"
 	"                      [--address ..] [--phone ..] [--id-number ..] [--at MOMENT]\n"
-	"                      [--by CLERK] [--idempotency-key KEY] [--json]\n",
+	"                      [--by CLERK] [--idempotency-key KEY] [--json] [--pdf FILE]\n",
 	.help =
 	"Assigns the dossier code AGENCYCODE-YYMMDD-XXXX (a gap-free daily sequence),\n"
 	"binds the procedure version in force on the receipt date, computes the\n"
 	"appointment and each step's due moment, and prints the slip (Mẫu 01 of the\n"
 	"regime in force). --at records a receipt at another moment (default: now).\n"
-	"A retried receipt with the same --idempotency-key returns the same dossier.\n",
+	"A retried receipt with the same --idempotency-key returns the same dossier.\n"
+	"--pdf FILE also writes the slip as an A5 PDF.\n",
 	.run = run_receive,
 };
 
@@ -253,7 +266,7 @@ static void show_json(mc_buf *b, const mc_dossier_info *info, mc_time now)
 static int run_show(const cli_command *cmd, int argc, char **argv)
 {
 	int json = 0, slip = 0;
-	const char *code = NULL, *at_s = NULL;
+	const char *code = NULL, *at_s = NULL, *pdf = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = 1;
@@ -261,6 +274,8 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 			slip = 1;
 		else if (!strcmp(argv[i], "--at") && i + 1 < argc)
 			at_s = argv[++i];
+		else if (!strcmp(argv[i], "--pdf") && i + 1 < argc)
+			pdf = argv[++i];
 		else if (argv[i][0] == '-')
 			return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[i]);
 		else if (!code)
@@ -284,7 +299,19 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 		return cli_fail(&err);
 	}
 	mc_buf out = { 0 };
-	if (json)
+	if (pdf) {
+		mc_document doc;
+		memset(&doc, 0, sizeof doc);
+		if (slip)
+			mc_slip_receipt_doc(&doc, s.cat->agency, &info);
+		else
+			mc_slip_control_doc(&doc, s.cat->agency, &info, now);
+		if ((rc = mc_document_pdf(&doc, pdf, &err)))
+			rc = cli_fail(&err);
+		else
+			printf("wrote %s\n", pdf);
+		mc_document_clear(&doc);
+	} else if (json)
 		show_json(&out, &info, now);
 	else if (slip)
 		mc_slip_receipt(&out, s.cat->agency, &info);
@@ -294,19 +321,20 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 	mc_buf_free(&out);
 	mc_dossier_info_clear(&info);
 	cli_session_close(&s);
-	return 0;
+	return rc;
 }
 
 const cli_command cmd_show = {
 	.name = "show",
 	.summary = "a dossier, its status and its process control slip",
-	.usage = "usage: motcua show CODE [--at MOMENT] [--json | --receipt]\n",
+	.usage = "usage: motcua show CODE [--at MOMENT] [--json | --receipt] [--pdf FILE]\n",
 	.help =
 	"Prints the process control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ):\n"
 	"each step, its unit, when it was received and handed on, by whom, its due\n"
 	"moment and Trước hạn / Đúng hạn / Quá hạn. The status is as of --at (default:\n"
 	"now): early / on time / late when finished; within time / due soon / overdue\n"
-	"when open. --receipt prints the receipt slip again.\n",
+	"when open. --receipt prints the receipt slip again. --pdf FILE writes the\n"
+	"slip as a PDF (control slip A4, receipt slip A5) instead of printing it.\n",
 	.run = run_show,
 };
 

@@ -6,10 +6,12 @@ set -euo pipefail
 packages=(
   # build
   meson ninja-build gcc pkg-config libpq-dev libyaml-dev
+  # PDF forms: cairo + pango, and a font with Vietnamese glyphs
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core
   # run: the project-local PostgreSQL cluster (initdb, pg_ctl) and psql
   postgresql postgresql-client
   # tests: sanitizer runtimes, valgrind, util-linux (runuser)
-  clang valgrind util-linux
+  clang valgrind util-linux poppler-utils
   # benchmarks: the numpy baseline
   python3-numpy
 )

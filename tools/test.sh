@@ -78,6 +78,7 @@ case $mode in
     if configure build-asan -Db_sanitize=address,undefined -Db_lundef=false \
          -Dc_args=-fno-sanitize-recover=all; then
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+      LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0 \
       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         run_suite build-asan
     else

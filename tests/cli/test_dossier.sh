@@ -24,6 +24,18 @@ run act $code frobnicate; expect_rc 2; expect_err "unknown action 'frobnicate'"
 run act $code forwrd; expect_rc 2; expect_err "did you mean 'forward'"
 run act 000.00.00.H48-240304-9999 forward --at 2024-03-08T09:00; expect_rc 3; expect_err "no dossier"
 run show $code --at 2024-03-08T09:00; expect_rc 0; golden "$g/control-slip.txt"
+# PDFs render, with the Vietnamese intact
+pdf=$(mktemp --suffix=.pdf)
+run show $code --at 2024-03-08T09:00 --pdf "$pdf"; expect_rc 0; expect_out "wrote $pdf"
+pdftotext "$pdf" - | tr -s ' \n' ' ' > "$pdf.txt"
+grep -qF "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" "$pdf.txt" || fail "control slip PDF lacks its title"
+grep -qF "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" "$pdf.txt" || fail "control slip PDF lacks the national heading"
+grep -qF "Thẩm định hồ sơ, trình lãnh đạo" "$pdf.txt" || fail "control slip PDF lacks the steps"
+run show $code --receipt --pdf "$pdf"; expect_rc 0
+pdftotext "$pdf" - | tr -s ' \n' ' ' > "$pdf.txt"
+grep -qF "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" "$pdf.txt" || fail "receipt PDF lacks its title"
+grep -qF "Nguyễn Văn An" "$pdf.txt" || fail "receipt PDF lacks the applicant"
+rm -f "$pdf" "$pdf.txt"
 run show $code --at 2024-03-08T09:00 --json; expect_rc 0
 expect_out '"state":"in_step","status":"within_time"'; expect_out '"due_at":"2024-03-15T09:00:00+07:00"'
 run show $code --at 2024-03-15T10:00 --json; expect_out '"status":"overdue"'
@@ -39,6 +51,14 @@ run receive --procedure 1.000173 --channel online --applicant X --at 2024-03-04T
 expect_rc 0; expect_out '"code":"000.00.00.H48-240304-0002","existed":false'
 run receive --procedure 1.000173 --channel online --applicant X --at 2024-03-04T10:00 --json --idempotency-key k1
 expect_rc 0; expect_out '"code":"000.00.00.H48-240304-0002","existed":true'
+# the regime in force decides the forms: Circular 03/2025 from 01/07/2025
+run receive --procedure 1.000173 --channel post --applicant Y --at 2025-06-30T16:00
+expect_rc 0; expect_out "(Mẫu số 01, Thông tư số 01/2018/TT-VPCP)"
+run receive --procedure 1.000173 --channel post --applicant Y --at 2025-07-01T08:00
+expect_rc 0; expect_out "(Mẫu số 01, Thông tư số 03/2025/TT-VPCP)"
+run show 000.00.00.H48-250701-0001 --at 2025-07-01T09:00; expect_rc 0
+expect_out "(Mẫu số 06, Thông tư số 03/2025/TT-VPCP)"
+run show 000.00.00.H48-250630-0001 --at 2025-07-01T09:00; expect_out "(Mẫu số 05, Thông tư số 01/2018/TT-VPCP)"
 run receive --procedure qng.tcd.01 --channel in_person --applicant X --at 2024-03-04T10:00
 expect_rc 4; expect_err "processing time is unknown"
 run receive --procedure nope --channel post --applicant X; expect_rc 3
@@ -47,8 +67,8 @@ run receive --channel post --applicant X; expect_rc 2; expect_err "--procedure, 
 
 run import "$MOTCUA_SRC/tests/fixtures/history-bad.csv"
 expect_rc 2; expect_err "history-bad.csv:12:1:"; expect_err "nothing was imported"
-run list --all; expect_out "2 hồ sơ"
+run list --all; expect_out "4 hồ sơ"
 run import "$MOTCUA_SRC/tests/fixtures/history.csv"
 expect_rc 0; expect_out "imported 16 rows: 3 dossiers received, 13 actions"
-run list --all; expect_out "5 hồ sơ"
+run list --all; expect_out "7 hồ sơ"
 finish
