@@ -380,8 +380,8 @@ int mc_calendar_year(const mc_calendar *cal, int year, int *published,
 /* Working-time coordinate of moment t, in ticks since 1900-01-01. */
 static int coord_of(const mc_calendar *cal, mc_time t, int64_t *out, mc_error *err)
 {
-	int32_t i = 0;
-	int rc = day_index(cal, mc_time_day(t), &i, err);
+	int32_t i = 0, day = mc_time_day(t);
+	int rc = day_index(cal, day, &i, err);
 	if (rc)
 		return rc;
 	int64_t base = (int64_t)cal->wd_before[i] * MC_TICKS_PER_DAY;
@@ -390,14 +390,16 @@ static int coord_of(const mc_calendar *cal, mc_time t, int64_t *out, mc_error *e
 		return MC_OK;
 	}
 	const schedule *s = &cal->schedules[cal->sched[i]];
-	int32_t secs = mc_time_secs(t), done = 0;
+	int32_t secs = (int32_t)(t + MC_TZ_OFFSET - (mc_time)day * MC_DAY_SECONDS), done = 0;
 	for (int k = 0; k < s->n; k++) {
 		if (secs >= s->end[k])
 			done += s->end[k] - s->start[k];
 		else if (secs > s->start[k])
 			done += secs - s->start[k];
 	}
-	*out = base + (int64_t)done * MC_TICKS_PER_DAY / s->total;
+	/* the usual 8-hour day needs no scaling (and no division) */
+	*out = base + (s->total == MC_TICKS_PER_DAY ? done
+			: (int64_t)done * MC_TICKS_PER_DAY / s->total);
 	return MC_OK;
 }
 
@@ -421,7 +423,8 @@ static int moment_of(const mc_calendar *cal, int64_t c, int at_end, mc_time *out
 	const schedule *s = &cal->schedules[cal->sched[i]];
 	/* office seconds into the day, rounded up so the due moment is never
 	 * earlier than the working time asks */
-	int64_t left = (f * s->total + MC_TICKS_PER_DAY - 1) / MC_TICKS_PER_DAY;
+	int64_t left = s->total == MC_TICKS_PER_DAY ? f
+		: (f * s->total + MC_TICKS_PER_DAY - 1) / MC_TICKS_PER_DAY;
 	for (int n = 0; n < s->n; n++) {
 		int32_t len = s->end[n] - s->start[n];
 		if (left <= len) {

@@ -50,7 +50,11 @@ static int64_t floordiv(int64_t a, int64_t b)
 
 int32_t mc_time_day(mc_time t)
 {
-	return (int32_t)floordiv(t + MC_TZ_OFFSET, MC_DAY_SECONDS);
+	mc_time local = t + MC_TZ_OFFSET;
+	/* after 1970 a plain division (by a constant: a multiply) is exact */
+	if (local >= 0)
+		return (int32_t)(local / MC_DAY_SECONDS);
+	return (int32_t)floordiv(local, MC_DAY_SECONDS);
 }
 
 int32_t mc_time_secs(mc_time t)

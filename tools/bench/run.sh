@@ -19,3 +19,9 @@ base=$(/usr/bin/python3 tools/bench/deadline.py "$tmp" 2>/dev/null | awk '{print
 ratio=$(awk -v a="$rate" -v b="$base" 'BEGIN{printf "%.2f", a/b}')
 echo "BENCH deadline $rate per_s vs numpy_busday_offset $base ratio $ratio"
 echo "(calendar load: $load ms, N=$n)"
+
+# load: the whole catalogue and calendar, validated (target < 20 ms), next to
+# libyaml parsing the same files into events
+reps=20
+[ "${1:-}" = "--smoke" ] && reps=1
+build/tools/bench/bench_load "$reps"
