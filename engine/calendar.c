@@ -486,6 +486,21 @@ int mc_calendar_add(const mc_calendar *cal, mc_time t, mc_duration d,
 	return mc_calendar_add_days(cal, t, d.halves / 2, out, err);
 }
 
+int mc_calendar_prev_close(const mc_calendar *cal, int32_t day, mc_time *out, mc_error *err)
+{
+	int32_t i = 0;
+	int rc = day_index(cal, day, &i, err);
+	if (rc)
+		return rc;
+	int32_t k = cal->wd_before[i];
+	if (k == 0)
+		return mc_error_set(err, MC_ERR_INPUT, "no working day before the start of the calendar");
+	int32_t j = cal->wd_day[k - 1];
+	const schedule *s = &cal->schedules[cal->sched[j]];
+	*out = mc_time_make(cal->first + j, s->end[s->n - 1]);
+	return MC_OK;
+}
+
 int mc_calendar_between(const mc_calendar *cal, mc_time a, mc_time b,
 			int64_t *ticks, mc_error *err)
 {

@@ -107,6 +107,9 @@ int mc_calendar_add_days(const mc_calendar *cal, mc_time t, int days,
 /* Either of the above according to the unit. */
 int mc_calendar_add(const mc_calendar *cal, mc_time t, mc_duration d,
 		    mc_time *out, mc_error *err);
+/* The moment the office closes on the last working day before `day`: the
+ * latest an apology is on time for a dossier due on `day`. */
+int mc_calendar_prev_close(const mc_calendar *cal, int32_t day, mc_time *out, mc_error *err);
 /* Working time from a to b in ticks (negative if b < a). */
 int mc_calendar_between(const mc_calendar *cal, mc_time a, mc_time b,
 			int64_t *ticks, mc_error *err);

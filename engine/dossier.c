@@ -9,7 +9,7 @@
 static const char *const action_names[MC_ACT__COUNT] = {
 	"receive", "forward", "result_ready", "return", "supplement_request",
 	"supplement_received", "pause", "resume", "refuse", "withdraw",
-	"return_unprocessed"
+	"return_unprocessed", "apology"
 };
 
 static const char *const state_names[MC_DS__COUNT] = {
@@ -21,10 +21,11 @@ static const char *const state_names[MC_DS__COUNT] = {
 static const unsigned allowed_in[MC_DS__COUNT] = {
 	[MC_DS_IN_STEP] = 1u << MC_ACT_FORWARD | 1u << MC_ACT_RESULT_READY |
 		1u << MC_ACT_SUPPLEMENT_REQUEST | 1u << MC_ACT_PAUSE | 1u << MC_ACT_REFUSE |
-		1u << MC_ACT_WITHDRAW | 1u << MC_ACT_RETURN_UNPROCESSED,
+		1u << MC_ACT_WITHDRAW | 1u << MC_ACT_RETURN_UNPROCESSED | 1u << MC_ACT_APOLOGY,
 	[MC_DS_SUPPLEMENT_REQUESTED] = 1u << MC_ACT_SUPPLEMENT_RECEIVED | 1u << MC_ACT_REFUSE |
-		1u << MC_ACT_WITHDRAW | 1u << MC_ACT_RETURN_UNPROCESSED,
-	[MC_DS_PAUSED] = 1u << MC_ACT_RESUME | 1u << MC_ACT_REFUSE | 1u << MC_ACT_WITHDRAW,
+		1u << MC_ACT_WITHDRAW | 1u << MC_ACT_RETURN_UNPROCESSED | 1u << MC_ACT_APOLOGY,
+	[MC_DS_PAUSED] = 1u << MC_ACT_RESUME | 1u << MC_ACT_REFUSE | 1u << MC_ACT_WITHDRAW |
+		1u << MC_ACT_APOLOGY,
 	[MC_DS_RESULT_READY] = 1u << MC_ACT_RETURN,
 };
 
@@ -246,6 +247,9 @@ int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 	case MC_ACT_RESUME:
 		rc = account_pause(&n, at, 0, err);
 		n.state = MC_DS_IN_STEP;
+		break;
+	case MC_ACT_APOLOGY:
+		n.apologies++;
 		break;
 	case MC_ACT_REFUSE:
 	case MC_ACT_WITHDRAW:

@@ -57,6 +57,8 @@ typedef enum {
 	MC_ACT_REFUSE,              /* a reason (note) is required */
 	MC_ACT_WITHDRAW,
 	MC_ACT_RETURN_UNPROCESSED,
+	MC_ACT_APOLOGY,             /* an apology and new appointment was issued:
+	                               recorded, never moves a due moment */
 	MC_ACT__COUNT
 } mc_action;
 
@@ -96,6 +98,7 @@ typedef struct mc_dossier {
 	mc_time pause_started;
 	int64_t paused_ticks;       /* working time spent waiting, all pauses */
 	int supplement_count;       /* > 1 is flagged (national index: late) */
+	int apologies;              /* apology letters issued */
 	int events;                 /* events applied, = the row's revision */
 } mc_dossier;
 

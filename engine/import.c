@@ -63,7 +63,7 @@ static int import_rows(const mc_store_ctx *s, mc_csv *c, mc_import_stats *st, mc
 		if (mc_parse_moment(v[COL_AT], &at, &e2))
 			return mc_error_at(err, MC_ERR_INPUT, c->path, line, map[COL_AT] + 1, "%s", e2.message);
 		mc_action a;
-		if (mc_action_parse(v[COL_ACTION], &a))
+		if (mc_action_parse(v[COL_ACTION], &a) || a == MC_ACT_APOLOGY)
 			return mc_error_at(err, MC_ERR_INPUT, c->path, line, map[COL_ACTION] + 1,
 					   "unknown action '%s'", v[COL_ACTION]);
 		const char *actor = v[COL_ACTOR][0] ? v[COL_ACTOR] : "import";

@@ -161,9 +161,9 @@ static void test_matrix(void)
 	/* expected[state][action], for a dossier at a middle step (and the last
 	 * step for in_step, where forward and result_ready swap) */
 	static const char *const allowed[MC_DS__COUNT] = {
-		[MC_DS_IN_STEP] = "forward supplement_request pause refuse withdraw return_unprocessed",
-		[MC_DS_SUPPLEMENT_REQUESTED] = "supplement_received refuse withdraw return_unprocessed",
-		[MC_DS_PAUSED] = "resume refuse withdraw",
+		[MC_DS_IN_STEP] = "forward supplement_request pause refuse withdraw return_unprocessed apology",
+		[MC_DS_SUPPLEMENT_REQUESTED] = "supplement_received refuse withdraw return_unprocessed apology",
+		[MC_DS_PAUSED] = "resume refuse withdraw apology",
 		[MC_DS_RESULT_READY] = "return",
 		[MC_DS_RETURNED] = "", [MC_DS_REFUSED] = "", [MC_DS_WITHDRAWN] = "",
 		[MC_DS_RETURNED_UNPROCESSED] = "",
@@ -214,7 +214,7 @@ static void test_matrix(void)
 	reach(&d, MC_DS_PAUSED, 0);
 	CHECK_INT(mc_dossier_apply(&d, MC_ACT_RETURN, at("2024-03-07T09:00"), "c", NULL, &err), MC_ERR_REFUSED);
 	CHECK_STR(err.message, "cannot return: the dossier is in 'paused' at step 'tiep_nhan'");
-	CHECK_STR(err.detail, "allowed now: resume, refuse, withdraw");
+	CHECK_STR(err.detail, "allowed now: resume, refuse, withdraw, apology");
 	reach(&d, MC_DS_WITHDRAWN, 0);
 	CHECK_INT(mc_dossier_apply(&d, MC_ACT_RESUME, at("2024-03-07T09:00"), "c", NULL, &err), MC_ERR_REFUSED);
 	CHECK_STR(err.detail, "allowed now: none: the dossier is closed");

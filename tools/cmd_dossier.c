@@ -161,6 +161,8 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 			return cli_usage_error(cmd, "unknown action '%s' (did you mean '%s'?)", aname, s);
 		return cli_usage_error(cmd, "unknown action '%s'", aname);
 	}
+	if (a == MC_ACT_APOLOGY)
+		return cli_usage_error(cmd, "apologies are issued with 'motcua apology CODE --reason ...'");
 	mc_error err;
 	mc_time at;
 	if (cli_moment_arg(at_s, &at, &err))

@@ -15,5 +15,7 @@ extern const cli_command cmd_act;
 extern const cli_command cmd_show;
 extern const cli_command cmd_list;
 extern const cli_command cmd_import;
+extern const cli_command cmd_nightly;
+extern const cli_command cmd_apology;
 
 #endif

@@ -18,6 +18,8 @@ static const cli_command *const commands[] = {
 	&cmd_show,
 	&cmd_list,
 	&cmd_import,
+	&cmd_nightly,
+	&cmd_apology,
 	NULL
 };
 

@@ -14,7 +14,7 @@ code=000.00.00.H48-240304-0001
 run act $code forward --by "Lê Thị Bình" --at 2024-03-04T10:00; expect_rc 0
 run act $code return --at 2024-03-04T11:00
 expect_rc 4; expect_err "cannot return: the dossier is in step 'tham_dinh'"
-expect_err "allowed now: forward, supplement_request, pause, refuse, withdraw, return_unprocessed"
+expect_err "allowed now: forward, supplement_request, pause, refuse, withdraw, return_unprocessed, apology"
 run act $code supplement_request --by "Trần Văn Cường" --note "Thiếu giấy xác nhận" --at 2024-03-05T09:00; expect_rc 0
 run act $code supplement_received --by "Lê Thị Bình" --at 2024-03-07T09:00; expect_rc 0
 expect_out "due 2024-03-15T09:00:00+07:00"

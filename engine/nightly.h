@@ -1,0 +1,59 @@
+/*
+ * nightly.h - the nightly lateness job.
+ *
+ * As of a night (the start of date D, Vietnam's time) every open dossier is
+ * evaluated and alerts are raised per dossier and responsible unit:
+ *   due_soon          the dossier or its current step is due within the
+ *                     next working day (configurable), with the last moment
+ *                     an apology is still on time;
+ *   apology_required  it cannot be finished on time (its remaining steps'
+ *                     shares do not fit before the due moment, or it is
+ *                     overdue) and no apology has been issued;
+ *   overdue           the dossier or its current step is past its due
+ *                     moment, with how much working time late.
+ * Dossiers waiting for a supplement or paused have their clock stopped and
+ * raise no time alerts. Alerts are recorded with a key (dossier, kind,
+ * scope, night): reruns and runs killed half way add exactly what is
+ * missing. Dossiers are read in pages (keyset), so memory stays flat.
+ */
+#ifndef MOTCUA_NIGHTLY_H
+#define MOTCUA_NIGHTLY_H
+
+#include "store_dossier.h"
+
+typedef struct mc_nightly_opts {
+	int32_t as_of;              /* the night: day number */
+	int64_t soon_ticks;         /* "due soon" horizon (default 1 working day) */
+	void (*progress)(long done, void *arg);
+	void *arg;
+} mc_nightly_opts;
+
+typedef struct mc_nightly_stats {
+	long dossiers;              /* open dossiers evaluated */
+	long alerts_new;            /* recorded by this run */
+} mc_nightly_stats;
+
+/* A raised alert (one of the night's). */
+typedef struct mc_alert {
+	char code[96], kind[20], scope[64], unit[64];
+	mc_time due_at, apology_deadline;  /* apology_deadline 0 if none */
+	int64_t late_ticks;
+} mc_alert;
+
+/* Run the evaluation; MC_ERR_CONFLICT if another run holds the lock. */
+int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_stats *st,
+		   mc_error *err);
+
+/* Stream the night's alerts ordered by unit, kind, dossier, in pages;
+ * `fn` is called for each. */
+int mc_nightly_alerts(const mc_store_ctx *s, int32_t as_of,
+		      void (*fn)(const mc_alert *a, void *arg), void *arg, mc_error *err);
+
+/* What remains to be done, in ticks, from `now` for a dossier in step
+ * `step` whose step is due at `step_due`: the rest of the current step's
+ * share (nothing if it is already late) plus the shares of the steps after
+ * it. Used for "cannot finish on time" and for a new appointment. */
+int64_t mc_nightly_remaining(const mc_calendar *cal, const mc_version *v, int step,
+			     mc_time step_due, mc_time now);
+
+#endif
