@@ -141,15 +141,46 @@ static int run_nightly(const cli_command *cmd, int argc, char **argv)
 				    dvn, s.cat->agency->name, st.dossiers, st.alerts_new);
 		rc = mc_nightly_alerts(&s.ctx, o.as_of, on_alert, &oc, &err);
 	}
+	PGresult *desk = NULL;
+	if (!rc && format != 1) {
+		/* what is on each desk at that moment, and how much of it is late */
+		char moment[40];
+		mc_format_moment(moment, sizeof moment, mc_time_make(o.as_of, 0));
+		const char *p[] = { s.cat->agency->id, moment };
+		rc = mc_db_exec(s.db,
+				"SELECT step_unit AS unit, count(*) AS open, "
+				"count(*) FILTER (WHERE state = 'in_step' AND due_at < $2::timestamptz) AS overdue, "
+				"count(*) FILTER (WHERE state <> 'in_step') AS waiting "
+				"FROM motcua.dossier WHERE agency_id = $1 AND result IS NULL "
+				"AND received_at < $2::timestamptz GROUP BY step_unit ORDER BY step_unit",
+				2, p, &desk, &err);
+	}
 	if (!rc) {
-		if (format == 2)
-			mc_buf_addf(&b, "],\"overdue\":%d,\"due_soon\":%d,\"apology_required\":%d}\n",
+		if (format == 2) {
+			mc_buf_addf(&b, "],\"overdue\":%d,\"due_soon\":%d,\"apology_required\":%d,\"units\":[",
 				    oc.overdue, oc.soon, oc.apology);
-		else if (format == 0)
+			for (int r = 0; r < PQntuples(desk); r++) {
+				mc_buf_add(&b, r ? ",{\"unit\":" : "{\"unit\":");
+				mc_buf_json_str(&b, mc_db_get(desk, r, "unit"));
+				mc_buf_addf(&b, ",\"open\":%s,\"overdue\":%s,\"waiting\":%s}",
+					    mc_db_get(desk, r, "open"), mc_db_get(desk, r, "overdue"),
+					    mc_db_get(desk, r, "waiting"));
+			}
+			mc_buf_add(&b, "]}\n");
+		} else if (format == 0) {
+			mc_buf_add(&b, "\nTrên bàn từng đơn vị:\n");
+			for (int r = 0; r < PQntuples(desk); r++) {
+				const mc_unit *u = mc_agency_unit(s.cat->agency, mc_db_get(desk, r, "unit"));
+				mc_buf_addf(&b, "  %s: %s hồ sơ đang giải quyết, %s quá hạn, %s chờ bổ sung/tạm dừng\n",
+					    u ? u->name : mc_db_get(desk, r, "unit"), mc_db_get(desk, r, "open"),
+					    mc_db_get(desk, r, "overdue"), mc_db_get(desk, r, "waiting"));
+			}
 			mc_buf_addf(&b, "\nTổng: %d quá hạn, %d sắp đến hạn, %d cần văn bản xin lỗi\n",
 				    oc.overdue, oc.soon, oc.apology);
+		}
 		fputs(mc_buf_str(&b), stdout);
 	}
+	PQclear(desk);
 	mc_buf_free(&b);
 	if (!rc && notify) {
 		mc_notify_stats ns;

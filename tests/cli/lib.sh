@@ -13,7 +13,11 @@ expect_out() { grep -qF -- "$1" "$out" || fail "stdout lacks '$1'"; }
 expect_err() { grep -qF -- "$1" "$errf" || fail "stderr lacks '$1'"; }
 expect_empty_out() { [ ! -s "$out" ] || fail "stdout should be empty"; }
 # golden FILE: stdout must equal the file byte for byte
-golden() { diff -u "$1" "$out" >&2 || fail "stdout differs from $1"; }
+# (MOTCUA_GOLDEN_UPDATE=1 rewrites the file instead: review the diff)
+golden() {
+  if [ "${MOTCUA_GOLDEN_UPDATE:-}" = 1 ]; then cp "$out" "$1"; return; fi
+  diff -u "$1" "$out" >&2 || fail "stdout differs from $1"
+}
 
 # fresh_db: a new database on the test server, exported as MOTCUA_DATABASE_URL
 fresh_db() {

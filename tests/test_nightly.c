@@ -1,0 +1,215 @@
+/*
+ * The nightly job and apology numbering against PostgreSQL: a run killed
+ * half way and rerun gives exactly the alerts of a clean run; apology
+ * numbers under 8 concurrent issuers are 1..N without gaps or duplicates.
+ */
+#include "check.h"
+#include "apology.h"
+#include "config.h"
+#include "nightly.h"
+#include "store_catalog.h"
+#include "testdb.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char conninfo[256];
+static mc_catalog *cat;
+static mc_calendar *cal;
+
+static mc_db *connect_db(void)
+{
+	mc_db *db = NULL;
+	mc_error err;
+	if (mc_db_connect(&db, conninfo, &err)) {
+		mc_error_print(&err, "test");
+		exit(1);
+	}
+	return db;
+}
+
+static long scalar(mc_db *db, const char *sql)
+{
+	PGresult *res = NULL;
+	mc_error err;
+	if (mc_db_exec(db, sql, 0, NULL, &res, &err)) {
+		mc_error_print(&err, "test");
+		return -1;
+	}
+	long v = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+static char *text(mc_db *db, const char *sql)
+{
+	PGresult *res = NULL;
+	mc_error err;
+	if (mc_db_exec(db, sql, 0, NULL, &res, &err))
+		return strdup("");
+	char *s = strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return s;
+}
+
+static void slow_progress(long done, void *arg)
+{
+	(void)done;
+	(void)arg;
+	usleep(300000);
+}
+
+static int run_night(mc_db *db, int32_t day, mc_nightly_stats *st)
+{
+	mc_store_ctx s = { db, cat, cal };
+	mc_nightly_opts o = { .as_of = day };
+	mc_error err;
+	for (int tries = 0; tries < 50; tries++) {
+		int rc = mc_nightly_run(&s, &o, st, &err);
+		if (rc != MC_ERR_CONFLICT)
+			return rc;
+		usleep(100000);   /* the killed run's session is still closing */
+	}
+	return MC_ERR_CONFLICT;
+}
+
+static void test_killed_run(void)
+{
+	enum { N = 2600 };
+	mc_db *db = connect_db();
+	mc_store_ctx s = { db, cat, cal };
+	mc_error err;
+	mc_time at;
+	mc_parse_moment("2025-06-02T09:00", &at, NULL);
+	CHECK_INT(mc_db_begin(db, &err), MC_OK);
+	for (int i = 0; i < N; i++) {
+		char code[96];
+		int existed;
+		mc_receipt r = { .procedure = i % 2 ? "1.000173" : "2.002131", .channel = "online",
+				 .applicant = "K", .actor = "clerk", .at = at + (i % 3000) * 5 };
+		if (mc_store_receive_in_tx(&s, &r, code, sizeof code, &existed, &err)) {
+			mc_error_print(&err, "receive");
+			check_failures++;
+			break;
+		}
+	}
+	CHECK_INT(mc_db_commit(db, &err), MC_OK);
+	int32_t night = mc_days_from_civil(2025, 6, 24);
+	pid_t kid = fork();
+	if (kid == 0) {
+		mc_db *k = connect_db();
+		mc_store_ctx ks = { k, cat, cal };
+		mc_nightly_opts o = { .as_of = night, .progress = slow_progress };
+		mc_nightly_stats st;
+		mc_error e;
+		mc_nightly_run(&ks, &o, &st, &e);
+		_exit(0);
+	}
+	/* wait for the first page to be committed, then kill the run */
+	long seen = 0;
+	for (int i = 0; i < 200 && seen == 0; i++) {
+		usleep(20000);
+		seen = scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'");
+	}
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	long partial = scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'");
+	CHECK(partial > 0);
+	mc_nightly_stats st;
+	CHECK_INT(run_night(db, night, &st), MC_OK);
+	CHECK_INT(st.dossiers, N);
+	long total = scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'");
+	CHECK(partial < total);                 /* it was killed half way */
+	CHECK_INT(st.alerts_new, total - partial);
+	char *after_kill = text(db, "SELECT md5(string_agg(code || kind || scope, ',' ORDER BY code, kind, scope)) "
+				"FROM alert WHERE as_of = '2025-06-24'");
+	/* a rerun adds nothing */
+	CHECK_INT(run_night(db, night, &st), MC_OK);
+	CHECK_INT(st.alerts_new, 0);
+	/* the same as a clean run */
+	CHECK_INT(mc_db_exec(db, "DELETE FROM alert WHERE as_of = '2025-06-24'", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(run_night(db, night, &st), MC_OK);
+	CHECK_INT(st.alerts_new, total);
+	char *clean = text(db, "SELECT md5(string_agg(code || kind || scope, ',' ORDER BY code, kind, scope)) "
+			   "FROM alert WHERE as_of = '2025-06-24'");
+	CHECK_STR(after_kill, clean);
+	free(after_kill);
+	free(clean);
+	mc_db_close(db);
+}
+
+static void test_concurrent_apologies(void)
+{
+	enum { ISSUERS = 8, EACH = 5 };
+	mc_db *db = connect_db();
+	/* 40 open dossiers from the killed-run test, one letter each */
+	PGresult *res = NULL;
+	mc_error err;
+	CHECK_INT(mc_db_exec(db, "SELECT code FROM dossier ORDER BY code LIMIT 40", 0, NULL, &res, &err), MC_OK);
+	pid_t kids[ISSUERS];
+	for (int k = 0; k < ISSUERS; k++) {
+		kids[k] = fork();
+		if (kids[k] == 0) {
+			mc_db *d = connect_db();
+			mc_store_ctx s = { d, cat, cal };
+			int failures = 0;
+			for (int i = 0; i < EACH; i++) {
+				mc_apology_req r = { .code = PQgetvalue(res, k * EACH + i, 0),
+						     .reason = "Lãnh đạo đi công tác", .by = "vp" };
+				mc_parse_moment("2025-06-20T09:00", &r.at, NULL);
+				mc_apology a;
+				mc_error e;
+				if (mc_apology_issue(&s, &r, &a, &e)) {
+					mc_error_print(&e, "issuer");
+					failures++;
+				}
+			}
+			mc_db_close(d);
+			_exit(failures ? 1 : 0);
+		}
+	}
+	for (int k = 0; k < ISSUERS; k++) {
+		int st;
+		waitpid(kids[k], &st, 0);
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	PQclear(res);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM apology WHERE year = 2025"), ISSUERS * EACH);
+	CHECK_INT(scalar(db, "SELECT count(DISTINCT number) FROM apology WHERE year = 2025"), ISSUERS * EACH);
+	CHECK_INT(scalar(db, "SELECT max(number) FROM apology WHERE year = 2025"), ISSUERS * EACH);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier_event WHERE action = 'apology'"), ISSUERS * EACH);
+	/* the apology never moved a due moment */
+	CHECK_INT(scalar(db, "SELECT count(*) FROM apology a JOIN dossier d USING (agency_id, code) "
+			     "WHERE d.due_at <> a.original_due"), 0);
+	mc_db_close(db);
+}
+
+int main(void)
+{
+	char dir[PATH_MAX];
+	mc_error err;
+	mc_config_path(dir, sizeof dir, "procedures");
+	if (mc_catalog_load(&cat, dir, &err) || mc_calendar_load(&cal, dir, &err)) {
+		mc_error_print(&err, "test");
+		return 1;
+	}
+	int rc = testdb_create(conninfo, sizeof conninfo);
+	if (rc)
+		return rc;
+	testdb_migrate(conninfo);
+	mc_db *db = connect_db();
+	mc_catalog_load_stats st;
+	if (mc_store_catalog_load(db, cat, &st, &err)) {
+		mc_error_print(&err, "test");
+		return 1;
+	}
+	mc_db_close(db);
+	test_killed_run();
+	test_concurrent_apologies();
+	mc_catalog_free(cat);
+	mc_calendar_free(cal);
+	return CHECK_RESULT();
+}
