@@ -17,5 +17,6 @@ extern const cli_command cmd_list;
 extern const cli_command cmd_import;
 extern const cli_command cmd_nightly;
 extern const cli_command cmd_apology;
+extern const cli_command cmd_report;
 
 #endif

@@ -12,6 +12,8 @@ packages=(
   postgresql postgresql-client
   # tests: sanitizer runtimes, valgrind, util-linux (runuser)
   clang valgrind util-linux poppler-utils
+  # tests: the HTML report is rendered in headless Chromium
+  chromium
   # benchmarks: the numpy baseline
   python3-numpy
 )

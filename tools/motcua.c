@@ -20,6 +20,7 @@ static const cli_command *const commands[] = {
 	&cmd_import,
 	&cmd_nightly,
 	&cmd_apology,
+	&cmd_report,
 	NULL
 };
 

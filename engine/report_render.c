@@ -1,0 +1,419 @@
+/*
+ * report_render.c - text, CSV, JSON and HTML renderings of a report.
+ */
+#include "report_render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static double pct(long num, long den)
+{
+	return den ? 100.0 * (double)num / (double)den : -1;
+}
+
+static void pct_vn(char *buf, size_t n, double p)
+{
+	if (p < 0)
+		snprintf(buf, n, "—");
+	else {
+		snprintf(buf, n, "%.1f%%", p);
+		for (char *c = buf; *c; c++)
+			if (*c == '.')
+				*c = ',';
+	}
+}
+
+static long resolved(const mc_counts *c)
+{
+	return c->early + c->on_time + c->late;
+}
+
+static long handled(const mc_counts *c)
+{
+	return mc_counts_total(c);
+}
+
+static void department_sentence(mc_buf *b, const mc_counts *c)
+{
+	mc_buf_addf(b, "Tiếp nhận %ld hồ sơ (trong đó: %ld hồ sơ trực tuyến, %ld hồ sơ kỳ trước chuyển sang, "
+		    "%ld hồ sơ trực tiếp, %ld hồ sơ qua dịch vụ bưu chính công ích); đã giải quyết, trả kết quả "
+		    "%ld hồ sơ trước hạn, %ld hồ sơ đúng hạn, %ld hồ sơ quá hạn; %ld hồ sơ rút, %ld hồ sơ trả lại, "
+		    "%ld hồ sơ từ chối giải quyết; %ld hồ sơ đang giải quyết chưa đến hạn, %ld hồ sơ đang giải "
+		    "quyết quá hạn.\n",
+		    mc_counts_total(c), c->online, c->carried, c->in_person, c->post, c->early, c->on_time,
+		    c->late, c->withdrawn, c->unprocessed, c->refused, c->open_within, c->open_overdue);
+}
+
+/* s left-aligned in `cols` characters (UTF-8 aware). */
+static void padded(mc_buf *b, const char *s, int cols)
+{
+	int w = 0;
+	for (const char *p = s; *p; p++)
+		w += ((unsigned char)*p & 0xC0) != 0x80;
+	mc_buf_add(b, s);
+	for (; w < cols; w++)
+		mc_buf_add(b, " ");
+}
+
+static void table_row_text(mc_buf *b, const char *label, const mc_counts *c)
+{
+	padded(b, label, 44);
+	mc_buf_addf(b, " %5ld %5ld %5ld %5ld %5ld %5ld %5ld %5ld %5ld %5ld\n",
+		    mc_counts_total(c), c->online, c->in_person + c->post, c->carried, resolved(c),
+		    c->early, c->on_time, c->late, c->open_within, c->open_overdue);
+}
+
+/* Cut at a character boundary so a Vietnamese label never splits a letter. */
+static void label(char *dst, size_t n, const char *src, size_t chars)
+{
+	size_t i = 0, c = 0;
+	while (src[i] && c < chars && i + 4 < n) {
+		size_t len = 1;
+		unsigned char u = (unsigned char)src[i];
+		if (u >= 0xF0) len = 4; else if (u >= 0xE0) len = 3; else if (u >= 0xC0) len = 2;
+		memcpy(dst + i, src + i, len);
+		i += len;
+		c++;
+	}
+	dst[i] = '\0';
+}
+
+/* The indicators, one "- ..." line each (text and HTML share them). */
+static void indicator_lines(const mc_report *r, mc_buf *b)
+{
+	char t[16], p1[16], p2[16], p3[16];
+	const mc_counts *c = &r->total;
+	mc_format_date_vn(t, sizeof t, r->to);
+	pct_vn(p1, sizeof p1, pct(c->early + c->on_time, resolved(c)));
+	mc_buf_addf(b, "- Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn: %s (mục tiêu ≥ 95%%, phấn đấu 100%%)\n", p1);
+	pct_vn(p2, sizeof p2, pct(c->early + c->on_time + c->open_within, resolved(c) + c->open_within + c->open_overdue));
+	mc_buf_addf(b, "- Tỷ lệ đúng hạn theo Bộ chỉ số phục vụ (đã giải quyết và đang giải quyết trong hạn / hồ sơ xử lý trong kỳ): %s\n", p2);
+	pct_vn(p3, sizeof p3, pct(c->online, c->online + c->in_person + c->post));
+	mc_buf_addf(b, "- Tỷ lệ hồ sơ tiếp nhận trực tuyến: %s (đạt điểm tối đa khi ≥ 50%%)\n", p3);
+	mc_buf_addf(b, "- Văn bản xin lỗi đã phát hành: %ld (trong đó %ld gửi muộn, %ld hẹn lại lần hai)\n",
+		    r->apologies, r->apologies_late, r->apologies_forced);
+	mc_buf_addf(b, "- Hồ sơ yêu cầu bổ sung từ lần thứ hai: %ld\n", c->second_supplements);
+	pct_vn(p1, sizeof p1, pct(r->cat_online, r->cat_center));
+	mc_buf_addf(b, "- Danh mục tại ngày %s (dữ liệu của hệ thống): %ld thủ tục, %ld tiếp nhận tại Trung tâm, "
+		    "%ld trực tuyến mức độ 3, 4 / toàn trình / một phần (%s)\n", t, r->cat_procs, r->cat_center,
+		    r->cat_online, p1);
+	if (r->set_id[0]) {
+		pct_vn(p2, sizeof p2, pct(r->set_online, r->set_online_base));
+		mc_buf_addf(b, "- Số liệu Sở đã công bố (bộ %s): %ld thủ tục", r->set_id, r->set_total);
+		if (r->set_center >= 0)
+			mc_buf_addf(b, ", %ld tại Trung tâm", r->set_center);
+		if (r->set_online >= 0)
+			mc_buf_addf(b, ", %ld/%ld trực tuyến mức độ 3, 4 (%s)", r->set_online, r->set_online_base, p2);
+		mc_buf_add(b, "\n");
+	}
+	pct_vn(p3, sizeof p3, r->cat_shortened ? r->cat_cut_avg : -1);
+	mc_buf_addf(b, "- Thủ tục được rút ngắn thời gian: %ld, cắt giảm bình quân %s (mục tiêu 30%%)\n",
+		    r->cat_shortened, p3);
+
+}
+
+void mc_report_text(const mc_report *r, const mc_agency *a, mc_buf *b)
+{
+	char f[16], t[16];
+	const mc_counts *c = &r->total;
+	mc_format_date_vn(f, sizeof f, r->from);
+	mc_format_date_vn(t, sizeof t, r->to);
+	mc_buf_addf(b, "BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH\n%s\nKỳ báo cáo: từ ngày %s đến ngày %s\n\n",
+		    a->name, f, t);
+	mc_buf_add(b, "1. Kết quả tiếp nhận, giải quyết hồ sơ theo cơ chế một cửa, một cửa liên thông\n");
+	department_sentence(b, c);
+	mc_buf_add(b, "\n2. Các chỉ số\n");
+	indicator_lines(r, b);
+	mc_buf_add(b, "\n3. Biểu 06a/VPCP/KSTT — theo lĩnh vực\n");
+	padded(b, "Lĩnh vực", 44);
+	/* Tổng, trực tuyến, trực tiếp/bưu chính, kỳ trước; đã giải quyết: tổng,
+	 * trước hạn, đúng hạn, quá hạn; đang giải quyết: trong hạn, quá hạn */
+	mc_buf_add(b, "  Tổng   TTu TT/BC KTrướ  ĐãGQ TrHạn  ĐHạn  QHạn ĐangT ĐangQ\n");
+	for (size_t i = 0; i < r->nfields; i++) {
+		char l[200];
+		label(l, sizeof l, r->fields[i].name, 40);
+		table_row_text(b, l, &r->fields[i].c);
+	}
+	table_row_text(b, "Tổng cộng", c);
+	mc_buf_add(b, "\n4. Theo thủ tục\n");
+	for (size_t i = 0; i < r->nprocs; i++) {
+		char l[200];
+		snprintf(l, sizeof l, "%s", r->procs[i].key);
+		table_row_text(b, l, &r->procs[i].c);
+	}
+	mc_buf_add(b, "\n5. Hồ sơ quá hạn và bước xử lý trễ hạn\n");
+	if (!r->nlate)
+		mc_buf_add(b, "Không có.\n");
+	for (size_t i = 0; i < r->nlate; i++) {
+		const mc_unit *u = mc_agency_unit(a, r->late_steps[i].unit);
+		char d[32];
+		snprintf(d, sizeof d, "%.2f", r->late_steps[i].late_days);
+		for (char *x = d; *x; x++)
+			if (*x == '.')
+				*x = ',';
+		mc_buf_addf(b, "- %s: bước %s (%s) trễ %s ngày làm việc\n", r->late_steps[i].code,
+			    r->late_steps[i].step, u ? u->name : r->late_steps[i].unit, d);
+	}
+}
+
+static void csv_cell(mc_buf *b, const char *s)
+{
+	mc_buf_add(b, "\"");
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			mc_buf_add(b, "\"");
+		mc_buf_addn(b, p, 1);
+	}
+	mc_buf_add(b, "\"");
+}
+
+static void csv_row(mc_buf *b, const char *kind, const char *key, const char *name, const mc_counts *c)
+{
+	csv_cell(b, kind);
+	mc_buf_add(b, ",");
+	csv_cell(b, key);
+	mc_buf_add(b, ",");
+	csv_cell(b, name);
+	mc_buf_addf(b, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld\r\n", mc_counts_total(c),
+		    c->carried, c->online, c->in_person, c->post, c->early, c->on_time, c->late,
+		    c->withdrawn, c->unprocessed, c->refused, c->open_within, c->open_overdue,
+		    c->second_supplements);
+}
+
+void mc_report_csv(const mc_report *r, mc_buf *b)
+{
+	mc_buf_add(b, "\xEF\xBB\xBF");
+	mc_buf_add(b, "row,key,name,received_total,received_carried_over,received_online,received_in_person,"
+		   "received_post,resolved_early,resolved_on_time,resolved_late,withdrawn,returned_unprocessed,"
+		   "refused,in_progress_within_time,in_progress_overdue,second_supplements\r\n");
+	for (size_t i = 0; i < r->nfields; i++)
+		csv_row(b, "field", r->fields[i].key, r->fields[i].name, &r->fields[i].c);
+	for (size_t i = 0; i < r->nprocs; i++)
+		csv_row(b, "procedure", r->procs[i].key, r->procs[i].name, &r->procs[i].c);
+	csv_row(b, "total", "", "Tổng cộng", &r->total);
+}
+
+static void json_pct(mc_buf *b, const char *key, double p)
+{
+	if (p < 0)
+		mc_buf_addf(b, "\"%s\":null", key);
+	else
+		mc_buf_addf(b, "\"%s\":%.1f", key, p);
+}
+
+void mc_report_json(const mc_report *r, mc_buf *b)
+{
+	const mc_counts *c = &r->total;
+	char f[16], t[16];
+	mc_format_date(f, sizeof f, r->from);
+	mc_format_date(t, sizeof t, r->to);
+	mc_buf_addf(b, "{\"received_total\":%ld,\"received_carried_over\":%ld,\"received_online\":%ld,"
+		    "\"received_in_person\":%ld,\"received_post\":%ld,\"resolved_early\":%ld,"
+		    "\"resolved_on_time\":%ld,\"resolved_late\":%ld,\"withdrawn\":%ld,"
+		    "\"returned_unprocessed\":%ld,\"refused\":%ld,\"in_progress_within_time\":%ld,"
+		    "\"in_progress_overdue\":%ld,\"indicators\":{",
+		    mc_counts_total(c), c->carried, c->online, c->in_person, c->post, c->early, c->on_time,
+		    c->late, c->withdrawn, c->unprocessed, c->refused, c->open_within, c->open_overdue);
+	mc_buf_addf(b, "\"period_from\":\"%s\",\"period_to\":\"%s\",", f, t);
+	json_pct(b, "early_or_on_time_percent", pct(c->early + c->on_time, resolved(c)));
+	mc_buf_add(b, ",\"early_or_on_time_target_percent\":95,\"early_or_on_time_aim_percent\":100,");
+	json_pct(b, "on_time_rate_percent",
+		 pct(c->early + c->on_time + c->open_within, resolved(c) + c->open_within + c->open_overdue));
+	mc_buf_add(b, ",");
+	json_pct(b, "online_percent", pct(c->online, c->online + c->in_person + c->post));
+	mc_buf_addf(b, ",\"online_full_marks_percent\":50,\"apologies_issued\":%ld,\"apologies_late\":%ld,"
+		    "\"apologies_forced\":%ld,\"second_supplement_requests\":%ld,\"handled\":%ld,",
+		    r->apologies, r->apologies_late, r->apologies_forced, c->second_supplements, handled(c));
+	mc_buf_addf(b, "\"catalogue\":{\"procedures\":%ld,\"service_center\":%ld,\"online_l34\":%ld,",
+		    r->cat_procs, r->cat_center, r->cat_online);
+	json_pct(b, "online_percent", pct(r->cat_online, r->cat_center));
+	mc_buf_addf(b, ",\"shortened\":%ld,", r->cat_shortened);
+	json_pct(b, "average_cut_percent", r->cat_shortened ? r->cat_cut_avg : -1);
+	mc_buf_add(b, ",\"cut_target_percent\":30,\"declared\":");
+	if (r->set_id[0]) {
+		mc_buf_add(b, "{\"set\":");
+		mc_buf_json_str(b, r->set_id);
+		mc_buf_addf(b, ",\"procedures\":%ld", r->set_total);
+		if (r->set_center >= 0)
+			mc_buf_addf(b, ",\"service_center\":%ld", r->set_center);
+		if (r->set_online >= 0) {
+			mc_buf_addf(b, ",\"online_l34\":%ld,\"online_base\":%ld,", r->set_online, r->set_online_base);
+			json_pct(b, "online_percent", pct(r->set_online, r->set_online_base));
+		}
+		mc_buf_add(b, "}");
+	} else {
+		mc_buf_add(b, "null");
+	}
+	mc_buf_add(b, "},\"late_steps\":[");
+	for (size_t i = 0; i < r->nlate; i++) {
+		mc_buf_add(b, i ? ",{\"code\":" : "{\"code\":");
+		mc_buf_json_str(b, r->late_steps[i].code);
+		mc_buf_add(b, ",\"step\":");
+		mc_buf_json_str(b, r->late_steps[i].step);
+		mc_buf_add(b, ",\"unit\":");
+		mc_buf_json_str(b, r->late_steps[i].unit);
+		mc_buf_addf(b, ",\"late_working_days\":%.2f}", r->late_steps[i].late_days);
+	}
+	mc_buf_add(b, "]}}\n");
+}
+
+static void html_text(mc_buf *b, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		switch (*p) {
+		case '<': mc_buf_add(b, "&lt;"); break;
+		case '>': mc_buf_add(b, "&gt;"); break;
+		case '&': mc_buf_add(b, "&amp;"); break;
+		case '"': mc_buf_add(b, "&quot;"); break;
+		default: mc_buf_addn(b, p, 1);
+		}
+	}
+}
+
+/* A stacked bar chart as inline SVG: one bar per label, up to 3 series. */
+static void svg_bars(mc_buf *b, const char *title, const char *const *labels, size_t n,
+		     const long *const series[3], const char *const names[3], int nseries)
+{
+	static const char *const colors[] = { "#2b6cb0", "#38a169", "#dd6b20" };
+	long max = 1;
+	for (size_t i = 0; i < n; i++) {
+		long sum = 0;
+		for (int s = 0; s < nseries; s++)
+			sum += series[s][i];
+		if (sum > max)
+			max = sum;
+	}
+	int w = 60 + (int)n * 46, h = 220;
+	if (w < 60 + nseries * 110)
+		w = 60 + nseries * 110;     /* room for the legend */
+	mc_buf_add(b, "<figure><figcaption>");
+	html_text(b, title);
+	mc_buf_addf(b, "</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		    "viewBox=\"0 0 %d %d\" role=\"img\">", w, h + 40, w, h + 40);
+	mc_buf_addf(b, "<line x1=\"40\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", h, w, h);
+	mc_buf_addf(b, "<text x=\"2\" y=\"14\" font-size=\"11\">%ld</text>", max);
+	for (size_t i = 0; i < n; i++) {
+		double y = h;
+		int x = 50 + (int)i * 46;
+		for (int s = 0; s < nseries; s++) {
+			double bh = (double)series[s][i] / (double)max * (h - 20);
+			if (bh > 0)
+				mc_buf_addf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"30\" height=\"%.1f\" fill=\"%s\">"
+					    "<title>%ld</title></rect>", x, y - bh, bh, colors[s], series[s][i]);
+			y -= bh;
+		}
+		mc_buf_addf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\">", x, h + 14);
+		html_text(b, labels[i]);
+		mc_buf_add(b, "</text>");
+	}
+	for (int s = 0; s < nseries; s++) {
+		mc_buf_addf(b, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+			    "<text x=\"%d\" y=\"%d\" font-size=\"11\">", 40 + s * 110, h + 24, colors[s],
+			    54 + s * 110, h + 33);
+		html_text(b, names[s]);
+		mc_buf_add(b, "</text>");
+	}
+	mc_buf_add(b, "</svg></figure>\n");
+}
+
+static void html_row(mc_buf *b, const char *label, const mc_counts *c)
+{
+	mc_buf_add(b, "<tr><th>");
+	html_text(b, label);
+	mc_buf_addf(b, "</th><td>%ld</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%ld</td>"
+		    "<td>%ld</td><td>%ld</td><td>%ld</td><td>%ld</td></tr>\n", mc_counts_total(c),
+		    c->online, c->in_person + c->post, c->carried, resolved(c), c->early, c->on_time,
+		    c->late, c->open_within, c->open_overdue);
+}
+
+void mc_report_html(const mc_report *r, const mc_agency *a, mc_buf *b)
+{
+	char f[16], t[16];
+	mc_format_date_vn(f, sizeof f, r->from);
+	mc_format_date_vn(t, sizeof t, r->to);
+	mc_buf_add(b, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+		   "<title>Báo cáo kết quả giải quyết TTHC</title><style>"
+		   "body{font-family:'DejaVu Serif',serif;margin:2em;max-width:60em}"
+		   "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:2px 6px}"
+		   "td{text-align:right}th{text-align:left;font-weight:normal}thead th{font-weight:bold;text-align:center}"
+		   "figure{display:inline-block;margin:1em}figcaption{font-weight:bold}"
+		   "@media print{body{margin:0}figure{page-break-inside:avoid}}"
+		   "</style></head><body>\n<h1>Báo cáo kết quả giải quyết thủ tục hành chính</h1>\n<p>");
+	html_text(b, a->name);
+	mc_buf_addf(b, "<br>Kỳ báo cáo: từ ngày %s đến ngày %s</p>\n<h2>Kết quả một cửa</h2>\n<p>", f, t);
+	mc_buf sentence = { 0 };
+	department_sentence(&sentence, &r->total);
+	html_text(b, mc_buf_str(&sentence));
+	mc_buf_free(&sentence);
+	mc_buf_add(b, "</p>\n<h2>Các chỉ số</h2>\n<ul>\n");
+	mc_buf ind = { 0 };
+	indicator_lines(r, &ind);
+	for (const char *p = mc_buf_str(&ind); *p;) {
+		size_t n = strcspn(p, "\n");
+		char line[1024];
+		snprintf(line, sizeof line, "%.*s", (int)(n > 2 ? n - 2 : 0), n > 2 ? p + 2 : p);
+		mc_buf_add(b, "<li>");
+		html_text(b, line);
+		mc_buf_add(b, "</li>\n");
+		p += n + (p[n] == '\n');
+	}
+	mc_buf_free(&ind);
+	mc_buf_add(b, "</ul>\n<h2>Biểu 06a/VPCP/KSTT</h2>\n<table><thead><tr><th>Lĩnh vực</th><th>Tổng số</th>"
+		   "<th>Trực tuyến</th><th>Trực tiếp, bưu chính</th><th>Kỳ trước</th><th>Đã giải quyết</th>"
+		   "<th>Trước hạn</th><th>Đúng hạn</th><th>Quá hạn</th><th>Đang GQ trong hạn</th>"
+		   "<th>Đang GQ quá hạn</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < r->nfields; i++)
+		html_row(b, r->fields[i].name, &r->fields[i].c);
+	html_row(b, "Tổng cộng", &r->total);
+	mc_buf_add(b, "</tbody></table>\n<h2>Biểu đồ</h2>\n");
+	const char *labels[64];
+	long on[64], ip[64], po[64], ea[64], ot[64], la[64];
+	char lbuf[64][16];
+	size_t n = r->nmonths < 64 ? r->nmonths : 64;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(lbuf[i], sizeof lbuf[i], "%02d/%d", r->months[i].month, r->months[i].year);
+		labels[i] = lbuf[i];
+		on[i] = r->months[i].online;
+		ip[i] = r->months[i].in_person;
+		po[i] = r->months[i].post;
+		ea[i] = r->months[i].early;
+		ot[i] = r->months[i].on_time;
+		la[i] = r->months[i].late;
+	}
+	const long *s1[3] = { on, ip, po }, *s2[3] = { ea, ot, la };
+	const char *n1[3] = { "Trực tuyến", "Trực tiếp", "Bưu chính" };
+	const char *n2[3] = { "Trước hạn", "Đúng hạn", "Quá hạn" };
+	svg_bars(b, "Hồ sơ tiếp nhận theo tháng và kênh", labels, n, s1, n1, 3);
+	svg_bars(b, "Kết quả giải quyết theo tháng", labels, n, s2, n2, 3);
+	/* lateness by unit: working days late summed over the steps that overran */
+	const char *ulabels[32];
+	long steps_late[32];
+	size_t nu = 0;
+	for (size_t i = 0; i < r->nlate; i++) {
+		size_t k = 0;
+		while (k < nu && strcmp(ulabels[k], r->late_steps[i].unit) != 0)
+			k++;
+		if (k == nu && nu < 32) {
+			ulabels[nu] = r->late_steps[i].unit;
+			steps_late[nu++] = 0;
+		}
+		if (k < nu)
+			steps_late[k] += 1;
+	}
+	const long *s3[3] = { steps_late, NULL, NULL };
+	const char *n3[3] = { "Bước trễ hạn", NULL, NULL };
+	svg_bars(b, "Bước xử lý trễ hạn theo đơn vị", ulabels, nu, s3, n3, 1);
+	mc_buf_add(b, "\n<h2>Hồ sơ quá hạn và bước trễ hạn</h2>\n<table><thead><tr><th>Mã hồ sơ</th><th>Bước</th>"
+		   "<th>Đơn vị</th><th>Trễ (ngày làm việc)</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < r->nlate; i++) {
+		const mc_unit *u = mc_agency_unit(a, r->late_steps[i].unit);
+		mc_buf_add(b, "<tr><th>");
+		html_text(b, r->late_steps[i].code);
+		mc_buf_add(b, "</th><th>");
+		html_text(b, r->late_steps[i].step);
+		mc_buf_add(b, "</th><th>");
+		html_text(b, u ? u->name : r->late_steps[i].unit);
+		mc_buf_addf(b, "</th><td>%.2f</td></tr>\n", r->late_steps[i].late_days);
+	}
+	mc_buf_add(b, "</tbody></table>\n</body></html>\n");
+}
