@@ -46,6 +46,7 @@ void mc_report_free(mc_report *r)
 	free(r->fields);
 	free(r->late_steps);
 	free(r->months);
+	free(r->shortened);
 	memset(r, 0, sizeof *r);
 }
 
@@ -147,6 +148,7 @@ static int apologies(const mc_store_ctx *s, const char *const *p, mc_report *r, 
 static void catalogue(const mc_store_ctx *s, mc_report *r)
 {
 	double cut = 0;
+	r->shortened = calloc(s->cat->nprocs ? s->cat->nprocs : 1, sizeof *r->shortened);
 	for (size_t i = 0; i < s->cat->nprocs; i++) {
 		const mc_procedure *p = &s->cat->procs[i];
 		const mc_version *v = mc_catalog_version_at(p, r->to);
@@ -158,6 +160,13 @@ static void catalogue(const mc_store_ctx *s, mc_report *r)
 			(!strcmp(p->online_level, "3") || !strcmp(p->online_level, "4") ||
 			 !strcmp(p->online_level, "full") || !strcmp(p->online_level, "partial"));
 		if (v->has_shortened) {
+			if (r->shortened) {
+				mc_shortened *x = &r->shortened[r->cat_shortened];
+				snprintf(x->code, sizeof x->code, "%s", p->code);
+				mc_duration_format(x->statutory, sizeof x->statutory, v->statutory);
+				mc_duration_format(x->shortened, sizeof x->shortened, v->shortened);
+				x->cut_percent = mc_version_cut_percent(v);
+			}
 			r->cat_shortened++;
 			cut += mc_version_cut_percent(v);
 		}

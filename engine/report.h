@@ -37,6 +37,11 @@ typedef struct mc_late_step {
 	double late_days;             /* working days past the step's due moment */
 } mc_late_step;
 
+typedef struct mc_shortened {
+	char code[64], statutory[16], shortened[16];
+	double cut_percent;
+} mc_shortened;
+
 typedef struct mc_month {
 	int year, month;
 	long online, in_person, post, early, on_time, late;
@@ -51,6 +56,7 @@ typedef struct mc_report {
 	/* catalogue at the period's end (this installation's) */
 	long cat_procs, cat_center, cat_online, cat_shortened;
 	double cat_cut_avg;
+	mc_shortened *shortened;      /* the versions in force with a shortened time */
 	/* the department's declared figures of the latest set by the end */
 	char set_id[32];
 	long set_total, set_center, set_online, set_online_base;

@@ -107,8 +107,15 @@ static void indicator_lines(const mc_report *r, mc_buf *b)
 		mc_buf_add(b, "\n");
 	}
 	pct_vn(p3, sizeof p3, r->cat_shortened ? r->cat_cut_avg : -1);
-	mc_buf_addf(b, "- Thủ tục được rút ngắn thời gian: %ld, cắt giảm bình quân %s (mục tiêu 30%%)\n",
+	mc_buf_addf(b, "- Thủ tục được rút ngắn thời gian: %ld, cắt giảm bình quân %s (mục tiêu 30%%)",
 		    r->cat_shortened, p3);
+	for (long i = 0; r->shortened && i < r->cat_shortened; i++) {
+		char cut[16];
+		pct_vn(cut, sizeof cut, r->shortened[i].cut_percent);
+		mc_buf_addf(b, "%s %s: %s → %s (−%s)", i ? ";" : ":", r->shortened[i].code,
+			    r->shortened[i].statutory, r->shortened[i].shortened, cut);
+	}
+	mc_buf_add(b, "\n");
 
 }
 
@@ -229,7 +236,14 @@ void mc_report_json(const mc_report *r, mc_buf *b)
 	json_pct(b, "online_percent", pct(r->cat_online, r->cat_center));
 	mc_buf_addf(b, ",\"shortened\":%ld,", r->cat_shortened);
 	json_pct(b, "average_cut_percent", r->cat_shortened ? r->cat_cut_avg : -1);
-	mc_buf_add(b, ",\"cut_target_percent\":30,\"declared\":");
+	mc_buf_add(b, ",\"cut_target_percent\":30,\"shortened_procedures\":[");
+	for (long i = 0; r->shortened && i < r->cat_shortened; i++) {
+		mc_buf_add(b, i ? ",{\"code\":" : "{\"code\":");
+		mc_buf_json_str(b, r->shortened[i].code);
+		mc_buf_addf(b, ",\"statutory\":\"%s\",\"shortened\":\"%s\",\"cut_percent\":%.1f}",
+			    r->shortened[i].statutory, r->shortened[i].shortened, r->shortened[i].cut_percent);
+	}
+	mc_buf_add(b, "],\"declared\":");
 	if (r->set_id[0]) {
 		mc_buf_add(b, "{\"set\":");
 		mc_buf_json_str(b, r->set_id);
