@@ -1,87 +1,291 @@
 /*
- * cmd_demo.c - `motcua demo`: the main job, end to end on the configured
- * (or project-local) database. It grows as the engine does: today it
- * prepares the database, loads the catalogue and shows due moments
- * computed over the department's calendar.
+ * cmd_demo.c - `motcua demo`: the main job end to end on the configured (or
+ * project-local) database: the catalogue and calendar, a realistic year of
+ * the department's work replayed day by day with the nightly job and the
+ * apology letters it calls for, the half-year and yearly reports, and sample
+ * documents in an output folder.
  */
 #include "commands.h"
 #include "cli_shared.h"
-#include "calendar.h"
-#include "catalog.h"
+#include "apology.h"
 #include "config.h"
-#include "dbopen.h"
+#include "generate.h"
+#include "nightly.h"
+#include "report.h"
+#include "report_render.h"
+#include "session.h"
+#include "slip.h"
 #include "store_catalog.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
-static int demo_catalog(void)
+#define DEMO_SEED 2023
+#define DEMO_DOSSIERS 160
+
+typedef struct demo {
+	cli_session *s;
+	char outdir[PATH_MAX];
+	long nights, alerts, letters, late_letters;
+	int32_t letter_day;            /* the night being processed */
+	int wrote_letter;
+	mc_error *err;
+} demo;
+
+static int write_file(const char *path, const mc_buf *b, mc_error *err)
 {
-	char dir[PATH_MAX];
-	mc_catalog *cat = NULL;
-	mc_calendar *cal = NULL;
-	mc_db *db = NULL;
-	mc_error err;
-	mc_catalog_load_stats st;
-	int rc;
-	mc_config_path(dir, sizeof dir, "procedures");
-	if ((rc = mc_catalog_load(&cat, dir, &err)) ||
-	    (rc = mc_calendar_load(&cal, dir, &err)) ||
-	    (rc = mc_dbopen(&db, NULL, &err)) ||
-	    (rc = mc_store_catalog_load(db, cat, &st, &err)))
-		goto cleanup;
-	printf("\n== catalogue (%s) ==\n", dir);
-	printf("%d procedures loaded; versions: %d added, %d unchanged\n", st.procedures,
-	       st.versions_added + st.versions_updated, st.versions_unchanged);
-
-	printf("\n== due moments: the X-ray licence across the 2018 and 2019 decisions ==\n");
-	static const char *const receipts[] = {
-		"2018-11-22T09:00", "2019-06-14T16:30", "2019-12-02T09:00", "2024-02-07T16:30"
-	};
-	const mc_procedure *x = mc_catalog_find(cat, "qng.atbx.01");
-	for (size_t i = 0; x && i < sizeof receipts / sizeof receipts[0]; i++) {
-		mc_time t, due;
-		char a[40], b[40], d[32];
-		if ((rc = mc_parse_moment(receipts[i], &t, &err)))
-			goto cleanup;
-		const mc_version *v = mc_catalog_version_at(x, mc_time_day(t));
-		if (!v)
-			continue;
-		if ((rc = mc_calendar_add(cal, t, mc_version_time(v), &due, &err)))
-			goto cleanup;
-		mc_format_moment(a, sizeof a, t);
-		mc_format_moment(b, sizeof b, due);
-		mc_duration_format_vn(d, sizeof d, mc_version_time(v));
-		printf("received %s  version %d  %-16s due %s\n", a, v->number, d, b);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(mc_buf_str(b), 1, b->len, f) != b->len || fclose(f) != 0) {
+		if (f)
+			fclose(f);
+		return mc_error_set(err, MC_ERR_INTERNAL, "cannot write '%s': %s", path, strerror(errno));
 	}
-cleanup:
-	mc_db_close(db);
-	mc_calendar_free(cal);
-	mc_catalog_free(cat);
+	return MC_OK;
+}
+
+/* The office issues the letters the nightly job asked for, first thing in
+ * the morning after the night. */
+static int issue_letter(const char *code, void *arg)
+{
+	demo *dm = arg;
+	mc_dossier_info info;
+	int rc = mc_store_dossier_get(&dm->s->ctx, code, &info, dm->err);
 	if (rc)
-		return cli_fail(&err);
-	printf("\nmore: motcua calendar show 2026 | motcua catalog list | motcua catalog show 1.000173\n");
-	return 0;
+		return rc;
+	int leader = !strcmp(info.d.version->steps[info.d.step].unit, "lanh_dao");
+	mc_apology_req r = {
+		.code = code, .by = "Văn phòng Sở",
+		.reason = leader ? "Lãnh đạo Sở đi công tác, chưa ký duyệt kết quả"
+				 : "Hồ sơ cần thẩm định, xác minh thêm",
+		.at = mc_time_make(dm->letter_day, 7 * 3600),
+	};
+	if (r.at < info.d.last_at)
+		r.at = info.d.last_at;
+	mc_apology a;
+	rc = mc_apology_issue(&dm->s->ctx, &r, &a, dm->err);
+	if (!rc) {
+		dm->letters++;
+		dm->late_letters += a.late;
+		if (!dm->wrote_letter) {
+			char path[PATH_MAX + 32];
+			mc_document doc;
+			memset(&doc, 0, sizeof doc);
+			snprintf(path, sizeof path, "%s/van-ban-xin-loi.pdf", dm->outdir);
+			mc_apology_letter(&doc, dm->s->cat->agency, &info, &a, r.reason);
+			rc = mc_document_pdf(&doc, path, dm->err);
+			mc_document_clear(&doc);
+			dm->wrote_letter = 1;
+		}
+	}
+	mc_dossier_info_clear(&info);
+	return rc;
+}
+
+static int demo_night(int32_t day, void *arg)
+{
+	demo *dm = arg;
+	mc_nightly_opts o = { .as_of = day };
+	mc_nightly_stats st;
+	int rc = mc_nightly_run(&dm->s->ctx, &o, &st, dm->err);
+	if (rc)
+		return rc;
+	dm->nights++;
+	dm->alerts += st.alerts_new;
+	mc_day_info info;
+	if (mc_calendar_day(dm->s->cal, day, &info, NULL) != MC_OK || !info.working)
+		return MC_OK;              /* letters go out on working days */
+	dm->letter_day = day;
+	return mc_apology_pending(&dm->s->ctx, mc_time_make(day, 7 * 3600), issue_letter, dm, dm->err);
+}
+
+static void progress(size_t done, size_t total, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\rreplaying the year: %zu/%zu actions", done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static int samples(demo *dm, mc_error *err)
+{
+	/* the first dossier's receipt slip, and the control slip of a late one */
+	PGresult *res = NULL;
+	const char *p[] = { dm->s->cat->agency->id };
+	int rc = mc_db_exec(dm->s->db,
+			    "(SELECT code, 'receipt' AS kind FROM motcua.dossier WHERE agency_id = $1 "
+			    "ORDER BY received_at LIMIT 1) UNION ALL "
+			    "(SELECT code, 'control' FROM motcua.dossier WHERE agency_id = $1 AND result = 'late' "
+			    "ORDER BY received_at LIMIT 1)", 1, p, &res, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < PQntuples(res) && !rc; i++) {
+		mc_dossier_info info;
+		char path[PATH_MAX + 32];
+		int receipt = !strcmp(PQgetvalue(res, i, 1), "receipt");
+		if ((rc = mc_store_dossier_get(&dm->s->ctx, PQgetvalue(res, i, 0), &info, err)))
+			break;
+		mc_document doc;
+		memset(&doc, 0, sizeof doc);
+		if (receipt)
+			mc_slip_receipt_doc(&doc, dm->s->cat->agency, &info);
+		else
+			mc_slip_control_doc(&doc, dm->s->cat->agency, &info, info.d.last_at);
+		snprintf(path, sizeof path, "%s/%s.pdf", dm->outdir,
+			 receipt ? "giay-tiep-nhan" : "phieu-kiem-soat-ho-so-tre-han");
+		rc = mc_document_pdf(&doc, path, err);
+		mc_document_clear(&doc);
+		mc_dossier_info_clear(&info);
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int reports(demo *dm, mc_error *err)
+{
+	static const struct { const char *kind, *spec, *file; int print; } rep[] = {
+		{ "half", "2023H1", "bao-cao-6-thang-2023", 1 },
+		{ "year", "2023", "bao-cao-nam-2023", 1 },
+	};
+	for (size_t i = 0; i < sizeof rep / sizeof rep[0]; i++) {
+		int32_t from, to;
+		mc_report r;
+		int rc = mc_report_period(rep[i].kind, rep[i].spec, &from, &to, err);
+		if (!rc)
+			rc = mc_report_build(&dm->s->ctx, from, to, &r, err);
+		if (rc)
+			return rc;
+		mc_buf text = { 0 }, html = { 0 }, json = { 0 };
+		char path[PATH_MAX + 64];
+		mc_report_text(&r, dm->s->cat->agency, &text);
+		mc_report_html(&r, dm->s->cat->agency, &html);
+		mc_report_json(&r, &json);
+		if (rep[i].print)
+			printf("\n%s", mc_buf_str(&text));
+		snprintf(path, sizeof path, "%s/%s.html", dm->outdir, rep[i].file);
+		rc = write_file(path, &html, err);
+		snprintf(path, sizeof path, "%s/%s.json", dm->outdir, rep[i].file);
+		if (!rc)
+			rc = write_file(path, &json, err);
+		snprintf(path, sizeof path, "%s/%s.txt", dm->outdir, rep[i].file);
+		if (!rc)
+			rc = write_file(path, &text, err);
+		mc_buf_free(&text);
+		mc_buf_free(&html);
+		mc_buf_free(&json);
+		mc_report_free(&r);
+		if (rc)
+			return rc;
+	}
+	return MC_OK;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static int run_demo(const cli_command *cmd, int argc, char **argv)
 {
 	if (argc > 1)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[1]);
+	double t0 = now();
 	printf("== motcua demo: database ==\n");
-	int rc = cli_db_migrate(0);
+	int rc = cli_db_migrate(1);
 	if (rc)
 		return rc;
-	return demo_catalog();
+	cli_session s;
+	if ((rc = cli_session_open(&s, 1)))
+		return rc;
+	mc_error err;
+	demo dm = { .s = &s, .err = &err };
+	mc_catalog_load_stats cs;
+	mc_plan plan = { 0 };
+	PGresult *res = NULL;
+	mc_config_path(dm.outdir, sizeof dm.outdir, "out");
+	if (mkdir(dm.outdir, 0755) != 0 && errno != EEXIST) {
+		rc = mc_error_set(&err, MC_ERR_INTERNAL, "cannot create '%s': %s", dm.outdir, strerror(errno));
+		goto done;
+	}
+	strncat(dm.outdir, "/demo", sizeof dm.outdir - strlen(dm.outdir) - 1);
+	if (mkdir(dm.outdir, 0755) != 0 && errno != EEXIST) {
+		rc = mc_error_set(&err, MC_ERR_INTERNAL, "cannot create '%s': %s", dm.outdir, strerror(errno));
+		goto done;
+	}
+	if ((rc = mc_store_catalog_load(s.db, s.cat, &cs, &err)))
+		goto done;
+	printf("catalogue: %d procedures (%d versions added, %d unchanged); calendar 1900-2199, "
+	       "published 2017-2026\n", cs.procedures, cs.versions_added, cs.versions_unchanged);
+
+	/* the reporting year 2023: 15/12/2022 - 14/12/2023 */
+	mc_plan_opts o = { .from = mc_days_from_civil(2022, 12, 15), .to = mc_days_from_civil(2023, 12, 14),
+			   .dossiers = DEMO_DOSSIERS, .seed = DEMO_SEED,
+			   .trip_from = mc_days_from_civil(2023, 5, 15), .trip_to = mc_days_from_civil(2023, 5, 19) };
+	char from[40], to[40];
+	mc_format_moment(from, sizeof from, mc_time_make(o.from, 0));
+	mc_format_moment(to, sizeof to, mc_time_make(o.to + 1, 0));
+	const char *p[] = { s.cat->agency->id, from, to };
+	if ((rc = mc_db_exec(s.db, "SELECT count(*) FROM motcua.dossier WHERE agency_id = $1 "
+			     "AND received_at >= $2::timestamptz AND received_at < $3::timestamptz",
+			     3, p, &res, &err)))
+		goto done;
+	long existing = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
+	if (existing > 0) {
+		printf("\nthe demo year (15/12/2022 - 14/12/2023) is already in this database "
+		       "(%ld dossiers): showing its reports\n", existing);
+	} else {
+		if ((rc = mc_plan_make(&plan, s.cat, s.cal, &o, &err)))
+			goto done;
+		printf("\n== a year of work: %zu dossiers, %zu actions (seed %d), nightly job every night ==\n",
+		       plan.ndossiers, plan.nactions, DEMO_SEED);
+		if ((rc = mc_plan_run(&s.ctx, &plan, o.to + 1, demo_night, &dm,
+				      isatty(2) ? progress : NULL, &err)))
+			goto done;
+		printf("%ld nights evaluated: %ld alerts raised; %ld apology letters issued "
+		       "(%ld after the deadline)\n", dm.nights, dm.alerts, dm.letters, dm.late_letters);
+	}
+	if ((rc = reports(&dm, &err)) || (rc = samples(&dm, &err)))
+		goto done;
+	printf("\n== done in %.1f s ==\n", now() - t0);
+	printf("Kết quả trong thư mục %s:\n"
+	       "  bao-cao-nam-2023.html, bao-cao-6-thang-2023.html   báo cáo (mở bằng trình duyệt, in được)\n"
+	       "  bao-cao-*.txt, bao-cao-*.json                       cùng số liệu, dạng văn bản và JSON\n"
+	       "  giay-tiep-nhan.pdf                                  Giấy tiếp nhận hồ sơ và hẹn trả kết quả\n"
+	       "  phieu-kiem-soat-ho-so-tre-han.pdf                   Phiếu kiểm soát quá trình của một hồ sơ trễ hạn\n"
+	       "  van-ban-xin-loi.pdf                                 văn bản xin lỗi đầu tiên của năm\n"
+	       "Next: motcua list --all | motcua show CODE | motcua nightly --as-of 2023-05-22 | motcua report --quarter 2023Q2\n",
+	       dm.outdir);
+done:
+	PQclear(res);
+	mc_plan_free(&plan);
+	cli_session_close(&s);
+	if (rc)
+		return cli_fail(&err);
+	return 0;
 }
 
 const cli_command cmd_demo = {
 	.name = "demo",
-	.summary = "run the main job end to end on the database (creating it if needed)",
+	.summary = "run the main job end to end: a realistic year, nightly, letters, reports",
 	.usage = "usage: motcua demo\n",
 	.help =
 	"Creates and starts the project-local database when none is configured,\n"
-	"applies the migrations, loads the procedure catalogue, and shows due\n"
-	"moments computed over the department's calendar.\n",
+	"applies the migrations and loads the catalogue, then replays a realistic\n"
+	"year of the department's work (15/12/2022-14/12/2023, fixed seed: mostly\n"
+	"online receipts, a few supplements and pauses, late dossiers around Tết and\n"
+	"during the leader's business trip 15-19/05/2023) day by day through the same\n"
+	"code as receive/act, running the nightly job every night and issuing the\n"
+	"apology letters it calls for. Prints the half-year and yearly reports and\n"
+	"writes them (HTML, text, JSON) with sample PDFs into out/demo. Run again, it\n"
+	"finds the year already there and only shows the reports.\n",
 	.run = run_demo,
 };

@@ -18,5 +18,6 @@ extern const cli_command cmd_import;
 extern const cli_command cmd_nightly;
 extern const cli_command cmd_apology;
 extern const cli_command cmd_report;
+extern const cli_command cmd_generate;
 
 #endif

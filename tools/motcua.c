@@ -21,6 +21,7 @@ static const cli_command *const commands[] = {
 	&cmd_nightly,
 	&cmd_apology,
 	&cmd_report,
+	&cmd_generate,
 	NULL
 };
 
