@@ -129,51 +129,60 @@ int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *cod
 	int rc = mc_dossier_receive(&d, v, s->cal, r->at, r->actor, err);
 	if (rc)
 		return rc;
-	/* the day's next number: the row lock serialises concurrent clerks and
-	 * a rolled-back receipt gives its number back, so codes have no gaps */
-	char date[16], yymmdd[8];
+	/* One statement takes the day's next number, writes the dossier row and
+	 * its receive event. The counter row's lock serialises concurrent
+	 * clerks until commit, and a rolled-back receipt gives its number back,
+	 * so codes are unique and gap-free; doing it all in one round trip keeps
+	 * that lock as short as it can be. */
+	char date[16], yymmdd[8], prefix[96];
 	int y, m, dd;
 	mc_format_date(date, sizeof date, day);
 	mc_civil_from_days(day, &y, &m, &dd);
 	snprintf(yymmdd, sizeof yymmdd, "%02d%02d%02d", y % 100, m, dd);
-	const char *cp[] = { s->cat->agency->id, date };
-	PGresult *res = NULL;
-	rc = mc_db_exec(s->db,
-			"INSERT INTO motcua.dossier_counter (agency_id, day, last) VALUES ($1, $2::date, 1) "
-			"ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_counter.last + 1 "
-			"RETURNING last", 2, cp, &res, err);
-	if (rc) {
-		if (err && !strcmp(err->sqlstate, "23514"))
-			mc_error_set(err, MC_ERR_REFUSED, "9999 dossiers were already received on %s", date);
-		return rc;
-	}
-	snprintf(code, n, "%s-%s-%04d", s->cat->agency->code, yymmdd, atoi(PQgetvalue(res, 0, 0)));
-	PQclear(res);
-
+	snprintf(prefix, sizeof prefix, "%s-%s-", s->cat->agency->code, yymmdd);
 	row_vals rv;
 	derive_row(&d, &rv);
 	char version[16], received[40];
 	snprintf(version, sizeof version, "%d", v->number);
 	mc_format_moment(received, sizeof received, r->at);
+	mc_buf data = { 0 };
+	mc_buf_add(&data, "{\"procedure\":");
+	mc_buf_json_str(&data, p->code);
+	mc_buf_addf(&data, ",\"version\":%d,\"channel\":", v->number);
+	mc_buf_json_str(&data, r->channel);
+	mc_buf_add(&data, "}");
+	if (mc_buf_failed(&data))
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	const char *ip[] = {
-		s->cat->agency->id, code, p->code, version, r->channel, r->applicant,
+		s->cat->agency->id, date, prefix, p->code, version, r->channel, r->applicant,
 		opt(r->address), opt(r->phone), opt(r->id_number), opt(r->external_ref),
 		opt(r->idempotency_key), received, rv.due_at_receipt, rv.due_at, rv.state,
 		rv.in_step ? rv.step_index : NULL, rv.in_step ? rv.step_id : NULL,
 		rv.in_step ? rv.step_unit : NULL, rv.in_step ? rv.step_due : NULL,
-		rv.paused_ticks, rv.supplements, rv.revision
+		rv.paused_ticks, rv.supplements, rv.revision, r->actor ? r->actor : "",
+		mc_buf_str(&data)
 	};
+	PGresult *res = NULL;
 	rc = mc_db_exec(s->db,
-			"INSERT INTO motcua.dossier (agency_id, code, procedure_code, procedure_version, "
+			"WITH c AS (INSERT INTO motcua.dossier_counter (agency_id, day, last) "
+			"VALUES ($1, $2::date, 1) ON CONFLICT (agency_id, day) "
+			"DO UPDATE SET last = dossier_counter.last + 1 RETURNING last), "
+			"d AS (INSERT INTO motcua.dossier (agency_id, code, procedure_code, procedure_version, "
 			"channel, applicant_name, applicant_address, applicant_phone, applicant_id_number, "
 			"external_ref, idempotency_key, received_at, due_at_receipt, due_at, state, "
 			"step_index, step_id, step_unit, step_due_at, paused_ticks, supplement_count, revision) "
-			"VALUES ($1, $2, $3, $4::int, $5, $6, $7, $8, $9, $10, $11, $12::timestamptz, "
-			"$13::timestamptz, $14::timestamptz, $15, $16::int, $17, $18, $19::timestamptz, "
-			"$20::bigint, $21::int, $22::int)",
-			22, ip, NULL, err);
+			"SELECT $1, $3 || lpad(c.last::text, 4, '0'), $4, $5::int, $6, $7, $8, $9, $10, $11, $12, "
+			"$13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17::int, $18, $19, "
+			"$20::timestamptz, $21::bigint, $22::int, $23::int FROM c RETURNING code) "
+			"INSERT INTO motcua.dossier_event (agency_id, code, seq, at, action, actor, to_state, "
+			"step_id, data) SELECT $1, d.code, 1, $13::timestamptz, 'receive', $24, $16, $18, "
+			"$25::jsonb FROM d RETURNING code",
+			25, ip, &res, err);
+	mc_buf_free(&data);
 	if (rc) {
-		if (err && !strcmp(err->sqlstate, "23503")) {
+		if (err && !strcmp(err->sqlstate, "23514")) {
+			rc = mc_error_set(err, MC_ERR_REFUSED, "9999 dossiers were already received on %s", date);
+		} else if (err && !strcmp(err->sqlstate, "23503")) {
 			rc = mc_error_set(err, MC_ERR_REFUSED,
 					  "procedure '%s' version %d is not in the database", p->code, v->number);
 			mc_error_hint(err, "run 'motcua catalog load' first");
@@ -184,32 +193,18 @@ int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *cod
 		}
 		return rc;
 	}
-	/* the receive event carries what the row was made from */
-	mc_buf data = { 0 };
-	mc_buf_add(&data, "{\"procedure\":");
-	mc_buf_json_str(&data, p->code);
-	mc_buf_addf(&data, ",\"version\":%d,\"channel\":", v->number);
-	mc_buf_json_str(&data, r->channel);
-	mc_buf_add(&data, "}");
-	rc = mc_buf_failed(&data) ? mc_error_set(err, MC_ERR_INTERNAL, "out of memory")
-		: insert_event(s, code, NULL, &d, MC_ACT_RECEIVE, r->at, r->actor, NULL,
-			       mc_buf_str(&data), err);
-	mc_buf_free(&data);
-	return rc;
+	snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return MC_OK;
 }
 
 int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
 		     int *existed, mc_error *err)
 {
+	/* The receipt is a single statement, atomic on its own: run without
+	 * BEGIN/COMMIT so the day's counter lock lasts one round trip. */
 	for (int attempt = 0;; attempt++) {
-		int rc = mc_db_begin(s->db, err);
-		if (rc)
-			return rc;
-		rc = mc_store_receive_in_tx(s, r, code, n, existed, err);
-		if (!rc && !*existed)
-			rc = mc_db_commit(s->db, err);
-		if (rc || *existed)
-			mc_db_rollback(s->db);
+		int rc = mc_store_receive_in_tx(s, r, code, n, existed, err);
 		/* two retries of one receipt raced: the loser returns the winner's */
 		if (rc == MC_ERR_DB && err && !strcmp(err->sqlstate, "23505") &&
 		    r->idempotency_key && attempt == 0)

@@ -6,6 +6,8 @@
  * row's revision checked so that of two clerks acting at once one wins and
  * the other gets MC_ERR_CONFLICT ("the dossier changed"). The *_in_tx
  * variants run inside a transaction the caller opened (the CSV import).
+ * A receipt is one statement (counter, row and event together), atomic
+ * without a transaction block.
  */
 #ifndef MOTCUA_STORE_DOSSIER_H
 #define MOTCUA_STORE_DOSSIER_H

@@ -7,9 +7,14 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 [ -f build/build.ninja ] || meson setup build >/dev/null
 ninja -C build >/dev/null
-n=10000000
-[ "${1:-}" = "--smoke" ] && n=20000
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+n=10000000; secs=15
+[ "${1:-}" = "--smoke" ] && { n=20000; secs=2; }
+tmp=$(mktemp -d); chmod 755 "$tmp"
+cleanup() {
+  [ -d "$tmp/pg" ] && MOTCUA_PGDATA="$tmp/pg" build/tools/motcua db stop >/dev/null 2>&1
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 
 # deadline: due moments per second vs numpy busday_offset (target ratio >= 3)
 ours=$(build/tools/bench/bench_deadline "$n" "$tmp" 2>/dev/null)
@@ -25,3 +30,26 @@ echo "(calendar load: $load ms, N=$n)"
 reps=20
 [ "${1:-}" = "--smoke" ] && reps=1
 build/tools/bench/bench_load "$reps"
+
+# receive: receipts per second with 8 concurrent clerks vs pgbench running
+# single-row inserts into a similar table, same throwaway server (target >= 0.5)
+env -u MOTCUA_DATABASE_URL -u PGHOST -u PGDATABASE -u PGUSER -u PGPORT \
+  MOTCUA_PGDATA="$tmp/pg" build/tools/motcua db start >/dev/null
+export PGHOST="$tmp/pg" PGUSER=motcua PGPORT=5432
+psql -qX -d postgres -c "CREATE DATABASE bench" >/dev/null
+MOTCUA_DATABASE_URL=dbname=bench build/tools/motcua db migrate >/dev/null
+rate=$(MOTCUA_DATABASE_URL=dbname=bench build/tools/bench/bench_receive 8 "$secs" | awk '/^receive /{print $2}')
+psql -qX -d bench -c "CREATE TABLE bench_insert (agency_id text, code text, received_at timestamptz,
+  applicant text, due_at timestamptz, state text, PRIMARY KEY (agency_id, code))" >/dev/null
+pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1)
+base=$("$pgbench" -n -c 8 -j 2 -T "$secs" -f tools/bench/receive-baseline.sql bench 2>/dev/null |
+  awk '/^tps = /{print int($3)}')
+ratio=$(awk -v a="$rate" -v b="$base" 'BEGIN{printf "%.2f", a/b}')
+echo "BENCH receive $rate per_s vs pgbench_single_insert $base ratio $ratio"
+# the same receipts against the cost of the gap-free counter alone
+psql -qX -d bench -c "CREATE TABLE bench_counter (agency_id text, day date, last int,
+  PRIMARY KEY (agency_id, day))" >/dev/null
+floor=$("$pgbench" -n -c 8 -j 2 -T "$secs" -f tools/bench/receive-counter.sql bench 2>/dev/null |
+  awk '/^tps = /{print int($3)}')
+ratio=$(awk -v a="$rate" -v b="$floor" 'BEGIN{printf "%.2f", a/b}')
+echo "BENCH receive $rate per_s vs pgbench_gapless_counter_only $floor ratio $ratio"

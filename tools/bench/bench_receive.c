@@ -1,0 +1,113 @@
+/*
+ * bench_receive.c - receipts per second with concurrent clerks.
+ *
+ * usage: bench_receive CLERKS SECONDS   (database: MOTCUA_DATABASE_URL / PG*)
+ * Each clerk is a process with its own session doing complete receipts
+ * (version lookup, due moments, the day's gap-free counter, the dossier row
+ * and its receive event, one transaction each) for SECONDS; prints
+ * "receive <rate>" and checks the codes of the run are gap-free.
+ */
+#include "calendar.h"
+#include "catalog.h"
+#include "config.h"
+#include "store_catalog.h"
+#include "store_dossier.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: bench_receive CLERKS SECONDS\n");
+		return 2;
+	}
+	int clerks = atoi(argv[1]);
+	double secs = atof(argv[2]);
+	const char *ci = mc_config_conninfo();
+	char dir[PATH_MAX];
+	mc_error err;
+	mc_catalog *cat = NULL;
+	mc_calendar *cal = NULL;
+	mc_db *db = NULL;
+	mc_catalog_load_stats st;
+	mc_config_path(dir, sizeof dir, "procedures");
+	if (mc_catalog_load(&cat, dir, &err) || mc_calendar_load(&cal, dir, &err) ||
+	    mc_db_connect(&db, ci ? ci : "", &err) || mc_store_catalog_load(db, cat, &st, &err)) {
+		mc_error_print(&err, "bench_receive");
+		return 1;
+	}
+	int fds[2];
+	if (pipe(fds) != 0)
+		return 1;
+	double t0 = now();
+	for (int k = 0; k < clerks; k++) {
+		if (fork() == 0) {
+			mc_db *d = NULL;
+			if (mc_db_connect(&d, ci ? ci : "", &err))
+				_exit(1);
+			mc_store_ctx s = { d, cat, cal };
+			long n = 0;
+			/* all clerks receive "on" the same day (one day per second
+			 * of the run, so a day never passes 9999): the day's counter
+			 * row is the hot spot a real desk has */
+			int32_t base = mc_days_from_civil(2030, 1, 1);
+			while (now() - t0 < secs) {
+				mc_time at = mc_time_make(base + (int32_t)(now() - t0), 9 * 3600);
+				char code[96], name[32];
+				int existed;
+				snprintf(name, sizeof name, "Bench %d-%ld", k, n);
+				mc_receipt r = { .procedure = n % 2 ? "1.000173" : "2.002131",
+						 .channel = "online", .applicant = name, .actor = "bench",
+						 .at = at + n % 3600 };
+				if (mc_store_receive(&s, &r, code, sizeof code, &existed, &err)) {
+					mc_error_print(&err, "clerk");
+					_exit(1);
+				}
+				n++;
+			}
+			if (write(fds[1], &n, sizeof n) != sizeof n)
+				_exit(1);
+			mc_db_close(d);
+			_exit(0);
+		}
+	}
+	long total = 0, got;
+	int failed = 0;
+	for (int k = 0; k < clerks; k++) {
+		int status;
+		wait(&status);
+		failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+	}
+	double elapsed = now() - t0;
+	close(fds[1]);
+	while (read(fds[0], &got, sizeof got) == sizeof got)
+		total += got;
+	PGresult *res = NULL;
+	if (mc_db_exec(db, "SELECT coalesce(bool_and(n = top), true) AS gapless FROM (SELECT count(*) AS n, "
+		       "max(right(code, 4)::int) AS top FROM motcua.dossier GROUP BY split_part(code, '-', 2)) x",
+		       0, NULL, &res, &err) == MC_OK) {
+		if (strcmp(PQgetvalue(res, 0, 0), "t") != 0 && PQntuples(res) == 1)
+			failed = 1;
+		PQclear(res);
+	}
+	printf("receive %.0f\n", (double)total / elapsed);
+	fprintf(stderr, "%ld receipts by %d clerks in %.1f s%s\n", total, clerks, elapsed,
+		failed ? " (FAILED)" : "");
+	mc_db_close(db);
+	mc_catalog_free(cat);
+	mc_calendar_free(cal);
+	return failed;
+}
