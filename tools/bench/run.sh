@@ -53,3 +53,13 @@ floor=$("$pgbench" -n -c 8 -j 2 -T "$secs" -f tools/bench/receive-counter.sql be
   awk '/^tps = /{print int($3)}')
 ratio=$(awk -v a="$rate" -v b="$floor" 'BEGIN{printf "%.2f", a/b}')
 echo "BENCH receive $rate per_s vs pgbench_gapless_counter_only $floor ratio $ratio"
+
+# nightly: 1M open among 10M (NIGHTLY_TOTAL / NIGHTLY_OPEN to change), vs a
+# bare SQL scan of the same open rows (target <= 2), with peak memory (< 64 MB)
+total=${NIGHTLY_TOTAL:-10000000}; open=${NIGHTLY_OPEN:-1000000}
+[ "${1:-}" = "--smoke" ] && { total=20000; open=2000; }
+psql -qX -d postgres -c "CREATE DATABASE bench_nightly" >/dev/null
+MOTCUA_DATABASE_URL=dbname=bench_nightly build/tools/motcua db migrate >/dev/null
+read -r job scan rss < <(MOTCUA_DATABASE_URL=dbname=bench_nightly build/tools/bench/bench_nightly "$total" "$open" | awk '/^nightly /{print $2, $3, $4}')
+ratio=$(awk -v a="$job" -v b="$scan" 'BEGIN{printf "%.2f", a/b}')
+echo "BENCH nightly $job s vs bare_sql_scan $scan s ratio $ratio ($open open of $total; peak memory $rss MB)"
