@@ -7,6 +7,8 @@
 #include "dbopen.h"
 #include "migrate.h"
 #include "cli_shared.h"
+#include "session.h"
+#include "verify.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -151,6 +153,29 @@ int cli_db_migrate(int quiet)
 	return 0;
 }
 
+static void print_problem(const char *msg, void *arg)
+{
+	(void)arg;
+	printf("PROBLEM: %s\n", msg);
+}
+
+static int db_verify(void)
+{
+	cli_session s;
+	int rc = cli_session_open(&s, 1);
+	if (rc)
+		return rc;
+	mc_error err;
+	mc_verify_stats st;
+	rc = mc_verify_all(&s.ctx, print_problem, NULL, &st, &err);
+	cli_session_close(&s);
+	if (rc)
+		return cli_fail(&err);
+	printf("verified %ld dossiers and %ld events: %ld problem%s\n", st.dossiers, st.events,
+	       st.problems, st.problems == 1 ? "" : "s");
+	return st.problems ? MC_EXIT_FAILURE : 0;
+}
+
 static int run_db(const cli_command *cmd, int argc, char **argv)
 {
 	if (argc < 2)
@@ -166,7 +191,9 @@ static int run_db(const cli_command *cmd, int argc, char **argv)
 		return db_status();
 	if (!strcmp(action, "migrate"))
 		return cli_db_migrate(0);
-	static const char *const actions[] = { "start", "stop", "status", "migrate", NULL };
+	if (!strcmp(action, "verify"))
+		return db_verify();
+	static const char *const actions[] = { "start", "stop", "status", "migrate", "verify", NULL };
 	const char *s = cli_suggest(action, actions);
 	if (s)
 		return cli_usage_error(cmd, "unknown action '%s' (did you mean '%s'?)", action, s);
@@ -176,7 +203,7 @@ static int run_db(const cli_command *cmd, int argc, char **argv)
 const cli_command cmd_db = {
 	.name = "db",
 	.summary = "manage the database: start, stop, status, migrate",
-	.usage = "usage: motcua db start|stop|status|migrate\n",
+	.usage = "usage: motcua db start|stop|status|migrate|verify\n",
 	.help =
 	"actions:\n"
 	"  start    create (initdb) and start the project-local cluster if needed\n"
@@ -184,6 +211,10 @@ const cli_command cmd_db = {
 	"  status   where the database is, and the applied and pending migrations\n"
 	"  migrate  apply pending migrations/NNNN_name.sql files, each in its own\n"
 	"           transaction, under an advisory lock; an applied file that was\n"
-	"           changed since is an error naming it\n",
+	"           changed since is an error naming it\n"
+	"  verify   check the whole database: every dossier row equals the replay of\n"
+	"           its log, events numbered without holes, each day's codes 0001..N\n"
+	"           with the counter at N, apology numbers 1..N per year; exit 1 and\n"
+	"           one PROBLEM line each if not\n",
 	.run = run_db,
 };

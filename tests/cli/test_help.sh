@@ -5,7 +5,7 @@
 
 run --help;            expect_rc 0; expect_out "usage: motcua COMMAND"; expect_out "exit status:"
 expect_out "6  database unavailable"
-run help db;           expect_rc 0; expect_out "usage: motcua db start|stop|status|migrate"
+run help db;           expect_rc 0; expect_out "usage: motcua db start|stop|status|migrate|verify"
 run db --help;         expect_rc 0; expect_out "motcua db - manage the database"
 run demo -h;           expect_rc 0; expect_out "usage: motcua demo"
 run;                   expect_rc 2; expect_err "no command given"; expect_empty_out

@@ -1,0 +1,103 @@
+/*
+ * verify.c - consistency checks over the whole database (see verify.h).
+ */
+#include "verify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void problem(mc_verify_stats *st, void (*report)(const char *, void *), void *arg,
+		    const char *msg)
+{
+	st->problems++;
+	if (report)
+		report(msg, arg);
+}
+
+/* A query whose every row is a problem, described by its first column. */
+static int rows_are_problems(const mc_store_ctx *s, const char *sql, mc_verify_stats *st,
+			     void (*report)(const char *, void *), void *arg, mc_error *err)
+{
+	PGresult *res = NULL;
+	const char *p[] = { s->cat->agency->id };
+	int rc = mc_db_exec(s->db, sql, 1, p, &res, err);
+	if (rc)
+		return rc;
+	for (int r = 0; r < PQntuples(res); r++)
+		problem(st, report, arg, PQgetvalue(res, r, 0));
+	PQclear(res);
+	return MC_OK;
+}
+
+int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *arg),
+		  void *arg, mc_verify_stats *stats, mc_error *err)
+{
+	mc_verify_stats st = { 0 };
+	char last[96] = "";
+	int rc;
+	/* 1. every row is the replay of its log */
+	for (;;) {
+		PGresult *res = NULL;
+		const char *p[] = { s->cat->agency->id, last };
+		if ((rc = mc_db_exec(s->db, "SELECT code FROM motcua.dossier WHERE agency_id = $1 "
+				     "AND code > $2 ORDER BY code LIMIT 1000", 2, p, &res, err)))
+			return rc;
+		int n = PQntuples(res);
+		for (int r = 0; r < n; r++) {
+			mc_error e;
+			const char *code = PQgetvalue(res, r, 0);
+			st.dossiers++;
+			int v = mc_store_dossier_verify(s, code, &e);
+			if (v == MC_ERR_INPUT || v == MC_ERR_INTERNAL) {
+				problem(&st, report, arg, e.message);
+			} else if (v) {
+				PQclear(res);
+				if (err)
+					*err = e;
+				return v;
+			}
+		}
+		if (n)
+			snprintf(last, sizeof last, "%s", PQgetvalue(res, n - 1, 0));
+		PQclear(res);
+		if (n < 1000)
+			break;
+	}
+	/* 2. events 1..revision */
+	if ((rc = rows_are_problems(s,
+		"SELECT format('dossier %s: %s events numbered up to %s, revision %s', d.code, "
+		"count(e.seq), max(e.seq), d.revision) FROM motcua.dossier d "
+		"LEFT JOIN motcua.dossier_event e USING (agency_id, code) WHERE d.agency_id = $1 "
+		"GROUP BY d.code, d.revision HAVING count(e.seq) <> d.revision OR max(e.seq) <> d.revision",
+		&st, report, arg, err)))
+		return rc;
+	/* 3. codes per day: 0001..N, and the counter at N */
+	if ((rc = rows_are_problems(s,
+		"SELECT format('day %s: %s dossiers, numbers %s..%s (%s distinct), counter %s', x.day, x.n, "
+		"x.lo, x.hi, x.distinct_n, coalesce(c.last::text, 'missing')) FROM (SELECT "
+		"to_date(split_part(d.code, '-', 2), 'YYMMDD') AS day, count(*) AS n, "
+		"count(DISTINCT right(d.code, 4)) AS distinct_n, min(right(d.code, 4)::int) AS lo, "
+		"max(right(d.code, 4)::int) AS hi FROM motcua.dossier d WHERE d.agency_id = $1 "
+		"AND d.code ~ '-[0-9]{6}-[0-9]{4}$' GROUP BY 1) x "
+		"LEFT JOIN motcua.dossier_counter c ON c.agency_id = $1 AND c.day = x.day "
+		"WHERE x.lo <> 1 OR x.hi <> x.n OR x.distinct_n <> x.n OR c.last IS DISTINCT FROM x.n",
+		&st, report, arg, err)))
+		return rc;
+	/* 4. apology numbers 1..N per year */
+	if ((rc = rows_are_problems(s,
+		"SELECT format('apologies %s: %s letters numbered %s..%s', year, count(*), min(number), "
+		"max(number)) FROM motcua.apology WHERE agency_id = $1 GROUP BY year "
+		"HAVING min(number) <> 1 OR max(number) <> count(*)",
+		&st, report, arg, err)))
+		return rc;
+	PGresult *res = NULL;
+	const char *p[] = { s->cat->agency->id };
+	if ((rc = mc_db_exec(s->db, "SELECT count(*) FROM motcua.dossier_event WHERE agency_id = $1",
+			     1, p, &res, err)))
+		return rc;
+	st.events = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	*stats = st;
+	return MC_OK;
+}
