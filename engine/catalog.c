@@ -228,8 +228,32 @@ static int load_version(const mc_ydoc *doc, const mc_ynode *node, const char *fi
 	return MC_OK;
 }
 
+static int procedure_from_doc(mc_procedure *p, mc_ydoc *doc, const char *path,
+			      const mc_agency *agency, mc_error *err);
+
 int mc_procedure_load(mc_procedure *p, const char *path, const mc_agency *agency,
 		      mc_error *err)
+{
+	mc_ydoc *doc = NULL;
+	int rc = mc_ydoc_load(&doc, path, err);
+	if (rc)
+		return rc;
+	return procedure_from_doc(p, doc, path, agency, err);
+}
+
+int mc_procedure_parse(mc_procedure *p, const char *name, const char *text, size_t len,
+		       const mc_agency *agency, mc_error *err)
+{
+	mc_ydoc *doc = NULL;
+	int rc = mc_ydoc_parse(&doc, name, text, len, err);
+	if (rc)
+		return rc;
+	return procedure_from_doc(p, doc, name, agency, err);
+}
+
+/* Takes ownership of doc. */
+static int procedure_from_doc(mc_procedure *p, mc_ydoc *doc, const char *path,
+			      const mc_agency *agency, mc_error *err)
 {
 	static const char *const keys[] = {
 		"code", "local_id", "name", "field", "service_center", "channels",
@@ -237,11 +261,8 @@ int mc_procedure_load(mc_procedure *p, const char *path, const mc_agency *agency
 	};
 	static const char *const channels[] = { "in_person", "post", "online", NULL };
 	static const char *const levels[] = { "2", "3", "4", "full", "partial", "unknown", NULL };
-	mc_ydoc *doc = NULL;
 	const mc_ynode *code, *sc, *ch, *ol, *vs;
-	int rc = mc_ydoc_load(&doc, path, err);
-	if (rc)
-		return rc;
+	int rc = MC_OK;
 	memset(p, 0, sizeof *p);
 	const mc_ynode *root = doc->root;
 	if (!(p->file = strdup(path))) {

@@ -77,6 +77,9 @@ void mc_catalog_free(mc_catalog *cat);
 /* Load one procedure file against an agency (for tests and `check`). */
 int mc_procedure_load(mc_procedure *out, const char *path, const mc_agency *agency,
 		      mc_error *err);
+/* The same from text in memory; `name` is used in messages. */
+int mc_procedure_parse(mc_procedure *p, const char *name, const char *text, size_t len,
+		       const mc_agency *agency, mc_error *err);
 void mc_procedure_clear(mc_procedure *p);
 
 const mc_procedure *mc_catalog_find(const mc_catalog *cat, const char *code);

@@ -2,7 +2,8 @@
 # Run the whole test suite against a throwaway PostgreSQL cluster.
 #
 #   tools/test.sh            build and test twice: a normal build (build/) and an
-#                            ASan+UBSan build (build-asan/)
+#                            ASan+UBSan build (build-asan/), then run the fuzz
+#                            targets for 30 s each (MOTCUA_FUZZ_SECONDS)
 #   tools/test.sh --quick    the normal build only
 #   tools/test.sh --valgrind the normal build under valgrind (meson's setup)
 #
@@ -85,6 +86,12 @@ case $mode in
       echo "test.sh: the sanitizer build failed" >&2
       failed=$((failed + 1))
     fi
+    # the libFuzzer targets, bounded (longer by hand: tools/fuzz.sh --seconds 3600)
+    while read -r word target result rest; do
+      [ "$word" = fuzz ] || continue
+      echo "fuzz $target $result $rest"
+      if [ "$result" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    done < <(tools/fuzz.sh --seconds "${MOTCUA_FUZZ_SECONDS:-30}" 2>/dev/null)
     ;;
 esac
 
