@@ -25,6 +25,14 @@ int cli_session_open(cli_session *s, int need_db)
 		cli_session_close(s);
 		return cli_fail(&err);
 	}
+	if (s->db) {
+		/* the session's agency, for row-level security (migration 0006) */
+		const char *p[] = { s->cat->agency->id };
+		if (mc_db_exec(s->db, "SELECT set_config('motcua.agency', $1, false)", 1, p, NULL, &err)) {
+			cli_session_close(s);
+			return cli_fail(&err);
+		}
+	}
 	s->ctx.db = s->db;
 	s->ctx.cat = s->cat;
 	s->ctx.cal = s->cal;
