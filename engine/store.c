@@ -118,6 +118,11 @@ int mc_db_exec(mc_db *db, const char *sql, int nparams,
 			copy_line(msg, sizeof msg, PQerrorMessage(db->conn));
 		if (code == MC_ERR_DBCONN)
 			mc_error_set(err, code, "lost the database connection: %s", msg);
+		else if (state && !strcmp(state, "25006"))
+			mc_error_set(err, code, "the database is read-only, nothing was changed: %s", msg);
+		else if (state && !strncmp(state, "53", 2))
+			mc_error_set(err, code, "the database server is out of resources (%s), nothing was changed: %s",
+				     !strcmp(state, "53100") ? "disk full" : "memory or connections", msg);
 		else
 			mc_error_set(err, code, "database: %s", msg);
 		if (state)

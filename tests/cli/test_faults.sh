@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Faults, on a private cluster this test may restart: the server restarting
+# in the middle of an import (the import fails cleanly, changes nothing, and
+# the next command works), and a read-only database (a clear message, exit 7,
+# nothing written).
+. "$(dirname "$0")/lib.sh"
+home=$(mktemp -d /tmp/mc-fault.XXXXXX); chmod 755 "$home"
+cleanup() { MOTCUA_PGDATA="$home/pg" "$MOTCUA" db stop >/dev/null 2>&1; rm -rf "$home" "$out" "$errf"; }
+trap cleanup EXIT
+unset MOTCUA_DATABASE_URL PGHOST PGDATABASE PGUSER PGPORT PGSERVICE
+export MOTCUA_PGDATA="$home/pg"
+run db migrate; expect_rc 0
+run catalog load; expect_rc 0
+count() { psql -qAtX -h "$home/pg" -U motcua -d motcua -c "SELECT count(*) FROM motcua.$1"; }
+
+# a big history to import: 5000 dossiers, 15000 rows
+csv="$home/big.csv"
+awk 'BEGIN { print "dossier,at,action,procedure,channel,applicant,actor,note";
+  for (i = 1; i <= 5000; i++) { d = 1 + i % 28;
+    printf "X-%d,2024-02-%02dT09:00,receive,2.002131,online,Bench %d,nv,\n", i, d, i;
+    printf "X-%d,2024-02-%02dT10:00,forward,,,,nv,\n", i, d;
+    printf "X-%d,2024-02-%02dT11:00,pause,,,,cv,chờ\n", i, d } }' > "$csv"
+"$MOTCUA" import "$csv" >"$out" 2>"$errf" & pid=$!
+sleep 1
+pgctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)
+if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$pgctl" -D "$home/pg" -m fast -w restart -l "$home/pg/server.log" >/dev/null
+else "$pgctl" -D "$home/pg" -m fast -w restart -l "$home/pg/server.log" >/dev/null; fi
+wait $pid; rc=$?
+if [ $rc -eq 0 ]; then
+  fail "the import finished before the restart: make the history bigger"
+else
+  expect_rc 6; expect_err "lost the database connection"; expect_err "nothing was imported"
+  [ "$(count dossier)" = 0 ] || fail "a failed import left dossiers behind"
+  [ "$(count dossier_counter)" = 0 ] || fail "a failed import left counters behind"
+fi
+# the next command works, and imports everything once
+psql -qAtX -h "$home/pg" -U motcua -d motcua -c "DELETE FROM motcua.dossier_counter" >/dev/null 2>&1
+if [ $rc -ne 0 ]; then
+  run import "$csv"; expect_rc 0; expect_out "5000 dossiers received"
+  [ "$(count dossier)" = 5000 ] || fail "the retried import is incomplete"
+fi
+run db verify; expect_rc 0; expect_out ": 0 problems"
+
+# read-only: a clear message, exit 7, nothing written
+psql -qAtX -h "$home/pg" -U motcua -d motcua -c "ALTER DATABASE motcua SET default_transaction_read_only = on" >/dev/null
+before=$(count dossier)
+run receive --procedure 2.002131 --channel online --applicant X --at 2024-03-04T09:00
+expect_rc 7; expect_err "the database is read-only, nothing was changed"
+run act "$(psql -qAtX -h "$home/pg" -U motcua -d motcua -c "SELECT code FROM motcua.dossier LIMIT 1")" resume --at 2024-03-29T09:00
+expect_rc 7; expect_err "read-only"
+[ "$(count dossier)" = "$before" ] || fail "a read-only database was written"
+psql -qAtX -h "$home/pg" -U motcua -d motcua -c "SET default_transaction_read_only = off" \
+  -c "ALTER DATABASE motcua SET default_transaction_read_only = off" >/dev/null
+finish
