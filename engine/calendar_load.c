@@ -4,9 +4,9 @@
  */
 #include "agency.h"
 #include "calendar.h"
+#include "fileutil.h"
 #include "yamldoc.h"
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,19 +101,13 @@ cleanup:
 	return rc;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int mc_calendar_load(mc_calendar **out, const char *procdir, mc_error *err)
 {
 	mc_calendar *cal = NULL;
 	mc_agency *agency = NULL;
 	char path[PATH_MAX];
-	char *files[512];
+	char **files = NULL;
 	size_t nfiles = 0;
-	DIR *d = NULL;
 	int rc = mc_calendar_new(&cal, err);
 	if (rc)
 		return rc;
@@ -126,42 +120,22 @@ int mc_calendar_load(mc_calendar **out, const char *procdir, mc_error *err)
 			goto cleanup;
 	}
 	snprintf(path, sizeof path, "%s/calendar", procdir);
-	d = opendir(path);
-	if (!d) {
-		rc = mc_error_set(err, MC_ERR_INPUT, "cannot open the calendar directory '%s'", path);
+	if ((rc = mc_dir_list(path, ".yaml", &files, &nfiles, err)))
 		goto cleanup;
-	}
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
-			continue;
+	for (size_t i = 0; i < nfiles; i++) {
 		/* the file name says the year it holds: YYYY.yaml */
-		if (len != 9 || strspn(e->d_name, "0123456789") != 4) {
+		const char *base = strrchr(files[i], '/') + 1;
+		if (strlen(base) != 9 || strspn(base, "0123456789") != 4) {
 			rc = mc_error_set(err, MC_ERR_INPUT,
-					  "%s/%s: a calendar file must be named YYYY.yaml", path, e->d_name);
+					  "%s: a calendar file must be named YYYY.yaml", files[i]);
 			goto cleanup;
 		}
-		if (nfiles == sizeof files / sizeof files[0]) {
-			rc = mc_error_set(err, MC_ERR_INPUT, "too many calendar files in '%s'", path);
-			goto cleanup;
-		}
-		if (!(files[nfiles] = malloc(strlen(path) + len + 2))) {
-			rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-			goto cleanup;
-		}
-		sprintf(files[nfiles++], "%s/%s", path, e->d_name);
-	}
-	qsort(files, nfiles, sizeof *files, by_name);
-	for (size_t i = 0; i < nfiles; i++)
 		if ((rc = mc_calendar_load_year(cal, files[i], err)))
 			goto cleanup;
+	}
 	rc = mc_calendar_finish(cal, err);
 cleanup:
-	if (d)
-		closedir(d);
-	for (size_t i = 0; i < nfiles; i++)
-		free(files[i]);
+	mc_dir_list_free(files, nfiles);
 	mc_agency_free(agency);
 	if (rc) {
 		mc_calendar_free(cal);

@@ -2,9 +2,9 @@
  * catalog.c - loading and validating the procedure catalogue (see catalog.h).
  */
 #include "catalog.h"
+#include "fileutil.h"
 #include "yamldoc.h"
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -445,17 +445,11 @@ static int by_code(const void *a, const void *b)
 	return strcmp(((const mc_procedure *)a)->code, ((const mc_procedure *)b)->code);
 }
 
-static int by_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int mc_catalog_load(mc_catalog **out, const char *procdir, mc_error *err)
 {
 	char path[PATH_MAX];
-	DIR *d = NULL;
 	char **files = NULL;
-	size_t nfiles = 0, cap = 0;
+	size_t nfiles = 0;
 	mc_catalog *cat = calloc(1, sizeof *cat);
 	if (!cat)
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
@@ -464,31 +458,8 @@ int mc_catalog_load(mc_catalog **out, const char *procdir, mc_error *err)
 	if (rc)
 		goto cleanup;
 	snprintf(path, sizeof path, "%s/catalog", procdir);
-	if (!(d = opendir(path))) {
-		rc = mc_error_set(err, MC_ERR_INPUT, "cannot open the catalogue directory '%s'", path);
+	if ((rc = mc_dir_list(path, ".yaml", &files, &nfiles, err)))
 		goto cleanup;
-	}
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
-			continue;
-		if (nfiles == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **bigger = realloc(files, cap * sizeof *files);
-			if (!bigger) {
-				rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-				goto cleanup;
-			}
-			files = bigger;
-		}
-		if (!(files[nfiles] = malloc(strlen(path) + len + 2))) {
-			rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-			goto cleanup;
-		}
-		sprintf(files[nfiles++], "%s/%s", path, e->d_name);
-	}
-	qsort(files, nfiles, sizeof *files, by_str);
 	cat->procs = calloc(nfiles ? nfiles : 1, sizeof *cat->procs);
 	if (!cat->procs) {
 		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
@@ -513,11 +484,7 @@ int mc_catalog_load(mc_catalog **out, const char *procdir, mc_error *err)
 	snprintf(path, sizeof path, "%s/sets.yaml", procdir);
 	rc = load_sets(cat, path, err);
 cleanup:
-	if (d)
-		closedir(d);
-	for (size_t i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
+	mc_dir_list_free(files, nfiles);
 	if (rc) {
 		mc_catalog_free(cat);
 		return rc;

@@ -163,24 +163,13 @@ void mc_report_text(const mc_report *r, const mc_agency *a, mc_buf *b)
 	}
 }
 
-static void csv_cell(mc_buf *b, const char *s)
-{
-	mc_buf_add(b, "\"");
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			mc_buf_add(b, "\"");
-		mc_buf_addn(b, p, 1);
-	}
-	mc_buf_add(b, "\"");
-}
-
 static void csv_row(mc_buf *b, const char *kind, const char *key, const char *name, const mc_counts *c)
 {
-	csv_cell(b, kind);
+	mc_buf_csv_field(b, kind);
 	mc_buf_add(b, ",");
-	csv_cell(b, key);
+	mc_buf_csv_field(b, key);
 	mc_buf_add(b, ",");
-	csv_cell(b, name);
+	mc_buf_csv_field(b, name);
 	mc_buf_addf(b, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld\r\n", mc_counts_total(c),
 		    c->carried, c->online, c->in_person, c->post, c->early, c->on_time, c->late,
 		    c->withdrawn, c->unprocessed, c->refused, c->open_within, c->open_overdue,

@@ -21,6 +21,9 @@ void mc_buf_addn(mc_buf *b, const char *s, size_t n);
 void mc_buf_addf(mc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "..." with JSON escapes */
 void mc_buf_json_str(mc_buf *b, const char *s);
+/* A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a
+ * comma, a quote or a line break. */
+void mc_buf_csv_field(mc_buf *b, const char *s);
 /* The contents ("" if empty). */
 const char *mc_buf_str(const mc_buf *b);
 int mc_buf_failed(const mc_buf *b);

@@ -66,19 +66,6 @@ static void test_versions(const mc_catalog *cat)
 	CHECK_INT(cat->sets[1].declared_total, 49);
 }
 
-static long scalar(mc_db *db, const char *sql)
-{
-	PGresult *res = NULL;
-	mc_error err;
-	if (mc_db_exec(db, sql, 0, NULL, &res, &err)) {
-		mc_error_print(&err, "test");
-		return -1;
-	}
-	long v = atol(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return v;
-}
-
 static void test_load(mc_catalog *cat, const char *conninfo)
 {
 	mc_db *db = NULL;
@@ -92,16 +79,16 @@ static void test_load(mc_catalog *cat, const char *conninfo)
 	CHECK_INT(mc_store_catalog_load(db, cat, &st, &err), MC_OK);
 	CHECK_INT(st.procedures, (long)cat->nprocs);
 	CHECK(st.versions_added > 60);
-	long versions = scalar(db, "SELECT count(*) FROM procedure_version");
+	long versions = testdb_scalar(db, "SELECT count(*) FROM procedure_version");
 	CHECK_INT(versions, st.versions_added);
 	/* again: nothing changes */
 	CHECK_INT(mc_store_catalog_load(db, cat, &st, &err), MC_OK);
 	CHECK_INT(st.versions_added, 0);
 	CHECK_INT(st.versions_updated, 0);
 	CHECK_INT(st.versions_unchanged, versions);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM catalog_set_member WHERE set_id = '2020'"),
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM catalog_set_member WHERE set_id = '2020'"),
 		  (long)cat->sets[0].nmembers);
-	CHECK_INT(scalar(db, "SELECT shortened_halves FROM procedure_version "
+	CHECK_INT(testdb_scalar(db, "SELECT shortened_halves FROM procedure_version "
 			     "WHERE code = 'qng.atbx.01' AND version = 3"), 20);
 
 	/* a change to an unreferenced version is applied */
@@ -131,8 +118,8 @@ static void test_load(mc_catalog *cat, const char *conninfo)
 	CHECK_INT(mc_store_catalog_load(db, cat, &st, &err), MC_ERR_REFUSED);
 	CHECK_HAS(err.message, "procedure 'qng.atbx.01' version 3 changed, but 2 dossiers were received under it");
 	/* nothing was written: version 2's change was rolled back too */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM procedure_version WHERE legal_basis = 'changed too, in the same load'"), 0);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM procedure_version WHERE legal_basis = 'Quyết định 1757/QĐ-UBND (sửa)'"), 1);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM procedure_version WHERE legal_basis = 'changed too, in the same load'"), 0);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM procedure_version WHERE legal_basis = 'Quyết định 1757/QĐ-UBND (sửa)'"), 1);
 	x->versions[1].legal_basis = NULL; /* restored below from a fresh load */
 	mc_db_close(db);
 }

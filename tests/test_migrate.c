@@ -28,33 +28,9 @@ static void write_file(const char *name, const char *text)
 	}
 }
 
-static mc_db *connect_or_die(void)
-{
-	mc_db *db = NULL;
-	mc_error err;
-	if (mc_db_connect(&db, conninfo, &err)) {
-		mc_error_print(&err, "test");
-		exit(1);
-	}
-	return db;
-}
-
-static long count(mc_db *db, const char *sql)
-{
-	PGresult *res = NULL;
-	mc_error err;
-	if (mc_db_exec(db, sql, 0, NULL, &res, &err)) {
-		mc_error_print(&err, "test");
-		return -1;
-	}
-	long v = atol(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return v;
-}
-
 static void test_project_migrations(void)
 {
-	mc_db *db = connect_or_die();
+	mc_db *db = testdb_connect(conninfo);
 	mc_error err;
 	char dir[PATH_MAX];
 	mc_config_path(dir, sizeof dir, "migrations");
@@ -81,7 +57,7 @@ static void test_scratch_migrations(void)
 	 * (motcua.schema_migration is shared), so use a second database */
 	char ci[256];
 	snprintf(ci, sizeof ci, "%s", conninfo);
-	mc_db *db = connect_or_die();
+	mc_db *db = testdb_connect(conninfo);
 	mc_error err;
 	int applied;
 
@@ -105,9 +81,9 @@ static void test_scratch_migrations(void)
 	CHECK_INT(err.line, 4);
 	CHECK_HAS(err.message, "no_such_type");
 	CHECK_STR(err.sqlstate, "42704");
-	CHECK_INT(count(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'second'"), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM motcua.first"), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM motcua.schema_migration"), 1);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'second'"), 0);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM motcua.first"), 0);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM motcua.schema_migration"), 1);
 
 	/* fixed: applies */
 	write_file("0002_broken.sql", "CREATE TABLE second (id int);\n");
@@ -141,7 +117,7 @@ static void test_scratch_migrations(void)
 	for (int i = 0; i < 4; i++) {
 		kids[i] = fork();
 		if (kids[i] == 0) {
-			mc_db *k = connect_or_die();
+			mc_db *k = testdb_connect(conninfo);
 			int a;
 			mc_error e;
 			int rc = mc_migrate_apply(k, tmpdir, &a, NULL, NULL, &e);
@@ -156,7 +132,7 @@ static void test_scratch_migrations(void)
 		waitpid(kids[i], &status, 0);
 		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
-	CHECK_INT(count(db, "SELECT count(*) FROM motcua.schema_migration"), 4);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM motcua.schema_migration"), 4);
 
 	mc_db_close(db);
 	const char *names[] = { "0001_first.sql", "0002_broken.sql", "0003_third.sql",

@@ -20,30 +20,6 @@ static char conninfo[256];
 static mc_catalog *cat;
 static mc_calendar *cal;
 
-static mc_db *connect_db(void)
-{
-	mc_db *db = NULL;
-	mc_error err;
-	if (mc_db_connect(&db, conninfo, &err)) {
-		mc_error_print(&err, "test");
-		exit(1);
-	}
-	return db;
-}
-
-static long scalar(mc_db *db, const char *sql)
-{
-	PGresult *res = NULL;
-	mc_error err;
-	if (mc_db_exec(db, sql, 0, NULL, &res, &err)) {
-		mc_error_print(&err, "test");
-		return -1;
-	}
-	long v = atol(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return v;
-}
-
 static char *text(mc_db *db, const char *sql)
 {
 	PGresult *res = NULL;
@@ -79,7 +55,7 @@ static int run_night(mc_db *db, int32_t day, mc_nightly_stats *st)
 static void test_killed_run(void)
 {
 	enum { N = 2600 };
-	mc_db *db = connect_db();
+	mc_db *db = testdb_connect(conninfo);
 	mc_store_ctx s = { db, cat, cal };
 	mc_error err;
 	mc_time at;
@@ -100,7 +76,7 @@ static void test_killed_run(void)
 	int32_t night = mc_days_from_civil(2025, 6, 24);
 	pid_t kid = fork();
 	if (kid == 0) {
-		mc_db *k = connect_db();
+		mc_db *k = testdb_connect(conninfo);
 		mc_store_ctx ks = { k, cat, cal };
 		mc_nightly_opts o = { .as_of = night, .progress = slow_progress };
 		mc_nightly_stats st;
@@ -112,16 +88,16 @@ static void test_killed_run(void)
 	long seen = 0;
 	for (int i = 0; i < 200 && seen == 0; i++) {
 		usleep(20000);
-		seen = scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'");
+		seen = testdb_scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'");
 	}
 	kill(kid, SIGKILL);
 	waitpid(kid, NULL, 0);
-	long partial = scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'");
+	long partial = testdb_scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'");
 	CHECK(partial > 0);
 	mc_nightly_stats st;
 	CHECK_INT(run_night(db, night, &st), MC_OK);
 	CHECK_INT(st.dossiers, N);
-	long total = scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'");
+	long total = testdb_scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'");
 	CHECK(partial < total);                 /* it was killed half way */
 	CHECK_INT(st.alerts_new, total - partial);
 	char *after_kill = text(db, "SELECT md5(string_agg(code || kind || scope, ',' ORDER BY code, kind, scope)) "
@@ -144,7 +120,7 @@ static void test_killed_run(void)
 static void test_concurrent_apologies(void)
 {
 	enum { ISSUERS = 8, EACH = 5 };
-	mc_db *db = connect_db();
+	mc_db *db = testdb_connect(conninfo);
 	/* 40 open dossiers from the killed-run test, one letter each */
 	PGresult *res = NULL;
 	mc_error err;
@@ -153,7 +129,7 @@ static void test_concurrent_apologies(void)
 	for (int k = 0; k < ISSUERS; k++) {
 		kids[k] = fork();
 		if (kids[k] == 0) {
-			mc_db *d = connect_db();
+			mc_db *d = testdb_connect(conninfo);
 			mc_store_ctx s = { d, cat, cal };
 			int failures = 0;
 			for (int i = 0; i < EACH; i++) {
@@ -177,12 +153,12 @@ static void test_concurrent_apologies(void)
 		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	}
 	PQclear(res);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM apology WHERE year = 2025"), ISSUERS * EACH);
-	CHECK_INT(scalar(db, "SELECT count(DISTINCT number) FROM apology WHERE year = 2025"), ISSUERS * EACH);
-	CHECK_INT(scalar(db, "SELECT max(number) FROM apology WHERE year = 2025"), ISSUERS * EACH);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier_event WHERE action = 'apology'"), ISSUERS * EACH);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM apology WHERE year = 2025"), ISSUERS * EACH);
+	CHECK_INT(testdb_scalar(db, "SELECT count(DISTINCT number) FROM apology WHERE year = 2025"), ISSUERS * EACH);
+	CHECK_INT(testdb_scalar(db, "SELECT max(number) FROM apology WHERE year = 2025"), ISSUERS * EACH);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier_event WHERE action = 'apology'"), ISSUERS * EACH);
 	/* the apology never moved a due moment */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM apology a JOIN dossier d USING (agency_id, code) "
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM apology a JOIN dossier d USING (agency_id, code) "
 			     "WHERE d.due_at <> a.original_due"), 0);
 	mc_db_close(db);
 }
@@ -200,7 +176,7 @@ int main(void)
 	if (rc)
 		return rc;
 	testdb_migrate(conninfo);
-	mc_db *db = connect_db();
+	mc_db *db = testdb_connect(conninfo);
 	mc_catalog_load_stats st;
 	if (mc_store_catalog_load(db, cat, &st, &err)) {
 		mc_error_print(&err, "test");

@@ -22,34 +22,10 @@ static char conninfo[256];
 static mc_catalog *cat;
 static mc_calendar *cal;
 
-static mc_db *connect_db(void)
-{
-	mc_db *db = NULL;
-	mc_error err;
-	if (mc_db_connect(&db, conninfo, &err)) {
-		mc_error_print(&err, "test");
-		exit(1);
-	}
-	return db;
-}
-
 static mc_store_ctx ctx_for(mc_db *db)
 {
 	mc_store_ctx s = { db, cat, cal };
 	return s;
-}
-
-static long scalar(mc_db *db, const char *sql)
-{
-	PGresult *res = NULL;
-	mc_error err;
-	if (mc_db_exec(db, sql, 0, NULL, &res, &err)) {
-		mc_error_print(&err, "test");
-		return -1;
-	}
-	long v = PQntuples(res) ? atol(PQgetvalue(res, 0, 0)) : -1;
-	PQclear(res);
-	return v;
 }
 
 static mc_time at(const char *s)
@@ -66,7 +42,7 @@ static void test_concurrent_codes(void)
 	for (int k = 0; k < CLERKS; k++) {
 		kids[k] = fork();
 		if (kids[k] == 0) {
-			mc_db *db = connect_db();
+			mc_db *db = testdb_connect(conninfo);
 			mc_store_ctx s = ctx_for(db);
 			int failures = 0;
 			for (int i = 0; i < EACH; i++) {
@@ -96,19 +72,19 @@ static void test_concurrent_codes(void)
 		waitpid(kids[k], &st, 0);
 		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	}
-	mc_db *db = connect_db();
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier WHERE code LIKE '%-240304-%'"), CLERKS * EACH);
-	CHECK_INT(scalar(db, "SELECT count(DISTINCT code) FROM dossier WHERE code LIKE '%-240304-%'"), CLERKS * EACH);
+	mc_db *db = testdb_connect(conninfo);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier WHERE code LIKE '%-240304-%'"), CLERKS * EACH);
+	CHECK_INT(testdb_scalar(db, "SELECT count(DISTINCT code) FROM dossier WHERE code LIKE '%-240304-%'"), CLERKS * EACH);
 	/* numbers 1..200 exactly: no gaps, no duplicates */
-	CHECK_INT(scalar(db, "SELECT max(right(code, 4)::int) FROM dossier WHERE code LIKE '%-240304-%'"), CLERKS * EACH);
-	CHECK_INT(scalar(db, "SELECT min(right(code, 4)::int) FROM dossier WHERE code LIKE '%-240304-%'"), 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier WHERE code = '000.00.00.H48-240304-0001'"), 1);
+	CHECK_INT(testdb_scalar(db, "SELECT max(right(code, 4)::int) FROM dossier WHERE code LIKE '%-240304-%'"), CLERKS * EACH);
+	CHECK_INT(testdb_scalar(db, "SELECT min(right(code, 4)::int) FROM dossier WHERE code LIKE '%-240304-%'"), 1);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier WHERE code = '000.00.00.H48-240304-0001'"), 1);
 	mc_db_close(db);
 }
 
 static void test_lost_update(void)
 {
-	mc_db *a = connect_db();
+	mc_db *a = testdb_connect(conninfo);
 	mc_store_ctx s = ctx_for(a);
 	mc_error err;
 	char code[96];
@@ -124,7 +100,7 @@ static void test_lost_update(void)
 	pid_t kid = fork();
 	if (kid == 0) {
 		/* ...clerk B reads the same revision and tries too */
-		mc_db *b = connect_db();
+		mc_db *b = testdb_connect(conninfo);
 		mc_store_ctx sb = ctx_for(b);
 		mc_error e;
 		char c = 1;
@@ -154,7 +130,7 @@ static void test_lost_update(void)
 
 static void test_random_histories(void)
 {
-	mc_db *db = connect_db();
+	mc_db *db = testdb_connect(conninfo);
 	mc_store_ctx s = ctx_for(db);
 	mc_error err;
 	srand(77);
@@ -213,7 +189,7 @@ static void test_random_histories(void)
 
 static void test_append_only_and_idempotency(void)
 {
-	mc_db *db = connect_db();
+	mc_db *db = testdb_connect(conninfo);
 	mc_store_ctx s = ctx_for(db);
 	mc_error err;
 	CHECK_INT(mc_db_exec(db, "UPDATE dossier_event SET note = 'x' WHERE seq = 1", 0, NULL, NULL, &err),
@@ -223,7 +199,7 @@ static void test_append_only_and_idempotency(void)
 	CHECK_INT(mc_db_exec(db, "DELETE FROM dossier_event", 0, NULL, NULL, &err), MC_ERR_DB);
 	CHECK_INT(mc_db_exec(db, "TRUNCATE dossier_event CASCADE", 0, NULL, NULL, &err), MC_ERR_DB);
 
-	long before = scalar(db, "SELECT count(*) FROM dossier");
+	long before = testdb_scalar(db, "SELECT count(*) FROM dossier");
 	char c1[96], c2[96];
 	int e1, e2;
 	mc_receipt r = { .procedure = "2.002131", .channel = "online", .applicant = "Idem",
@@ -232,26 +208,26 @@ static void test_append_only_and_idempotency(void)
 	CHECK_INT(mc_store_receive(&s, &r, c2, sizeof c2, &e2, &err), MC_OK);
 	CHECK_STR(c2, c1);
 	CHECK(!e1 && e2);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier"), before + 1);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier"), before + 1);
 	/* a procedure whose time is unknown is refused, writing nothing */
 	mc_receipt u = { .procedure = "qng.tcd.01", .channel = "in_person", .applicant = "U",
 			 .actor = "clerk", .at = at("2024-05-06T09:00") };
 	CHECK_INT(mc_store_receive(&s, &u, c1, sizeof c1, &e1, &err), MC_ERR_REFUSED);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier"), before + 1);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier"), before + 1);
 	mc_db_close(db);
 }
 
 static void test_import(void)
 {
-	mc_db *db = connect_db();
+	mc_db *db = testdb_connect(conninfo);
 	mc_store_ctx s = ctx_for(db);
 	mc_error err;
 	char path[PATH_MAX], *text = NULL;
 	size_t len;
 	mc_import_stats st;
-	long dossiers = scalar(db, "SELECT count(*) FROM dossier");
-	long events = scalar(db, "SELECT count(*) FROM dossier_event");
-	long counters = scalar(db, "SELECT coalesce(sum(last), 0) FROM dossier_counter");
+	long dossiers = testdb_scalar(db, "SELECT count(*) FROM dossier");
+	long events = testdb_scalar(db, "SELECT count(*) FROM dossier_event");
+	long counters = testdb_scalar(db, "SELECT coalesce(sum(last), 0) FROM dossier_counter");
 	mc_config_path(path, sizeof path, "tests/fixtures/history-bad.csv");
 	CHECK_INT(mc_file_read(path, &text, &len, &err), MC_OK);
 	CHECK_INT(mc_import_csv(&s, "history-bad.csv", text, len, &st, &err), MC_ERR_INPUT);
@@ -259,24 +235,24 @@ static void test_import(void)
 	CHECK_INT(err.line, 12);
 	CHECK_HAS(err.message, "cannot return");
 	free(text);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier"), dossiers);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier_event"), events);
-	CHECK_INT(scalar(db, "SELECT coalesce(sum(last), 0) FROM dossier_counter"), counters);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier"), dossiers);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier_event"), events);
+	CHECK_INT(testdb_scalar(db, "SELECT coalesce(sum(last), 0) FROM dossier_counter"), counters);
 
 	mc_config_path(path, sizeof path, "tests/fixtures/history.csv");
 	CHECK_INT(mc_file_read(path, &text, &len, &err), MC_OK);
 	CHECK_INT(mc_import_csv(&s, "history.csv", text, len, &st, &err), MC_OK);
 	CHECK_INT(st.rows, 16);
 	CHECK_INT(st.dossiers, 3);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier"), dossiers + 3);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier WHERE external_ref = 'OLD-002' "
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier"), dossiers + 3);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier WHERE external_ref = 'OLD-002' "
 			     "AND result = 'early' AND supplement_count = 1"), 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier WHERE external_ref = 'OLD-003' "
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier WHERE external_ref = 'OLD-003' "
 			     "AND result = 'withdrawn'"), 1);
 	/* again: refused as already imported, nothing changes */
 	CHECK_INT(mc_import_csv(&s, "history.csv", text, len, &st, &err), MC_ERR_INPUT);
 	CHECK_INT(err.line, 2);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM dossier"), dossiers + 3);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier"), dossiers + 3);
 	free(text);
 	/* malformed CSV */
 	const char *broken = "dossier,at,action,procedure,channel,applicant,actor,note\n"
@@ -303,7 +279,7 @@ int main(void)
 	if (rc)
 		return rc;
 	testdb_migrate(conninfo);
-	mc_db *db = connect_db();
+	mc_db *db = testdb_connect(conninfo);
 	mc_catalog_load_stats st;
 	if (mc_store_catalog_load(db, cat, &st, &err)) {
 		mc_error_print(&err, "test");

@@ -85,3 +85,27 @@ void testdb_migrate(const char *conninfo)
 	}
 	mc_db_close(db);
 }
+
+mc_db *testdb_connect(const char *conninfo)
+{
+	mc_db *db = NULL;
+	mc_error err;
+	if (mc_db_connect(&db, conninfo, &err)) {
+		mc_error_print(&err, "testdb");
+		exit(1);
+	}
+	return db;
+}
+
+long testdb_scalar(mc_db *db, const char *sql)
+{
+	PGresult *res = NULL;
+	mc_error err;
+	if (mc_db_exec(db, sql, 0, NULL, &res, &err)) {
+		mc_error_print(&err, "testdb");
+		return -1;
+	}
+	long v = PQntuples(res) ? atol(PQgetvalue(res, 0, 0)) : -1;
+	PQclear(res);
+	return v;
+}

@@ -17,4 +17,11 @@ int testdb_create(char *buf, size_t n);
 /* Apply the project's migrations to the test database. Exits on failure. */
 void testdb_migrate(const char *conninfo);
 
+#include "store.h"
+
+/* A session on conninfo; exits the test on failure. */
+mc_db *testdb_connect(const char *conninfo);
+/* The first column of the first row as a number (-1 on error, printed). */
+long testdb_scalar(mc_db *db, const char *sql);
+
 #endif

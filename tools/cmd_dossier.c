@@ -342,21 +342,6 @@ const cli_command cmd_show = {
 
 /* ---- list ------------------------------------------------------------- */
 
-static void csv_field(mc_buf *b, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		mc_buf_add(b, "\"");
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				mc_buf_add(b, "\"");
-			mc_buf_addn(b, p, 1);
-		}
-		mc_buf_add(b, "\"");
-	} else {
-		mc_buf_add(b, s);
-	}
-}
-
 static int run_list(const cli_command *cmd, int argc, char **argv)
 {
 	const char *state = NULL, *unit = NULL, *at_s = NULL;
@@ -443,7 +428,7 @@ static int run_list(const cli_command *cmd, int argc, char **argv)
 			for (int c = 0; c < 10; c++) {
 				if (c)
 					mc_buf_add(&out, ",");
-				csv_field(&out, mc_db_get(res, r, cols[c]));
+				mc_buf_csv_field(&out, mc_db_get(res, r, cols[c]));
 			}
 			mc_buf_addf(&out, ",%s\r\n", od ? "true" : "false");
 		} else {
