@@ -60,8 +60,10 @@ typedef struct mc_report {
 	/* the department's declared figures of the latest set by the end */
 	char set_id[32];
 	long set_total, set_center, set_online, set_online_base;
-	mc_late_step *late_steps;
+	mc_late_step *late_steps;     /* the steps that overran, of the listed dossiers */
 	size_t nlate;
+	long late_dossiers;           /* late or overdue dossiers in all */
+	long late_listed;             /* of which listed (at most 500, by code) */
 	mc_month *months;
 	size_t nmonths;
 } mc_report;

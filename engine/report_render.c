@@ -151,6 +151,8 @@ void mc_report_text(const mc_report *r, const mc_agency *a, mc_buf *b)
 	mc_buf_add(b, "\n5. Hồ sơ quá hạn và bước xử lý trễ hạn\n");
 	if (!r->nlate)
 		mc_buf_add(b, "Không có.\n");
+	if (r->late_listed < r->late_dossiers)
+		mc_buf_addf(b, "(liệt kê %ld trong số %ld hồ sơ quá hạn)\n", r->late_listed, r->late_dossiers);
 	for (size_t i = 0; i < r->nlate; i++) {
 		const mc_unit *u = mc_agency_unit(a, r->late_steps[i].unit);
 		char d[32];
@@ -247,7 +249,8 @@ void mc_report_json(const mc_report *r, mc_buf *b)
 	} else {
 		mc_buf_add(b, "null");
 	}
-	mc_buf_add(b, "},\"late_steps\":[");
+	mc_buf_addf(b, "},\"late_dossiers\":%ld,\"late_dossiers_listed\":%ld,\"late_steps\":[",
+		    r->late_dossiers, r->late_listed);
 	for (size_t i = 0; i < r->nlate; i++) {
 		mc_buf_add(b, i ? ",{\"code\":" : "{\"code\":");
 		mc_buf_json_str(b, r->late_steps[i].code);

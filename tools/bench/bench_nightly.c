@@ -8,6 +8,7 @@
  * (SELECT ... WHERE result IS NULL AND due_at < $1), and reports the
  * process's peak memory.
  */
+#include "bench_common.h"
 #include "calendar.h"
 #include "catalog.h"
 #include "config.h"
@@ -19,13 +20,6 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void count_alert(const mc_alert *a, void *arg)
 {
@@ -40,23 +34,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	long total = atol(argv[1]), open = atol(argv[2]);
-	const char *ci = mc_config_conninfo();
-	char dir[PATH_MAX], n1[24], n2[24];
+	char n1[24], n2[24];
 	mc_error err;
 	mc_catalog *cat = NULL;
 	mc_calendar *cal = NULL;
 	mc_db *db = NULL;
-	mc_catalog_load_stats st;
-	mc_config_path(dir, sizeof dir, "procedures");
-	if (mc_catalog_load(&cat, dir, &err) || mc_calendar_load(&cal, dir, &err) ||
-	    mc_db_connect(&db, ci ? ci : "", &err) || mc_store_catalog_load(db, cat, &st, &err)) {
-		mc_error_print(&err, "bench_nightly");
-		return 1;
-	}
+	bench_open(&cat, &cal, &db);
 	snprintf(n1, sizeof n1, "%ld", total);
 	snprintf(n2, sizeof n2, "%ld", total / (open ? open : 1));
 	const char *p[] = { n1, n2 };
-	double t = now();
+	double t = bench_now();
 	/* every k-th dossier is open in its appraisal step; the others were
 	 * returned early. Codes sort like real ones. */
 	if (mc_db_exec(db,
@@ -77,18 +64,18 @@ int main(int argc, char **argv)
 		mc_error_print(&err, "bench_nightly");
 		return 1;
 	}
-	fprintf(stderr, "loaded %ld dossiers (%ld open) in %.1f s\n", total, open, now() - t);
+	fprintf(stderr, "loaded %ld dossiers (%ld open) in %.1f s\n", total, open, bench_now() - t);
 	int32_t night = mc_days_from_civil(2026, 11, 20);
 	mc_store_ctx s = { db, cat, cal };
 	mc_nightly_opts o = { .as_of = night };
 	mc_nightly_stats ns;
 	long alerts = 0;
-	t = now();
+	t = bench_now();
 	if (mc_nightly_run(&s, &o, &ns, &err) || mc_nightly_alerts(&s, night, count_alert, &alerts, &err)) {
 		mc_error_print(&err, "bench_nightly");
 		return 1;
 	}
-	double job = now() - t;
+	double job = bench_now() - t;
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	/* the baseline: one bare scan of the same rows */
@@ -96,14 +83,14 @@ int main(int argc, char **argv)
 	mc_format_moment(moment, sizeof moment, mc_time_make(night, 0));
 	const char *q[] = { moment };
 	PGresult *res = NULL;
-	t = now();
+	t = bench_now();
 	if (mc_db_exec(db, "SELECT code, procedure_code, procedure_version, state, step_index, step_unit, "
 		       "due_at, step_due_at FROM motcua.dossier WHERE agency_id = 'skhcn-quangngai' "
 		       "AND result IS NULL AND due_at < $1::timestamptz", 1, q, &res, &err)) {
 		mc_error_print(&err, "bench_nightly");
 		return 1;
 	}
-	double scan = now() - t;
+	double scan = bench_now() - t;
 	long rows = PQntuples(res);
 	PQclear(res);
 	fprintf(stderr, "nightly: %ld open evaluated, %ld alerts, %.2f s; bare scan: %ld rows, %.2f s\n",

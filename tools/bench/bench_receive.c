@@ -7,6 +7,7 @@
  * and its receive event, one transaction each) for SECONDS; prints
  * "receive <rate>" and checks the codes of the run are gap-free.
  */
+#include "bench_common.h"
 #include "calendar.h"
 #include "catalog.h"
 #include "config.h"
@@ -21,13 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -36,27 +30,20 @@ int main(int argc, char **argv)
 	}
 	int clerks = atoi(argv[1]);
 	double secs = atof(argv[2]);
-	const char *ci = mc_config_conninfo();
-	char dir[PATH_MAX];
+	const char *ci = bench_conninfo();
 	mc_error err;
 	mc_catalog *cat = NULL;
 	mc_calendar *cal = NULL;
 	mc_db *db = NULL;
-	mc_catalog_load_stats st;
-	mc_config_path(dir, sizeof dir, "procedures");
-	if (mc_catalog_load(&cat, dir, &err) || mc_calendar_load(&cal, dir, &err) ||
-	    mc_db_connect(&db, ci ? ci : "", &err) || mc_store_catalog_load(db, cat, &st, &err)) {
-		mc_error_print(&err, "bench_receive");
-		return 1;
-	}
+	bench_open(&cat, &cal, &db);
 	int fds[2];
 	if (pipe(fds) != 0)
 		return 1;
-	double t0 = now();
+	double t0 = bench_now();
 	for (int k = 0; k < clerks; k++) {
 		if (fork() == 0) {
 			mc_db *d = NULL;
-			if (mc_db_connect(&d, ci ? ci : "", &err))
+			if (mc_db_connect(&d, ci, &err))
 				_exit(1);
 			mc_store_ctx s = { d, cat, cal };
 			long n = 0;
@@ -64,8 +51,8 @@ int main(int argc, char **argv)
 			 * of the run, so a day never passes 9999): the day's counter
 			 * row is the hot spot a real desk has */
 			int32_t base = mc_days_from_civil(2030, 1, 1);
-			while (now() - t0 < secs) {
-				mc_time at = mc_time_make(base + (int32_t)(now() - t0), 9 * 3600);
+			while (bench_now() - t0 < secs) {
+				mc_time at = mc_time_make(base + (int32_t)(bench_now() - t0), 9 * 3600);
 				char code[96], name[32];
 				int existed;
 				snprintf(name, sizeof name, "Bench %d-%ld", k, n);
@@ -91,7 +78,7 @@ int main(int argc, char **argv)
 		wait(&status);
 		failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 	}
-	double elapsed = now() - t0;
+	double elapsed = bench_now() - t0;
 	close(fds[1]);
 	while (read(fds[0], &got, sizeof got) == sizeof got)
 		total += got;

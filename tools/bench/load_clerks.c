@@ -10,6 +10,7 @@
  * "load <actions/s> <actions> <conflicts> <errors> <problems>"; exits 1 on
  * any error or problem.
  */
+#include "bench_common.h"
 #include "calendar.h"
 #include "catalog.h"
 #include "config.h"
@@ -24,13 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 typedef struct counts { long actions, conflicts, errors; } counts;
 
 static void clerk(int k, double secs, const char *ci, mc_catalog *cat, mc_calendar *cal, int fd)
@@ -44,9 +38,9 @@ static void clerk(int k, double secs, const char *ci, mc_catalog *cat, mc_calend
 	}
 	mc_store_ctx s = { db, cat, cal };
 	uint64_t x = 0x9E3779B97F4A7C15ULL * (uint64_t)(k + 1);
-	double t0 = now();
+	double t0 = bench_now();
 	long received = 0;
-	while (now() - t0 < secs) {
+	while (bench_now() - t0 < secs) {
 		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
 		if (x % 10 < 3) {
 			char code[96];
@@ -128,31 +122,22 @@ int main(int argc, char **argv)
 	}
 	int clerks = atoi(argv[1]);
 	double secs = atof(argv[2]);
-	const char *ci = mc_config_conninfo();
-	if (!ci)
-		ci = "";
-	char dir[PATH_MAX];
+	const char *ci = bench_conninfo();
 	mc_error err;
 	mc_catalog *cat = NULL;
 	mc_calendar *cal = NULL;
 	mc_db *db = NULL;
-	mc_catalog_load_stats st;
-	mc_config_path(dir, sizeof dir, "procedures");
-	if (mc_catalog_load(&cat, dir, &err) || mc_calendar_load(&cal, dir, &err) ||
-	    mc_db_connect(&db, ci, &err) || mc_store_catalog_load(db, cat, &st, &err)) {
-		mc_error_print(&err, "load_clerks");
-		return 1;
-	}
+	bench_open(&cat, &cal, &db);
 	int fds[2];
 	if (pipe(fds) != 0)
 		return 1;
-	double t0 = now();
+	double t0 = bench_now();
 	for (int k = 0; k < clerks; k++)
 		if (fork() == 0)
 			clerk(k, secs, ci, cat, cal, fds[1]);
 	for (int k = 0; k < clerks; k++)
 		wait(NULL);
-	double elapsed = now() - t0;
+	double elapsed = bench_now() - t0;
 	close(fds[1]);
 	counts total = { 0 }, c;
 	while (read(fds[0], &c, sizeof c) == sizeof c) {

@@ -63,3 +63,13 @@ MOTCUA_DATABASE_URL=dbname=bench_nightly build/tools/motcua db migrate >/dev/nul
 read -r job scan rss < <(MOTCUA_DATABASE_URL=dbname=bench_nightly build/tools/bench/bench_nightly "$total" "$open" | awk '/^nightly /{print $2, $3, $4}')
 ratio=$(awk -v a="$job" -v b="$scan" 'BEGIN{printf "%.2f", a/b}')
 echo "BENCH nightly $job s vs bare_sql_scan $scan s ratio $ratio ($open open of $total; peak memory $rss MB)"
+
+# report: the yearly report over 10M dossiers (REPORT_TOTAL to change) vs a
+# plain SQL count(*) ... GROUP BY over the same table (target <= 1.5)
+rtotal=${REPORT_TOTAL:-10000000}
+[ "${1:-}" = "--smoke" ] && rtotal=20000
+psql -qX -d postgres -c "CREATE DATABASE bench_report" >/dev/null
+MOTCUA_DATABASE_URL=dbname=bench_report build/tools/motcua db migrate >/dev/null
+read -r rep agg < <(MOTCUA_DATABASE_URL=dbname=bench_report build/tools/bench/bench_report "$rtotal" | awk '/^report /{print $2, $3}')
+ratio=$(awk -v a="$rep" -v b="$agg" 'BEGIN{printf "%.2f", a/b}')
+echo "BENCH report $rep s vs plain_sql_group_by $agg s ratio $ratio ($rtotal dossiers)"
