@@ -7,7 +7,9 @@
  * PGHOST, PGDATABASE, PGPORT, PGUSER, PGSERVICE
  *                      if any is set, libpq's defaults are used
  * MOTCUA_PGDATA        data directory of the project-local cluster used when
- *                      no database is configured (default: $MOTCUA_HOME/var/pg)
+ *                      no database is configured (default: $MOTCUA_HOME/var/pg;
+ *                      as root, when the postgres user cannot reach that,
+ *                      /var/lib/motcua/<project path>/pg)
  */
 #ifndef MOTCUA_CONFIG_H
 #define MOTCUA_CONFIG_H
