@@ -33,26 +33,6 @@ const mc_unit *mc_agency_unit(const mc_agency *a, const char *id)
 	return NULL;
 }
 
-/* A required string field, copied. */
-static int str_field(const mc_ydoc *doc, const mc_ynode *map, const char *path,
-		     const char *key, int required, char **out, mc_error *err)
-{
-	const mc_ynode *v = mc_y_get(map, key);
-	if (!v) {
-		if (!required)
-			return MC_OK;
-		return mc_y_error(doc, map, path, err, "missing required key '%s'", key);
-	}
-	char field[128];
-	snprintf(field, sizeof field, "%s%s%s", path, *path ? "." : "", key);
-	const char *s;
-	int rc = mc_y_str(doc, v, field, &s, err);
-	if (rc)
-		return rc;
-	*out = strdup(s);
-	return *out ? MC_OK : mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-}
-
 /* "07:00-11:30" */
 static int parse_session(const char *s, int32_t *start, int32_t *end)
 {
@@ -131,9 +111,9 @@ static int load_units(const mc_ydoc *doc, const mc_ynode *seq, mc_agency *a, mc_
 		mc_unit *unit = &a->units[i];
 		a->nunits++;
 		if ((rc = mc_y_map(doc, u, field, keys, err)) ||
-		    (rc = str_field(doc, u, field, "id", 1, &unit->id, err)) ||
-		    (rc = str_field(doc, u, field, "name", 1, &unit->name, err)) ||
-		    (rc = str_field(doc, u, field, "email", 0, &unit->email, err)))
+		    (rc = mc_y_strdup(doc, u, field, "id", 1, &unit->id, err)) ||
+		    (rc = mc_y_strdup(doc, u, field, "name", 1, &unit->name, err)) ||
+		    (rc = mc_y_strdup(doc, u, field, "email", 0, &unit->email, err)))
 			return rc;
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(a->units[k].id, unit->id))
@@ -162,15 +142,15 @@ int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 	}
 	const mc_ynode *root = doc->root;
 	if ((rc = mc_y_map(doc, root, "", keys, err)) ||
-	    (rc = str_field(doc, root, "", "id", 1, &a->id, err)) ||
-	    (rc = str_field(doc, root, "", "code", 1, &a->code, err)) ||
-	    (rc = str_field(doc, root, "", "name", 1, &a->name, err)) ||
-	    (rc = str_field(doc, root, "", "short_name", 0, &a->short_name, err)) ||
-	    (rc = str_field(doc, root, "", "parent", 1, &a->parent, err)) ||
-	    (rc = str_field(doc, root, "", "province", 1, &a->province, err)) ||
-	    (rc = str_field(doc, root, "", "service_center", 0, &a->service_center, err)) ||
-	    (rc = str_field(doc, root, "", "letterhead_parent", 1, &a->letterhead_parent, err)) ||
-	    (rc = str_field(doc, root, "", "letterhead_name", 1, &a->letterhead_name, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "id", 1, &a->id, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "code", 1, &a->code, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "name", 1, &a->name, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "short_name", 0, &a->short_name, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "parent", 1, &a->parent, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "province", 1, &a->province, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "service_center", 0, &a->service_center, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "letterhead_parent", 1, &a->letterhead_parent, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "letterhead_name", 1, &a->letterhead_name, err)) ||
 	    (rc = mc_y_need(doc, root, "", "office_hours", &hours, err)) ||
 	    (rc = load_hours(doc, hours, a, err)) ||
 	    (rc = mc_y_need(doc, root, "", "units", &units, err)) ||

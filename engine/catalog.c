@@ -48,24 +48,6 @@ void mc_catalog_free(mc_catalog *cat)
 	free(cat);
 }
 
-/* Copy an optional or required string. */
-static int get_str(const mc_ydoc *doc, const mc_ynode *map, const char *field,
-		   const char *key, int required, char **out, mc_error *err)
-{
-	const mc_ynode *v = mc_y_get(map, key);
-	if (!v)
-		return required ? mc_y_error(doc, map, field, err, "missing required key '%s'", key)
-				: MC_OK;
-	char f[160];
-	snprintf(f, sizeof f, "%s%s%s", field, *field ? "." : "", key);
-	const char *s;
-	int rc = mc_y_str(doc, v, f, &s, err);
-	if (rc)
-		return rc;
-	*out = strdup(s);
-	return *out ? MC_OK : mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-}
-
 /* {amount: N, unit: working_days|days[, decision: ..]} or "unknown". */
 static int get_time(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 		    int allow_unknown, int with_decision, int *known, mc_duration *out,
@@ -98,7 +80,7 @@ static int get_time(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 		return mc_y_error(doc, a, f, err, "calendar days cannot be halved");
 	if (out->halves <= 0)
 		return mc_y_error(doc, a, field, err, "a processing time must be more than 0");
-	if (with_decision && (rc = get_str(doc, node, field, "decision", 1, decision, err)))
+	if (with_decision && (rc = mc_y_strdup(doc, node, field, "decision", 1, decision, err)))
 		return rc;
 	*known = 1;
 	return MC_OK;
@@ -121,9 +103,9 @@ static int load_steps(const mc_ydoc *doc, const mc_ynode *seq, const char *field
 		mc_step *st = &v->steps[i];
 		v->nsteps++;
 		if ((rc = mc_y_map(doc, s, f, keys, err)) ||
-		    (rc = get_str(doc, s, f, "id", 1, &st->id, err)) ||
-		    (rc = get_str(doc, s, f, "name", 1, &st->name, err)) ||
-		    (rc = get_str(doc, s, f, "unit", 1, &st->unit, err)) ||
+		    (rc = mc_y_strdup(doc, s, f, "id", 1, &st->id, err)) ||
+		    (rc = mc_y_strdup(doc, s, f, "name", 1, &st->name, err)) ||
+		    (rc = mc_y_strdup(doc, s, f, "unit", 1, &st->unit, err)) ||
 		    (rc = mc_y_need(doc, s, f, "days", &days, err)))
 			return rc;
 		char fd[180];
@@ -169,8 +151,8 @@ static int load_version(const mc_ydoc *doc, const mc_ynode *node, const char *fi
 		if (v->to < v->from)
 			return mc_y_error(doc, n, f, err, "effective_to is before effective_from");
 	}
-	if ((rc = get_str(doc, node, field, "legal_basis", 1, &v->legal_basis, err)) ||
-	    (rc = get_str(doc, node, field, "time_text", 0, &v->time_text, err)) ||
+	if ((rc = mc_y_strdup(doc, node, field, "legal_basis", 1, &v->legal_basis, err)) ||
+	    (rc = mc_y_strdup(doc, node, field, "time_text", 0, &v->time_text, err)) ||
 	    (rc = mc_y_need(doc, node, field, "statutory", &stat, err)))
 		return rc;
 	snprintf(f, sizeof f, "%s.statutory", field);
@@ -196,7 +178,7 @@ static int load_version(const mc_ydoc *doc, const mc_ynode *node, const char *fi
 			return rc;
 		v->on_supplement = k ? MC_SUPPLEMENT_RESTART : MC_SUPPLEMENT_PAUSE;
 	}
-	if ((rc = get_str(doc, node, field, "steps_source", 1, &v->steps_source, err)) ||
+	if ((rc = mc_y_strdup(doc, node, field, "steps_source", 1, &v->steps_source, err)) ||
 	    (rc = mc_y_need(doc, node, field, "steps", &steps, err)))
 		return rc;
 	snprintf(f, sizeof f, "%s.steps", field);
@@ -273,10 +255,10 @@ static int procedure_from_doc(mc_procedure *p, mc_ydoc *doc, const char *path,
 	    (rc = mc_y_need(doc, root, "", "code", &code, err)))
 		goto cleanup;
 	if (code->kind == MC_Y_SCALAR && !code->quoted && !strcmp(code->value, "unknown")) {
-		if ((rc = get_str(doc, root, "", "local_id", 1, &p->code, err)))
+		if ((rc = mc_y_strdup(doc, root, "", "local_id", 1, &p->code, err)))
 			goto cleanup;
 	} else {
-		if ((rc = get_str(doc, root, "", "code", 1, &p->code, err)))
+		if ((rc = mc_y_strdup(doc, root, "", "code", 1, &p->code, err)))
 			goto cleanup;
 		if (mc_y_get(root, "local_id")) {
 			rc = mc_y_error(doc, mc_y_get(root, "local_id"), "local_id", err,
@@ -285,11 +267,11 @@ static int procedure_from_doc(mc_procedure *p, mc_ydoc *doc, const char *path,
 		}
 		p->code_known = 1;
 	}
-	if ((rc = get_str(doc, root, "", "name", 1, &p->name, err)) ||
-	    (rc = get_str(doc, root, "", "field", 1, &p->field, err)) ||
-	    (rc = get_str(doc, root, "", "source", 1, &p->source, err)) ||
-	    (rc = get_str(doc, root, "", "era", 0, &p->era, err)) ||
-	    (rc = get_str(doc, root, "", "online_text", 0, &p->online_text, err)) ||
+	if ((rc = mc_y_strdup(doc, root, "", "name", 1, &p->name, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "field", 1, &p->field, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "source", 1, &p->source, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "era", 0, &p->era, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "online_text", 0, &p->online_text, err)) ||
 	    (rc = mc_y_need(doc, root, "", "service_center", &sc, err)) ||
 	    (rc = mc_y_bool(doc, sc, "service_center", &p->service_center, err)) ||
 	    (rc = mc_y_need(doc, root, "", "channels", &ch, err)) ||
@@ -304,7 +286,7 @@ static int procedure_from_doc(mc_procedure *p, mc_ydoc *doc, const char *path,
 		goto cleanup;
 	}
 	if (!(fee->kind == MC_Y_SCALAR && !fee->quoted && !strcmp(fee->value, "unknown")) &&
-	    (rc = get_str(doc, root, "", "fee", 1, &p->fee, err)))
+	    (rc = mc_y_strdup(doc, root, "", "fee", 1, &p->fee, err)))
 		goto cleanup;
 	int k;
 	if ((rc = mc_y_enum(doc, ol, "online_level", levels, &k, err)))
@@ -393,9 +375,9 @@ static int load_sets(mc_catalog *cat, const char *path, mc_error *err)
 		mc_catalog_set *cs = &cat->sets[i];
 		cat->nsets++;
 		if ((rc = mc_y_map(doc, s, f, keys, err)) ||
-		    (rc = get_str(doc, s, f, "id", 1, &cs->id, err)) ||
-		    (rc = get_str(doc, s, f, "source", 1, &cs->source, err)) ||
-		    (rc = get_str(doc, s, f, "members_source", 1, &cs->members_source, err)) ||
+		    (rc = mc_y_strdup(doc, s, f, "id", 1, &cs->id, err)) ||
+		    (rc = mc_y_strdup(doc, s, f, "source", 1, &cs->source, err)) ||
+		    (rc = mc_y_strdup(doc, s, f, "members_source", 1, &cs->members_source, err)) ||
 		    (rc = mc_y_need(doc, s, f, "as_of", &asof, err)) ||
 		    (rc = mc_y_date(doc, asof, f, &cs->as_of, err)) ||
 		    (rc = mc_y_need(doc, s, f, "declared", &dec, err)) ||

@@ -398,6 +398,23 @@ int mc_y_str(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 	return MC_OK;
 }
 
+int mc_y_strdup(const mc_ydoc *doc, const mc_ynode *map, const char *path,
+		const char *key, int required, char **out, mc_error *err)
+{
+	const mc_ynode *v = mc_y_get(map, key);
+	if (!v)
+		return required ? mc_y_error(doc, map, path, err, "missing required key '%s'", key)
+				: MC_OK;
+	char field[256];
+	snprintf(field, sizeof field, "%s%s%s", path, *path ? "." : "", key);
+	const char *s;
+	int rc = mc_y_str(doc, v, field, &s, err);
+	if (rc)
+		return rc;
+	*out = strdup(s);
+	return *out ? MC_OK : mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+}
+
 int mc_y_int(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 	     long min, long max, long *out, mc_error *err)
 {

@@ -75,6 +75,11 @@ int mc_y_date(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 /* A decimal number of days in halves (3, 2.5, 0.5) as a count of halves. */
 int mc_y_halves(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 		int32_t *out, mc_error *err);
+/* The string at `key` of `map`, copied (caller frees). A missing key is
+ * an error when `required`, else *out is left as it is. `path` prefixes the
+ * field name in messages ("versions[0]" gives "versions[0].key"). */
+int mc_y_strdup(const mc_ydoc *doc, const mc_ynode *map, const char *path,
+		const char *key, int required, char **out, mc_error *err);
 /* One of `choices` (NULL-ended); *out is its index. */
 int mc_y_enum(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 	      const char *const *choices, int *out, mc_error *err);

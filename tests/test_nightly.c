@@ -165,24 +165,9 @@ static void test_concurrent_apologies(void)
 
 int main(void)
 {
-	char dir[PATH_MAX];
-	mc_error err;
-	mc_config_path(dir, sizeof dir, "procedures");
-	if (mc_catalog_load(&cat, dir, &err) || mc_calendar_load(&cal, dir, &err)) {
-		mc_error_print(&err, "test");
-		return 1;
-	}
-	int rc = testdb_create(conninfo, sizeof conninfo);
+	int rc = testdb_with_catalog(conninfo, sizeof conninfo, &cat, &cal);
 	if (rc)
 		return rc;
-	testdb_migrate(conninfo);
-	mc_db *db = testdb_connect(conninfo);
-	mc_catalog_load_stats st;
-	if (mc_store_catalog_load(db, cat, &st, &err)) {
-		mc_error_print(&err, "test");
-		return 1;
-	}
-	mc_db_close(db);
 	test_killed_run();
 	test_concurrent_apologies();
 	mc_catalog_free(cat);

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "migrate.h"
 #include "store.h"
+#include "store_catalog.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -108,4 +109,27 @@ long testdb_scalar(mc_db *db, const char *sql)
 	long v = PQntuples(res) ? atol(PQgetvalue(res, 0, 0)) : -1;
 	PQclear(res);
 	return v;
+}
+
+int testdb_with_catalog(char *buf, size_t n, mc_catalog **cat, mc_calendar **cal)
+{
+	char dir[PATH_MAX];
+	mc_error err;
+	mc_config_path(dir, sizeof dir, "procedures");
+	if (mc_catalog_load(cat, dir, &err) || mc_calendar_load(cal, dir, &err)) {
+		mc_error_print(&err, "testdb");
+		exit(1);
+	}
+	int rc = testdb_create(buf, n);
+	if (rc)
+		return rc;
+	testdb_migrate(buf);
+	mc_db *db = testdb_connect(buf);
+	mc_catalog_load_stats st;
+	if (mc_store_catalog_load(db, *cat, &st, &err)) {
+		mc_error_print(&err, "testdb");
+		exit(1);
+	}
+	mc_db_close(db);
+	return 0;
 }

@@ -24,4 +24,12 @@ mc_db *testdb_connect(const char *conninfo);
 /* The first column of the first row as a number (-1 on error, printed). */
 long testdb_scalar(mc_db *db, const char *sql);
 
+#include "calendar.h"
+#include "catalog.h"
+
+/* Load procedures/, create and migrate a fresh database (conninfo written
+ * into buf) and load the catalogue into it. Returns 0, or 77 to skip;
+ * exits on failure. */
+int testdb_with_catalog(char *buf, size_t n, mc_catalog **cat, mc_calendar **cal);
+
 #endif
