@@ -135,6 +135,9 @@ int mc_db_exec(mc_db *db, const char *sql, int nparams,
 			if (h)
 				copy_line(err->hint, sizeof err->hint, h);
 		}
+		if (state && (!strcmp(state, "42P01") || !strcmp(state, "42703")) && !err->hint[0])
+			mc_error_hint(err, "the database schema is missing or older than this motcua: "
+				      "run 'motcua db migrate'");
 	}
 	PQclear(res);
 	return code;

@@ -19,6 +19,8 @@ run catalog show qng.atbx.01 --at 2016-01-01; expect_rc 3; expect_err "has no ve
 run catalog list --at 2026-02-30; expect_rc 2; expect_err "February 2026 has 28 days"
 run catalog chek;           expect_rc 2; expect_err "did you mean 'check'"
 
+# a database without the schema: a hint, not just the server's words
+run list; expect_rc 7; expect_err "hint: the database schema is missing or older than this motcua: run 'motcua db migrate'"
 run db migrate;             expect_rc 0
 run catalog load;           expect_rc 0; expect_out "72 added, 0 updated, 0 unchanged"
 run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 72 unchanged"
