@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,6 +97,21 @@ static double draw(cairo_t *cr, const char *text, const char *font, double x, do
 	return (double)ph / PANGO_SCALE;
 }
 
+/* A QR code of `text`, `size` points wide, top-left at (x, y). */
+static void draw_qr(cairo_t *cr, const char *text, double x, double y, double size)
+{
+	QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return;
+	double m = size / (q->width + 2);   /* a quiet zone of one module */
+	for (int r = 0; r < q->width; r++)
+		for (int c = 0; c < q->width; c++)
+			if (q->data[r * q->width + c] & 1)
+				cairo_rectangle(cr, x + (c + 1) * m, y + (r + 1) * m, m, m);
+	cairo_fill(cr);
+	QRcode_free(q);
+}
+
 int mc_document_pdf(const mc_document *d, const char *path, mc_error *err)
 {
 	const double mm = 72.0 / 25.4;
@@ -122,8 +138,17 @@ int mc_document_pdf(const mc_document *d, const char *path, mc_error *err)
 	for (int i = 0; i < 3 && d->right[i]; i++)
 		yr += draw(cr, d->right[i], headb, margin + lw, yr, rw, 1);
 	y = (yl > yr ? yl : yr) + 6 * mm;
+	double qr_bottom = 0;
+	if (d->qr) {
+		/* the code in a corner, for scanners at the desk */
+		double qs = (a5 ? 18 : 22) * mm;
+		draw_qr(cr, d->qr, pw - margin - qs, y - 2 * mm, qs);
+		qr_bottom = y - 2 * mm + qs + 1 * mm;
+	}
 	if (d->above_title)
 		y += draw(cr, d->above_title, base, margin, y, pw - 2 * margin, 0) + 2 * mm;
+	if (y < qr_bottom)
+		y = qr_bottom;
 	if (d->title)
 		y += draw(cr, d->title, title, margin, y, pw - 2 * margin, 1);
 	if (d->subtitle)

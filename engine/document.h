@@ -18,6 +18,7 @@ typedef struct mc_document {
 	const char *title, *subtitle;
 	mc_buf body;                /* lines of text, '\n'-separated; owned */
 	const char *sign[4];        /* signature block lines (NULL-ended) */
+	const char *qr;             /* text shown as a QR code (PDF only), or NULL */
 	char above_buf[200], subtitle_buf[200];   /* storage for composed lines */
 } mc_document;
 

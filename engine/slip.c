@@ -44,6 +44,7 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	heading(doc, a, "A5");
 	snprintf(doc->above_buf, sizeof doc->above_buf, "Mã hồ sơ: %s", info->code);
 	doc->above_title = doc->above_buf;
+	doc->qr = info->code;
 	doc->title = r->receipt_title;
 	snprintf(doc->subtitle_buf, sizeof doc->subtitle_buf, "(%s, %s)", r->receipt_form, r->circular);
 	doc->subtitle = doc->subtitle_buf;

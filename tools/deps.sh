@@ -7,11 +7,11 @@ packages=(
   # build
   meson ninja-build gcc pkg-config libpq-dev libyaml-dev
   # PDF forms: cairo + pango, and a font with Vietnamese glyphs
-  libcairo2-dev libpango1.0-dev fonts-dejavu-core
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev
   # run: the project-local PostgreSQL cluster (initdb, pg_ctl) and psql
   postgresql postgresql-client
   # tests: sanitizer runtimes, valgrind, util-linux (runuser)
-  clang libclang-rt-14-dev valgrind util-linux poppler-utils
+  clang libclang-rt-14-dev valgrind util-linux poppler-utils zbar-tools
   # tests: the HTML report is rendered in headless Chromium
   chromium
   # benchmarks: the numpy baseline

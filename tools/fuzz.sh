@@ -15,8 +15,8 @@ targets=("$@")
 out=build-fuzz
 mkdir -p "$out/obj" "$out/crashes"
 inc="-Iengine -Ibuild -I$out"
-cflags="-std=c17 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined $(pkg-config --cflags libpq yaml-0.1 pangocairo)"
-libs="$(pkg-config --libs libpq yaml-0.1 pangocairo) -lm"
+cflags="-std=c17 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined $(pkg-config --cflags libpq yaml-0.1 pangocairo libqrencode)"
+libs="$(pkg-config --libs libpq yaml-0.1 pangocairo libqrencode) -lm"
 [ -f build/motcua_config.h ] || { meson setup build >/dev/null && ninja -C build >/dev/null; }
 objs=()
 for src in engine/*.c; do

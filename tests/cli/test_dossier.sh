@@ -35,6 +35,11 @@ run show $code --receipt --pdf "$pdf"; expect_rc 0
 pdftotext "$pdf" - | tr -s ' \n' ' ' > "$pdf.txt"
 grep -qF "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" "$pdf.txt" || fail "receipt PDF lacks its title"
 grep -qF "Nguyễn Văn An" "$pdf.txt" || fail "receipt PDF lacks the applicant"
+# the receipt carries the dossier code as a QR code that a scanner reads back
+pdftoppm -png -r 150 -f 1 -l 1 "$pdf" "$pdf.page"
+qr=$(zbarimg -q --raw "$pdf.page-1.png" 2>/dev/null | head -1)
+[ "$qr" = "$code" ] || fail "the QR code reads '$qr', expected $code"
+rm -f "$pdf.page-1.png"
 rm -f "$pdf" "$pdf.txt"
 run show $code --at 2024-03-08T09:00 --json; expect_rc 0
 expect_out '"state":"in_step","status":"within_time"'; expect_out '"due_at":"2024-03-15T09:00:00+07:00"'
