@@ -5,7 +5,7 @@
 #                            ASan+UBSan build (build-asan/), then run the fuzz
 #                            targets for 30 s each (MOTCUA_FUZZ_SECONDS)
 #   tools/test.sh --quick    the normal build only
-#   tools/test.sh --valgrind the normal build under valgrind (meson's setup)
+#   tools/test.sh --valgrind the C test programs (unit, db) under valgrind
 #
 # The cluster is created with motcua's own `db start` in a temporary
 # directory (initdb + pg_ctl, Unix socket only) and removed at the end.
@@ -73,7 +73,7 @@ run_suite() { # builddir, extra meson test args...
 
 case $mode in
   quick) run_suite build ;;
-  valgrind) run_suite build --setup valgrind ;;
+  valgrind) run_suite build --setup valgrind --suite unit --suite db ;;
   full)
     run_suite build
     if configure build-asan -Db_sanitize=address,undefined -Db_lundef=false \
