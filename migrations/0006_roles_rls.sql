@@ -54,31 +54,18 @@ GRANT SELECT ON dossier, dossier_event, dossier_counter, alert, notification, ap
 -- nobody but the owner may rewrite history; the trigger stops the owner too
 REVOKE UPDATE, DELETE, TRUNCATE ON dossier_event FROM PUBLIC;
 
-ALTER TABLE dossier ENABLE ROW LEVEL SECURITY;
-ALTER TABLE dossier FORCE ROW LEVEL SECURITY;
-CREATE POLICY agency_rows ON dossier
-    USING (agency_id = session_agency()) WITH CHECK (agency_id = session_agency());
-ALTER TABLE dossier_event ENABLE ROW LEVEL SECURITY;
-ALTER TABLE dossier_event FORCE ROW LEVEL SECURITY;
-CREATE POLICY agency_rows ON dossier_event
-    USING (agency_id = session_agency()) WITH CHECK (agency_id = session_agency());
-ALTER TABLE dossier_counter ENABLE ROW LEVEL SECURITY;
-ALTER TABLE dossier_counter FORCE ROW LEVEL SECURITY;
-CREATE POLICY agency_rows ON dossier_counter
-    USING (agency_id = session_agency()) WITH CHECK (agency_id = session_agency());
-ALTER TABLE alert ENABLE ROW LEVEL SECURITY;
-ALTER TABLE alert FORCE ROW LEVEL SECURITY;
-CREATE POLICY agency_rows ON alert
-    USING (agency_id = session_agency()) WITH CHECK (agency_id = session_agency());
-ALTER TABLE notification ENABLE ROW LEVEL SECURITY;
-ALTER TABLE notification FORCE ROW LEVEL SECURITY;
-CREATE POLICY agency_rows ON notification
-    USING (agency_id = session_agency()) WITH CHECK (agency_id = session_agency());
-ALTER TABLE apology ENABLE ROW LEVEL SECURITY;
-ALTER TABLE apology FORCE ROW LEVEL SECURITY;
-CREATE POLICY agency_rows ON apology
-    USING (agency_id = session_agency()) WITH CHECK (agency_id = session_agency());
-ALTER TABLE apology_counter ENABLE ROW LEVEL SECURITY;
-ALTER TABLE apology_counter FORCE ROW LEVEL SECURITY;
-CREATE POLICY agency_rows ON apology_counter
-    USING (agency_id = session_agency()) WITH CHECK (agency_id = session_agency());
+-- The same policy on every per-agency table; FORCE makes it bind the
+-- table owner too (superusers still bypass it).
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['dossier', 'dossier_event', 'dossier_counter', 'alert',
+                             'notification', 'apology', 'apology_counter'] LOOP
+        EXECUTE format('ALTER TABLE motcua.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE motcua.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY agency_rows ON motcua.%I USING (agency_id = motcua.session_agency()) '
+                       'WITH CHECK (agency_id = motcua.session_agency())', t);
+    END LOOP;
+END
+$$;
