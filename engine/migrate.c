@@ -6,7 +6,6 @@
 #include "fileutil.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +30,6 @@ static int is_migration_name(const char *n)
 	return 1;
 }
 
-static int by_version(const void *a, const void *b)
-{
-	const mc_migration *x = a, *y = b;
-	return (x->version > y->version) - (x->version < y->version);
-}
-
 void mc_migration_list_free(mc_migration_list *list)
 {
 	if (!list)
@@ -48,52 +41,38 @@ void mc_migration_list_free(mc_migration_list *list)
 
 static int read_dir(const char *dir, mc_migration_list *out, mc_error *err)
 {
-	DIR *d = opendir(dir);
-	if (!d)
-		return mc_error_set(err, MC_ERR_INPUT, "cannot open migrations directory '%s'", dir);
-	mc_migration_list l = { 0 };
-	size_t cap = 0;
-	struct dirent *e;
-	int rc = MC_OK;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || !strstr(e->d_name, ".sql"))
-			continue;
-		if (!is_migration_name(e->d_name)) {
+	char **files = NULL;
+	size_t n = 0;
+	int rc = mc_dir_list(dir, ".sql", &files, &n, err);
+	if (rc)
+		return rc;
+	mc_migration_list l = { calloc(n ? n : 1, sizeof *l.items), 0 };
+	if (!l.items)
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *base = strrchr(files[i], '/') + 1;
+		if (!is_migration_name(base)) {
 			rc = mc_error_set(err, MC_ERR_INPUT,
-					  "%s/%s: a migration file must be named NNNN_name.sql (lowercase)",
-					  dir, e->d_name);
-			goto fail;
-		}
-		if (l.count == cap) {
-			cap = cap ? cap * 2 : 16;
-			mc_migration *bigger = realloc(l.items, cap * sizeof *bigger);
-			if (!bigger) {
-				rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-				goto fail;
-			}
-			l.items = bigger;
+					  "%s: a migration file must be named NNNN_name.sql (lowercase)",
+					  files[i]);
+			break;
 		}
 		mc_migration *m = &l.items[l.count++];
-		memset(m, 0, sizeof *m);
-		m->version = atoi(e->d_name);
-		snprintf(m->name, sizeof m->name, "%s", e->d_name);
-		snprintf(m->path, sizeof m->path, "%s/%s", dir, e->d_name);
+		m->version = atoi(base);
+		snprintf(m->name, sizeof m->name, "%s", base);
+		snprintf(m->path, sizeof m->path, "%s", files[i]);
+		/* files come sorted by name, so equal numbers are neighbours */
+		if (l.count > 1 && m->version == m[-1].version)
+			rc = mc_error_set(err, MC_ERR_INPUT, "migrations '%s' and '%s' have the same number",
+					  m[-1].path, m->path);
 	}
-	qsort(l.items, l.count, sizeof *l.items, by_version);
-	for (size_t i = 1; i < l.count; i++)
-		if (l.items[i].version == l.items[i - 1].version) {
-			rc = mc_error_set(err, MC_ERR_INPUT,
-					  "migrations '%s' and '%s' have the same number",
-					  l.items[i - 1].path, l.items[i].path);
-			goto fail;
-		}
-	closedir(d);
+	mc_dir_list_free(files, n);
+	if (rc) {
+		free(l.items);
+		return rc;
+	}
 	*out = l;
 	return MC_OK;
-fail:
-	closedir(d);
-	free(l.items);
-	return rc;
 }
 
 static int checksum(mc_db *db, const char *text, char out[65], mc_error *err)
