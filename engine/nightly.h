@@ -31,6 +31,7 @@ typedef struct mc_nightly_opts {
 typedef struct mc_nightly_stats {
 	long dossiers;              /* open dossiers evaluated */
 	long alerts_new;            /* recorded by this run */
+	long receipts_numbered;     /* queued receipts left behind, numbered now */
 } mc_nightly_stats;
 
 /* A raised alert (one of the night's). */

@@ -8,8 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MC_DB_MAX_PREPARED 16
+
 struct mc_db {
 	PGconn *conn;
+	/* statements prepared in this session (names are static strings) */
+	const char *prepared[MC_DB_MAX_PREPARED];
+	int nprepared;
 };
 
 /* Server messages would otherwise go to stderr unformatted; keep them quiet
@@ -95,6 +100,43 @@ static void copy_line(char *dst, size_t n, const char *src)
 		dst[--len] = '\0';
 }
 
+/* The error of a failed result (or of the connection when res is NULL),
+ * classified and in the error object; returns its code. */
+static int result_error(mc_db *db, const PGresult *res, mc_error *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	mc_errcode code = classify(state, db->conn);
+	if (!err)
+		return code;
+	char msg[400];
+	copy_line(msg, sizeof msg, res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL);
+	if (!msg[0])
+		copy_line(msg, sizeof msg, PQerrorMessage(db->conn));
+	if (code == MC_ERR_DBCONN)
+		mc_error_set(err, code, "lost the database connection: %s", msg);
+	else if (state && !strcmp(state, "25006"))
+		mc_error_set(err, code, "the database is read-only, nothing was changed: %s", msg);
+	else if (state && !strncmp(state, "53", 2))
+		mc_error_set(err, code, "the database server is out of resources (%s), nothing was changed: %s",
+			     !strcmp(state, "53100") ? "disk full" : "memory or connections", msg);
+	else
+		mc_error_set(err, code, "database: %s", msg);
+	if (state)
+		snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
+	if (res) {
+		const char *d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+		const char *h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+		if (d)
+			copy_line(err->detail, sizeof err->detail, d);
+		if (h)
+			copy_line(err->hint, sizeof err->hint, h);
+	}
+	if (state && (!strcmp(state, "42P01") || !strcmp(state, "42703")) && !err->hint[0])
+		mc_error_hint(err, "the database schema is missing or older than this motcua: "
+			      "run 'motcua db migrate'");
+	return code;
+}
+
 int mc_db_exec(mc_db *db, const char *sql, int nparams,
 	       const char *const *params, PGresult **out, mc_error *err)
 {
@@ -108,39 +150,105 @@ int mc_db_exec(mc_db *db, const char *sql, int nparams,
 			PQclear(res);
 		return MC_OK;
 	}
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	mc_errcode code = classify(state, db->conn);
-	if (err) {
-		char msg[400];
-		copy_line(msg, sizeof msg,
-			  res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL);
-		if (!msg[0])
-			copy_line(msg, sizeof msg, PQerrorMessage(db->conn));
-		if (code == MC_ERR_DBCONN)
-			mc_error_set(err, code, "lost the database connection: %s", msg);
-		else if (state && !strcmp(state, "25006"))
-			mc_error_set(err, code, "the database is read-only, nothing was changed: %s", msg);
-		else if (state && !strncmp(state, "53", 2))
-			mc_error_set(err, code, "the database server is out of resources (%s), nothing was changed: %s",
-				     !strcmp(state, "53100") ? "disk full" : "memory or connections", msg);
-		else
-			mc_error_set(err, code, "database: %s", msg);
-		if (state)
-			snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
-		if (res) {
-			const char *d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
-			const char *h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
-			if (d)
-				copy_line(err->detail, sizeof err->detail, d);
-			if (h)
-				copy_line(err->hint, sizeof err->hint, h);
-		}
-		if (state && (!strcmp(state, "42P01") || !strcmp(state, "42703")) && !err->hint[0])
-			mc_error_hint(err, "the database schema is missing or older than this motcua: "
-				      "run 'motcua db migrate'");
-	}
+	int code = result_error(db, res, err);
 	PQclear(res);
 	return code;
+}
+
+static int is_prepared(const mc_db *db, const char *name)
+{
+	for (int i = 0; i < db->nprepared; i++)
+		if (!strcmp(db->prepared[i], name))
+			return 1;
+	return 0;
+}
+
+int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err)
+{
+	PGconn *c = db->conn;
+	int first = MC_OK;
+	/* what the server will answer, in order: per statement an optional
+	 * Prepare, the statement itself, and a sync where a segment ends */
+	enum { PREPARE, QUERY, SYNC };
+	struct { int kind, stmt; } expect[3 * 32];
+	int nexpect = 0;
+	if (n > 32)
+		return mc_error_set(err, MC_ERR_INTERNAL, "pipeline of %d statements (at most 32)", n);
+	for (int i = 0; i < n; i++) {
+		stmts[i].res = NULL;
+		stmts[i].rc = MC_ERR_DB;
+	}
+	if (!PQenterPipelineMode(c))
+		return result_error(db, NULL, err);
+	int ok = 1;
+	const char *newly[32];
+	int nnew = 0;
+	for (int i = 0; i < n && ok; i++) {
+		const mc_db_stmt *s = &stmts[i];
+		if (s->name && !is_prepared(db, s->name)) {
+			int dup = 0;
+			for (int k = 0; k < nnew; k++)
+				dup |= !strcmp(newly[k], s->name);
+			if (!dup) {
+				ok = PQsendPrepare(c, s->name, s->sql, s->nparams, NULL);
+				expect[nexpect].kind = PREPARE;
+				expect[nexpect++].stmt = i;
+				newly[nnew++] = s->name;
+			}
+		}
+		if (ok)
+			ok = s->name ? PQsendQueryPrepared(c, s->name, s->nparams, s->params, NULL, NULL, 0)
+				     : PQsendQueryParams(c, s->sql, s->nparams, NULL, s->params, NULL, NULL, 0);
+		if (ok) {
+			expect[nexpect].kind = QUERY;
+			expect[nexpect++].stmt = i;
+		}
+		if (ok && (s->sync_after || i == n - 1)) {
+			ok = PQpipelineSync(c);
+			expect[nexpect].kind = SYNC;
+			expect[nexpect++].stmt = i;
+		}
+	}
+	if (!ok)
+		first = result_error(db, NULL, err);
+	else if (nexpect && expect[nexpect - 1].kind != SYNC && !PQsendFlushRequest(c))
+		first = result_error(db, NULL, err);
+	int prepare_ok[32] = { 0 };
+	for (int e = 0; e < nexpect && PQstatus(c) != CONNECTION_BAD; e++) {
+		mc_db_stmt *s = &stmts[expect[e].stmt];
+		PGresult *r;
+		if (expect[e].kind == SYNC) {
+			PQclear(PQgetResult(c));        /* the sync's own result */
+			continue;
+		}
+		/* a result, then NULL; PIPELINE_ABORTED when an earlier failure
+		 * in the segment skipped it */
+		while ((r = PQgetResult(c)) != NULL) {
+			ExecStatusType st = PQresultStatus(r);
+			int good = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+			if (good && expect[e].kind == PREPARE) {
+				prepare_ok[expect[e].stmt] = 1;
+			} else if (good && !s->res) {
+				s->res = r;
+				s->rc = MC_OK;
+				continue;
+			} else if (!good && st != PGRES_PIPELINE_ABORTED && st != PGRES_PIPELINE_SYNC) {
+				mc_error ignored;
+				s->rc = result_error(db, r, first == MC_OK ? err : &ignored);
+				if (first == MC_OK)
+					first = s->rc;
+			}
+			PQclear(r);
+		}
+	}
+	if (PQstatus(c) == CONNECTION_BAD && first == MC_OK)
+		first = result_error(db, NULL, err);
+	if (!PQexitPipelineMode(c) && first == MC_OK)
+		first = result_error(db, NULL, err);
+	for (int i = 0; i < n; i++)
+		if (prepare_ok[i] && db->nprepared < MC_DB_MAX_PREPARED)
+			db->prepared[db->nprepared++] = stmts[i].name;
+	return first;
 }
 
 int mc_db_begin(mc_db *db, mc_error *err)

@@ -40,6 +40,27 @@ PGconn *mc_db_conn(mc_db *db);
 int mc_db_exec(mc_db *db, const char *sql, int nparams,
 	       const char *const *params, PGresult **out, mc_error *err);
 
+/*
+ * Send several statements in one round trip (libpq's pipeline mode). A
+ * statement with sync_after ends an implicit transaction (a segment): a
+ * failure skips the rest of its segment only. Each statement gets its own
+ * rc and, on success, its result (caller PQclears). Returns MC_OK when every
+ * statement succeeded, else the first failure, described in err. An
+ * explicit BEGIN left open by a failure is the caller's to roll back.
+ * A statement with a name (a static string) is prepared once per session
+ * and then only bound and executed: no parsing or planning per call.
+ */
+typedef struct mc_db_stmt {
+	const char *name;
+	const char *sql;
+	int nparams;
+	const char *const *params;
+	int sync_after;
+	PGresult *res;               /* out */
+	int rc;                      /* out */
+} mc_db_stmt;
+int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err);
+
 /* Shorthands for statements without parameters or results. */
 int mc_db_begin(mc_db *db, mc_error *err);
 int mc_db_commit(mc_db *db, mc_error *err);

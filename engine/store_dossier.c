@@ -90,10 +90,19 @@ static int find_idempotent(const mc_store_ctx *s, const char *key, char *code, s
 	return MC_OK;
 }
 
-int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
-			   size_t n, int *existed, mc_error *err)
+/* A receipt checked and computed, ready to be written: the dossier row's
+ * values and the receive event's data, as text parameters. */
+typedef struct prepared {
+	const mc_procedure *p;
+	const mc_version *v;
+	char date[16], prefix[96], version[16], received[40];
+	row_vals rv;
+	mc_buf data;
+} prepared;
+
+static int prepare(const mc_store_ctx *s, const mc_receipt *r, prepared *pr, mc_error *err)
 {
-	*existed = 0;
+	memset(pr, 0, sizeof *pr);
 	if (!r->applicant || !*r->applicant)
 		return mc_error_set(err, MC_ERR_USAGE, "the applicant's name is required");
 	if (!r->channel || (strcmp(r->channel, "in_person") && strcmp(r->channel, "post") &&
@@ -115,52 +124,85 @@ int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *cod
 		return mc_error_set(err, MC_ERR_REFUSED, "procedure '%s' has no version in force on %s",
 				    p->code, d);
 	}
-	if (r->channel && !strcmp(r->channel, "online") && !(p->channels & MC_CHANNEL_ONLINE))
+	if (!strcmp(r->channel, "online") && !(p->channels & MC_CHANNEL_ONLINE))
 		return mc_error_set(err, MC_ERR_REFUSED, "procedure '%s' is not offered online", p->code);
-	if (r->idempotency_key) {
-		int found;
-		int rc = find_idempotent(s, r->idempotency_key, code, n, &found, err);
-		if (rc || found) {
-			*existed = found;
-			return rc;
-		}
-	}
 	mc_dossier d;
 	int rc = mc_dossier_receive(&d, v, s->cal, r->at, r->actor, err);
 	if (rc)
 		return rc;
-	/* One statement takes the day's next number, writes the dossier row and
-	 * its receive event. The counter row's lock serialises concurrent
-	 * clerks until commit, and a rolled-back receipt gives its number back,
-	 * so codes are unique and gap-free; doing it all in one round trip keeps
-	 * that lock as short as it can be. */
-	char date[16], yymmdd[8], prefix[96];
+	pr->p = p;
+	pr->v = v;
+	char yymmdd[8];
 	int y, m, dd;
-	mc_format_date(date, sizeof date, day);
+	mc_format_date(pr->date, sizeof pr->date, day);
 	mc_civil_from_days(day, &y, &m, &dd);
 	snprintf(yymmdd, sizeof yymmdd, "%02d%02d%02d", y % 100, m, dd);
-	snprintf(prefix, sizeof prefix, "%s-%s-", s->cat->agency->code, yymmdd);
-	row_vals rv;
-	derive_row(&d, &rv);
-	char version[16], received[40];
-	snprintf(version, sizeof version, "%d", v->number);
-	mc_format_moment(received, sizeof received, r->at);
-	mc_buf data = { 0 };
-	mc_buf_add(&data, "{\"procedure\":");
-	mc_buf_json_str(&data, p->code);
-	mc_buf_addf(&data, ",\"version\":%d,\"channel\":", v->number);
-	mc_buf_json_str(&data, r->channel);
-	mc_buf_add(&data, "}");
-	if (mc_buf_failed(&data))
+	snprintf(pr->prefix, sizeof pr->prefix, "%s-%s-", s->cat->agency->code, yymmdd);
+	derive_row(&d, &pr->rv);
+	snprintf(pr->version, sizeof pr->version, "%d", v->number);
+	mc_format_moment(pr->received, sizeof pr->received, r->at);
+	mc_buf_add(&pr->data, "{\"procedure\":");
+	mc_buf_json_str(&pr->data, p->code);
+	mc_buf_addf(&pr->data, ",\"version\":%d,\"channel\":", v->number);
+	mc_buf_json_str(&pr->data, r->channel);
+	mc_buf_add(&pr->data, "}");
+	if (mc_buf_failed(&pr->data)) {
+		mc_buf_free(&pr->data);
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	}
+	return MC_OK;
+}
+
+/* The errors a receipt's write can meet, in the clerk's words. */
+static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_error *err)
+{
+	if (!err)
+		return rc;
+	if (!strcmp(err->sqlstate, "23514"))
+		return mc_error_set(err, MC_ERR_REFUSED, "9999 dossiers were already received on %s",
+				    pr->date);
+	if (!strcmp(err->sqlstate, "23503")) {
+		mc_error_set(err, MC_ERR_REFUSED, "procedure '%s' version %d is not in the database",
+			     pr->p->code, pr->v->number);
+		mc_error_hint(err, "run 'motcua catalog load' first");
+		return MC_ERR_REFUSED;
+	}
+	if (!strcmp(err->sqlstate, "23505") && r->external_ref && strstr(err->message, "external_ref"))
+		return mc_error_set(err, MC_ERR_REFUSED, "dossier '%s' was already imported",
+				    r->external_ref);
+	return rc;
+}
+
+int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
+			   size_t n, int *existed, mc_error *err)
+{
+	*existed = 0;
+	prepared pr;
+	int rc = prepare(s, r, &pr, err);
+	if (rc)
+		return rc;
+	if (r->idempotency_key) {
+		int found;
+		rc = find_idempotent(s, r->idempotency_key, code, n, &found, err);
+		if (rc || found) {
+			*existed = found;
+			mc_buf_free(&pr.data);
+			return rc;
+		}
+	}
+	/* One statement takes the day's next number, writes the dossier row and
+	 * its receive event. The counter row's lock serialises concurrent
+	 * writers until commit, and a rolled-back receipt gives its number back,
+	 * so codes are unique and gap-free. */
+	const row_vals *rv = &pr.rv;
 	const char *ip[] = {
-		s->cat->agency->id, date, prefix, p->code, version, r->channel, r->applicant,
+		s->cat->agency->id, pr.date, pr.prefix, pr.p->code, pr.version, r->channel, r->applicant,
 		opt(r->address), opt(r->phone), opt(r->id_number), opt(r->external_ref),
-		opt(r->idempotency_key), received, rv.due_at_receipt, rv.due_at, rv.state,
-		rv.in_step ? rv.step_index : NULL, rv.in_step ? rv.step_id : NULL,
-		rv.in_step ? rv.step_unit : NULL, rv.in_step ? rv.step_due : NULL,
-		rv.paused_ticks, rv.supplements, rv.revision, r->actor ? r->actor : "",
-		mc_buf_str(&data)
+		opt(r->idempotency_key), pr.received, rv->due_at_receipt, rv->due_at, rv->state,
+		rv->in_step ? rv->step_index : NULL, rv->in_step ? rv->step_id : NULL,
+		rv->in_step ? rv->step_unit : NULL, rv->in_step ? rv->step_due : NULL,
+		rv->paused_ticks, rv->supplements, rv->revision, r->actor ? r->actor : "",
+		mc_buf_str(&pr.data)
 	};
 	PGresult *res = NULL;
 	rc = mc_db_exec(s->db,
@@ -178,31 +220,224 @@ int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *cod
 			"step_id, data) SELECT $1, d.code, 1, $13::timestamptz, 'receive', $24, $16, $18, "
 			"$25::jsonb FROM d RETURNING code",
 			25, ip, &res, err);
-	mc_buf_free(&data);
 	if (rc) {
-		if (err && !strcmp(err->sqlstate, "23514")) {
-			rc = mc_error_set(err, MC_ERR_REFUSED, "9999 dossiers were already received on %s", date);
-		} else if (err && !strcmp(err->sqlstate, "23503")) {
-			rc = mc_error_set(err, MC_ERR_REFUSED,
-					  "procedure '%s' version %d is not in the database", p->code, v->number);
-			mc_error_hint(err, "run 'motcua catalog load' first");
-		} else if (err && !strcmp(err->sqlstate, "23505") && r->external_ref &&
-			   strstr(err->message, "external_ref")) {
-			rc = mc_error_set(err, MC_ERR_REFUSED, "dossier '%s' was already imported",
-					  r->external_ref);
-		}
-		return rc;
+		rc = receipt_error(&pr, r, rc, err);
+	} else {
+		snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
+		PQclear(res);
 	}
-	snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
+	mc_buf_free(&pr.data);
+	return rc;
+}
+
+/*
+ * Numbering a day's queued receipts. One numberer at a time per agency and
+ * day holds the advisory lock (class "numb", key agency/day) exclusively,
+ * until its commit is flushed. A clerk that finds the lock taken waits for
+ * it in shared mode: when the numberer's commit is durable every waiter
+ * wakes at once, and most find their receipt numbered; one whose receipt
+ * came too late for that batch tries again. Correctness does not rest on
+ * the lock: the DELETE hands each queued row to exactly one transaction and
+ * the counter upsert always adds to the latest value, so codes stay unique
+ * and gap-free even if two numberers ran at once; the lock makes batches.
+ */
+#define NUMBERING_LOCK "hashtext('motcua numbering ' || $1::text), $2::date - date '2000-01-01'"
+
+/* Receipt $3, or this session's last queued one. In a scalar subquery,
+ * so that it is computed once and the index on receipt_id can be used. */
+#define MY_RECEIPT "coalesce($3::bigint, currval(pg_get_serial_sequence('motcua.receipt_queue', 'id')))"
+
+/* $1 agency, $2 day */
+static const char numbering_lock_sql[] = "SELECT pg_advisory_xact_lock(" NUMBERING_LOCK ")";
+
+/* Every receipt queued for the day by now gets the next numbers in queue
+ * order, with its dossier row and receive event, and the counter moves by
+ * as many, all in one transaction -- if this session holds or can take the
+ * day's lock without waiting. Returns the code of receipt $4 (NULL: this
+ * session's last queued receipt) if this statement numbered it.
+ * $1 agency, $2 day. */
+static const char numbering_sql[] =
+	"WITH lk AS (SELECT pg_try_advisory_xact_lock(" NUMBERING_LOCK ") AS got), "
+	"q AS (DELETE FROM motcua.receipt_queue WHERE agency_id = $1 AND day = $2::date "
+	"AND (SELECT got FROM lk) RETURNING *), "
+	"k AS (SELECT count(*)::int AS n FROM q), "
+	"c AS (INSERT INTO motcua.dossier_counter AS dc (agency_id, day, last) "
+	"SELECT $1, $2::date, k.n FROM k WHERE k.n > 0 ON CONFLICT (agency_id, day) "
+	"DO UPDATE SET last = dc.last + excluded.last RETURNING last), "
+	"nq AS (SELECT q.*, q.prefix || lpad((c.last - k.n + row_number() OVER (ORDER BY q.id))::text, "
+	"4, '0') AS code FROM q, k, c), "
+	"d AS (INSERT INTO motcua.dossier (agency_id, code, procedure_code, procedure_version, "
+	"channel, applicant_name, applicant_address, applicant_phone, applicant_id_number, "
+	"received_at, due_at_receipt, due_at, state, step_index, step_id, step_unit, step_due_at, "
+	"paused_ticks, supplement_count, revision, receipt_id) "
+	"SELECT agency_id, code, procedure_code, procedure_version, channel, applicant_name, "
+	"applicant_address, applicant_phone, applicant_id_number, received_at, due_at_receipt, "
+	"due_at, state, step_index, step_id, step_unit, step_due_at, paused_ticks, "
+	"supplement_count, revision, id FROM nq RETURNING code, receipt_id), "
+	"e AS (INSERT INTO motcua.dossier_event (agency_id, code, seq, at, action, actor, to_state, "
+	"step_id, data) SELECT agency_id, code, 1, received_at, 'receive', actor, state, step_id, "
+	"data FROM nq) "
+	"SELECT code FROM d WHERE receipt_id = (SELECT " MY_RECEIPT ")";
+
+/* Wait (shared) while a numberer holds the day's lock -- unless receipt $3
+ * already has its dossier -- then look the code up. $1 agency, $2 day,
+ * $3 receipt (NULL: this session's last queued). */
+static const char wait_numbered_sql[] =
+	"SELECT pg_advisory_xact_lock_shared(" NUMBERING_LOCK ") "
+	"WHERE NOT EXISTS (SELECT 1 FROM motcua.dossier WHERE agency_id = $1 AND receipt_id = "
+	"(SELECT " MY_RECEIPT "))";
+static const char find_numbered_sql[] =
+	"SELECT code FROM motcua.dossier WHERE agency_id = $1 AND $2::date IS NOT NULL AND receipt_id = "
+	"(SELECT " MY_RECEIPT ")";
+
+int mc_store_number_queued(const mc_store_ctx *s, const char *day, const char *receipt_id,
+			   char *code, size_t n, mc_error *err)
+{
+	const char *p[] = { s->cat->agency->id, day, receipt_id };
+	PGresult *res = NULL;
+	int rc = mc_db_begin(s->db, err);
+	if (rc)
+		return rc;
+	if ((rc = mc_db_exec(s->db, numbering_lock_sql, 2, p, NULL, err)) ||
+	    (rc = mc_db_exec(s->db, numbering_sql, 3, p, &res, err)))
+		goto fail;
 	PQclear(res);
-	return MC_OK;
+	res = NULL;
+	if (code && n) {
+		if ((rc = mc_db_exec(s->db, find_numbered_sql, 3, p, &res, err)))
+			goto fail;
+		if (PQntuples(res) != 1) {
+			PQclear(res);
+			rc = mc_error_set(err, MC_ERR_INTERNAL, "queued receipt %s was not numbered",
+					  receipt_id);
+			goto fail;
+		}
+		snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
+		PQclear(res);
+	}
+	return mc_db_commit(s->db, err);
+fail:
+	mc_db_rollback(s->db);
+	return rc;
+}
+
+int mc_store_number_all_queued(const mc_store_ctx *s, long *numbered, mc_error *err)
+{
+	PGresult *res = NULL;
+	const char *p[] = { s->cat->agency->id };
+	*numbered = 0;
+	int rc = mc_db_exec(s->db, "SELECT day::text, max(id), count(*) FROM motcua.receipt_queue "
+			    "WHERE agency_id = $1 GROUP BY day ORDER BY day", 1, p, &res, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < PQntuples(res) && !rc; i++) {
+		rc = mc_store_number_queued(s, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), NULL, 0, err);
+		if (!rc)
+			*numbered += atol(PQgetvalue(res, i, 2));
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* The desk's receipt: queued, then numbered with whatever else is queued
+ * for the day (see migrations/0007_receipt_queue.sql). */
+static int receive_queued(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
+			  mc_error *err)
+{
+	prepared pr;
+	int rc = prepare(s, r, &pr, err);
+	if (rc)
+		return rc;
+	const row_vals *rv = &pr.rv;
+	const char *ip[] = {
+		s->cat->agency->id, pr.date, pr.prefix, pr.p->code, pr.version, r->channel, r->applicant,
+		opt(r->address), opt(r->phone), opt(r->id_number), pr.received, rv->due_at_receipt,
+		rv->due_at, rv->state, rv->in_step ? rv->step_index : NULL,
+		rv->in_step ? rv->step_id : NULL, rv->in_step ? rv->step_unit : NULL,
+		rv->in_step ? rv->step_due : NULL, rv->paused_ticks, rv->supplements, rv->revision,
+		r->actor ? r->actor : "", mc_buf_str(&pr.data)
+	};
+	/* One round trip (a pipeline of three transactions): the receipt is
+	 * queued; numbered with whatever else is queued for its day if no one
+	 * is numbering; else it waits for the numberer and looks its code up.
+	 * The queued row needs no flush of its own (synchronous_commit off for
+	 * that transaction): it becomes a dossier only in a numbering
+	 * transaction, whose flush comes later in the WAL and so makes the
+	 * queued row durable too. Lost in a crash, it was never a dossier and
+	 * the clerk got no code. */
+	const char *np[] = { s->cat->agency->id, pr.date, NULL };   /* then the id */
+	mc_db_stmt st[] = {
+		{ .name = "mc_receipt_queue", .sql = "INSERT INTO motcua.receipt_queue (agency_id, day, prefix, procedure_code, "
+		  "procedure_version, channel, applicant_name, applicant_address, applicant_phone, "
+		  "applicant_id_number, received_at, due_at_receipt, due_at, state, step_index, step_id, "
+		  "step_unit, step_due_at, paused_ticks, supplement_count, revision, actor, data) "
+		  "SELECT $1, $2::date, $3, $4, $5::int, $6, $7, $8, $9, $10, $11::timestamptz, "
+		  "$12::timestamptz, $13::timestamptz, $14, $15::int, $16, $17, $18::timestamptz, "
+		  "$19::bigint, $20::int, $21::int, $22, $23::jsonb "
+		  "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async RETURNING id",
+		  .nparams = 23, .params = ip, .sync_after = 1 },
+		{ .name = "mc_numbering", .sql = numbering_sql, .nparams = 3, .params = np, .sync_after = 1 },
+		{ .sql = "BEGIN" },
+		{ .name = "mc_wait_numbered", .sql = wait_numbered_sql, .nparams = 3, .params = np },
+		{ .name = "mc_find_numbered", .sql = find_numbered_sql, .nparams = 3, .params = np },
+		{ .sql = "COMMIT", .sync_after = 1 },
+	};
+	enum { QUEUE = 0, NUMBER = 1, FIND = 4, N = 6 };
+	char id[24] = "";
+	int done = 0;
+	/* Each round waits for at most one numbering; the first numbering to
+	 * start after this receipt was queued takes it, so a receipt needs one
+	 * round, rarely two. The bound is a guard, not a tuning. */
+	for (int round = 0; !done && round < 50; round++) {
+		mc_db_stmt *first = round == 0 ? st : st + 1;
+		rc = mc_db_pipeline(s->db, first, round == 0 ? N : N - 1, err);
+		if (round == 0 && st[QUEUE].rc == MC_OK) {
+			snprintf(id, sizeof id, "%s", PQgetvalue(st[QUEUE].res, 0, 0));
+			np[2] = id;
+		}
+		if (id[0] && st[NUMBER].rc == MC_OK && PQntuples(st[NUMBER].res) == 1) {
+			snprintf(code, n, "%s", PQgetvalue(st[NUMBER].res, 0, 0));
+			done = 1;
+			rc = MC_OK;     /* numbered and durable, whatever the lookup did */
+		} else if (!rc && PQntuples(st[FIND].res) == 1) {
+			snprintf(code, n, "%s", PQgetvalue(st[FIND].res, 0, 0));
+			done = 1;
+		}
+		for (int i = 0; i < N; i++) {
+			PQclear(st[i].res);
+			st[i].res = NULL;
+		}
+		mc_db_rollback(s->db);
+		if (rc)
+			break;
+	}
+	if (!rc && !done)
+		rc = mc_store_number_queued(s, pr.date, id, code, n, err);
+	if (rc && id[0]) {
+		/* queued but not numbered: take this receipt back out of the
+		 * queue, so it does not become a dossier the clerk was told
+		 * failed (if the connection is gone, the next numbering of the
+		 * day or the nightly job numbers it) */
+		const char *dp[] = { s->cat->agency->id, pr.date, id };
+		mc_db_exec(s->db, "DELETE FROM motcua.receipt_queue WHERE agency_id = $1 "
+			   "AND day = $2::date AND id = $3::bigint", 3, dp, NULL, NULL);
+	}
+	if (rc)
+		rc = receipt_error(&pr, r, rc, err);
+	mc_buf_free(&pr.data);
+	return rc;
 }
 
 int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
 		     int *existed, mc_error *err)
 {
-	/* The receipt is a single statement, atomic on its own: run without
-	 * BEGIN/COMMIT so the day's counter lock lasts one round trip. */
+	*existed = 0;
+	if (!r->idempotency_key && !r->external_ref)
+		return receive_queued(s, r, code, n, err);
+	/* A keyed or imported receipt is one statement, atomic on its own: run
+	 * without BEGIN/COMMIT so the day's counter lock lasts one round trip.
+	 * Its key is checked against the dossiers, which a queued receipt
+	 * could not be until numbered. */
 	for (int attempt = 0;; attempt++) {
 		int rc = mc_store_receive_in_tx(s, r, code, n, existed, err);
 		/* two retries of one receipt raced: the loser returns the winner's */

@@ -6,8 +6,9 @@
  * row's revision checked so that of two clerks acting at once one wins and
  * the other gets MC_ERR_CONFLICT ("the dossier changed"). The *_in_tx
  * variants run inside a transaction the caller opened (the CSV import).
- * A receipt is one statement (counter, row and event together), atomic
- * without a transaction block.
+ * A desk receipt is queued, then numbered together with the other
+ * receipts queued for its day (migrations/0007_receipt_queue.sql); a keyed
+ * or imported receipt is one statement (counter, row and event together).
  */
 #ifndef MOTCUA_STORE_DOSSIER_H
 #define MOTCUA_STORE_DOSSIER_H
@@ -60,6 +61,15 @@ int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, siz
 		     int *existed, mc_error *err);
 int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
 			   size_t n, int *existed, mc_error *err);
+
+/* Number the receipts queued for `day` (YYYY-MM-DD) in one transaction if
+ * receipt `receipt_id` is still queued; with `code`, write that receipt's
+ * code (numbered now or before). */
+int mc_store_number_queued(const mc_store_ctx *s, const char *day, const char *receipt_id,
+			   char *code, size_t n, mc_error *err);
+/* Number whatever is left in the queue, day by day (receipts whose clerk
+ * vanished between queueing and numbering); *numbered says how many. */
+int mc_store_number_all_queued(const mc_store_ctx *s, long *numbered, mc_error *err);
 
 /* Apply an action to dossier `code`. */
 int mc_store_act(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,

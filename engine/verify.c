@@ -84,7 +84,16 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 		"WHERE x.lo <> 1 OR x.hi <> x.n OR x.distinct_n <> x.n OR c.last IS DISTINCT FROM x.n",
 		&st, report, arg, err)))
 		return rc;
-	/* 4. apology numbers 1..N per year */
+	/* 4. receipts queued and never numbered (their clerk's session ended
+	 * between queueing and numbering: the nightly job numbers them) */
+	if ((rc = rows_are_problems(s,
+		"SELECT format('day %s: %s receipts queued since %s are not numbered yet "
+		"(the nightly job numbers them)', day, count(*), min(queued_at)) "
+		"FROM motcua.receipt_queue WHERE agency_id = $1 AND queued_at < now() - interval '1 minute' "
+		"GROUP BY day",
+		&st, report, arg, err)))
+		return rc;
+	/* 5. apology numbers 1..N per year */
 	if ((rc = rows_are_problems(s,
 		"SELECT format('apologies %s: %s letters numbered %s..%s', year, count(*), min(number), "
 		"max(number)) FROM motcua.apology WHERE agency_id = $1 GROUP BY year "

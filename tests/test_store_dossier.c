@@ -2,7 +2,9 @@
  * Dossiers against a real PostgreSQL: gap-free unique codes under 8
  * concurrent clerks, no lost update when two clerks act at once, the row
  * equal to the replay of its log over random histories, the append-only
- * log, idempotent receipts, and atomic imports.
+ * log, idempotent receipts, atomic imports, and the receipt queue: a
+ * refused batch leaves nothing queued, a receipt whose clerk vanished is
+ * numbered later without a gap.
  */
 #include "check.h"
 #include "config.h"
@@ -12,6 +14,7 @@
 #include "store_catalog.h"
 #include "store_dossier.h"
 #include "testdb.h"
+#include "verify.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -266,6 +269,68 @@ static void test_import(void)
 	mc_db_close(db);
 }
 
+static void count_problem(const char *msg, void *arg)
+{
+	fprintf(stderr, "verify: %s\n", msg);
+	(*(int *)arg)++;
+}
+
+static void test_receipt_queue(void)
+{
+	mc_db *db = testdb_connect(conninfo);
+	mc_store_ctx s = ctx_for(db);
+	mc_error err;
+	char code[96];
+	int existed, problems = 0, before = 0;
+	mc_verify_stats vs;
+	/* (an earlier test left a tampered row behind) */
+	CHECK_INT(mc_verify_all(&s, count_problem, &before, &vs, &err), MC_OK);
+	/* a full day: the receipt is refused, its queued row taken back, the
+	 * counter untouched */
+	CHECK_INT(mc_db_exec(db, "INSERT INTO dossier_counter VALUES ('skhcn-quangngai', '2029-07-03', 9999)",
+			     0, NULL, NULL, &err), MC_OK);
+	mc_receipt r = { .procedure = "2.002131", .channel = "online", .applicant = "Full",
+			 .actor = "clerk", .at = at("2029-07-03T09:00") };
+	CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_ERR_REFUSED);
+	CHECK_HAS(err.message, "9999 dossiers were already received on 2029-07-03");
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM receipt_queue"), 0);
+	CHECK_INT(testdb_scalar(db, "SELECT last FROM dossier_counter WHERE day = '2029-07-03'"), 9999);
+
+	/* a clerk whose session ended between queueing and numbering: the
+	 * receipt waits in the queue (db verify says so), then the nightly
+	 * drain numbers it, after the day's earlier receipt and with its
+	 * receive event */
+	r.at = at("2029-07-04T09:00");
+	CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_OK);
+	CHECK_HAS(code, "-290704-0001");
+	CHECK_INT(mc_db_exec(db,
+		"INSERT INTO receipt_queue (agency_id, day, prefix, procedure_code, procedure_version, channel, "
+		"applicant_name, received_at, due_at_receipt, due_at, state, step_index, step_id, step_unit, "
+		"step_due_at, paused_ticks, supplement_count, revision, actor, data, queued_at) "
+		"SELECT agency_id, '2029-07-04', left(code, length(code) - 4), procedure_code, procedure_version, "
+		"channel, 'Vanished', received_at, due_at_receipt, due_at, state, step_index, "
+		"step_id, step_unit, step_due_at, paused_ticks, supplement_count, revision, 'clerk', "
+		"'{\"procedure\":\"2.002131\"}', now() - interval '2 minutes' FROM dossier WHERE code LIKE '%-290704-0001'",
+		0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(mc_verify_all(&s, count_problem, &problems, &vs, &err), MC_OK);
+	CHECK_INT(problems, before + 1);
+	long numbered = 0;
+	CHECK_INT(mc_store_number_all_queued(&s, &numbered, &err), MC_OK);
+	CHECK_INT(numbered, 1);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier WHERE code LIKE '%-290704-0002' "
+			     "AND applicant_name = 'Vanished'"), 1);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier_event WHERE code LIKE '%-290704-0002' "
+			     "AND action = 'receive'"), 1);
+	/* the next receipt of the day follows on */
+	r.at = at("2029-07-04T15:00");
+	CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_OK);
+	CHECK_HAS(code, "-290704-0003");
+	problems = 0;
+	CHECK_INT(mc_verify_all(&s, count_problem, &problems, &vs, &err), MC_OK);
+	CHECK_INT(problems, before);
+	mc_db_close(db);
+}
+
 int main(void)
 {
 	int rc = testdb_with_catalog(conninfo, sizeof conninfo, &cat, &cal);
@@ -276,6 +341,7 @@ int main(void)
 	test_random_histories();
 	test_append_only_and_idempotency();
 	test_import();
+	test_receipt_queue();
 	mc_catalog_free(cat);
 	mc_calendar_free(cal);
 	return CHECK_RESULT();
