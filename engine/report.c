@@ -106,26 +106,73 @@ static int by_month(const void *a, const void *b)
 	return (x->year * 12 + x->month) - (y->year * 12 + y->month);
 }
 
+/* The period cut at each first of a month (Vietnam's time): boundary k is
+ * the start of slice k+1; slice 0 is before the period, slice nb after. */
+#define MAX_SLICES 256          /* 21 years of months */
+
+typedef struct slices {
+	int32_t day[MAX_SLICES];
+	int nb;
+	char literal[MAX_SLICES * 44];      /* a timestamptz[] literal */
+} slices;
+
+static void cut_period(int32_t from, int32_t to, slices *sl)
+{
+	sl->nb = 0;
+	sl->day[sl->nb++] = from;
+	int y, m, d;
+	mc_civil_from_days(from, &y, &m, &d);
+	for (;;) {
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+		int32_t first = mc_days_from_civil(y, m, 1);
+		if (first > to || sl->nb >= MAX_SLICES - 1)
+			break;
+		sl->day[sl->nb++] = first;
+	}
+	sl->day[sl->nb++] = to + 1;
+	size_t len = 0;
+	for (int k = 0; k < sl->nb; k++) {
+		char moment[40];
+		mc_format_moment(moment, sizeof moment, mc_time_make(sl->day[k], 0));
+		len += (size_t)snprintf(sl->literal + len, sizeof sl->literal - len, "%s\"%s\"",
+					k ? "," : "{", moment);
+	}
+	snprintf(sl->literal + len, sizeof sl->literal - len, "}");
+}
+
 /* Every count of the report from one scan: the handled dossiers grouped by
- * procedure, channel, result, day of receipt and of result, and the
- * flags that place them in the period; C sums the groups into rows, fields
- * and months. */
-static int counts(const mc_store_ctx *s, const char *const *p, mc_report *r, mc_error *err)
+ * procedure, channel, result, the month slice of receipt and of result
+ * (width_bucket over the slices' bounds: a binary search, and a dozen
+ * groups where days made hundreds) and the flags that place them in the
+ * period; C sums the groups into rows, fields and months. */
+static int counts(const mc_store_ctx *s, const char *const *p, int32_t from, int32_t to,
+		  mc_report *r, mc_error *err)
 {
 	PGresult *res = NULL;
+	slices *slp = malloc(sizeof *slp);
+	if (!slp)
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	cut_period(from, to, slp);
+	const slices *sl = slp;
+	const char *q[] = { p[0], p[1], p[2], sl->literal };
 	int rc = mc_db_exec(s->db,
 		"SELECT d.procedure_code AS code, d.channel, coalesce(d.result, '') AS result, "
-		"CASE WHEN d.received_at >= $2 THEN (date_part('epoch', d.received_at)::bigint + 25200) / 86400 END AS rday, "
-		"CASE WHEN d.finished_at < $3 THEN (date_part('epoch', d.finished_at)::bigint + 25200) / 86400 END AS fday, "
+		"width_bucket(d.received_at, $4::timestamptz[]) AS rslice, "
+		"width_bucket(d.finished_at, $4::timestamptz[]) AS fslice, "
 		/* the flags in one small integer: fewer keys to hash */
 		/* (PostgreSQL gives | and << the same precedence: parenthesise) */
-		"(d.received_at < $2)::int | (coalesce(d.closed_at < $3, false)::int << 1) "
+		"(coalesce(d.closed_at < $3, false)::int << 1) "
 		"| ((" OPEN_AT_END ")::int << 2) | ((" OVERDUE_AT_END ")::int << 3) "
 		"| ((d.supplement_count >= 2)::int << 4) AS flags, count(*) AS n "
 		"FROM motcua.dossier d WHERE " HANDLED " GROUP BY 1, 2, 3, 4, 5, 6",
-		3, p, &res, err);
-	if (rc)
+		4, q, &res, err);
+	if (rc) {
+		free(slp);
 		return rc;
+	}
 	int n = PQntuples(res);
 	size_t cap = (size_t)n + 1;
 	r->procs = calloc(cap, sizeof *r->procs);
@@ -133,14 +180,17 @@ static int counts(const mc_store_ctx *s, const char *const *p, mc_report *r, mc_
 	r->months = calloc(2 * cap, sizeof *r->months);
 	if (!r->procs || !r->fields || !r->months) {
 		PQclear(res);
+		free(slp);
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	}
 	for (int i = 0; i < n; i++) {
 		const char *code = PQgetvalue(res, i, 0), *ch = PQgetvalue(res, i, 1);
 		const char *result = PQgetvalue(res, i, 2);
-		int received = !PQgetisnull(res, i, 3), finished = !PQgetisnull(res, i, 4);
+		int rslice = atoi(PQgetvalue(res, i, 3));
+		int fslice = PQgetisnull(res, i, 4) ? 0 : atoi(PQgetvalue(res, i, 4));
+		int received = rslice >= 1, finished = fslice >= 1 && fslice < sl->nb;
 		int flags = atoi(PQgetvalue(res, i, 5));
-		int carried = flags & 1, closed = flags & 2, open_end = flags & 4;
+		int carried = !received, closed = flags & 2, open_end = flags & 4;
 		int overdue = flags & 8, second = flags & 16;
 		long cnt = atol(PQgetvalue(res, i, 6));
 		mc_counts c;
@@ -170,13 +220,13 @@ static int counts(const mc_store_ctx *s, const char *const *p, mc_report *r, mc_
 		add_counts(&row_for(r->fields, &r->nfields, field, field)->c, &c);
 		add_counts(&r->total, &c);
 		if (received) {
-			mc_month *mo = month_for(r, (int32_t)atol(PQgetvalue(res, i, 3)));
+			mc_month *mo = month_for(r, sl->day[rslice - 1]);
 			mo->online += c.online;
 			mo->in_person += c.in_person;
 			mo->post += c.post;
 		}
 		if (finished && !open_end) {
-			mc_month *mo = month_for(r, (int32_t)atol(PQgetvalue(res, i, 4)));
+			mc_month *mo = month_for(r, sl->day[fslice - 1]);
 			mo->early += c.early;
 			mo->on_time += c.on_time;
 			mo->late += c.late;
@@ -184,6 +234,7 @@ static int counts(const mc_store_ctx *s, const char *const *p, mc_report *r, mc_
 		r->late_dossiers += c.late + c.open_overdue;
 	}
 	PQclear(res);
+	free(slp);
 	qsort(r->procs, r->nprocs, sizeof *r->procs, by_key);
 	qsort(r->fields, r->nfields, sizeof *r->fields, by_key);
 	qsort(r->months, r->nmonths, sizeof *r->months, by_month);
@@ -308,6 +359,8 @@ int mc_report_build(const mc_store_ctx *s, int32_t from, int32_t to, mc_report *
 	memset(&r, 0, sizeof r);
 	if (to < from)
 		return mc_error_set(err, MC_ERR_USAGE, "the period ends before it starts");
+	if (to - from > 20 * 366)
+		return mc_error_set(err, MC_ERR_USAGE, "a report covers at most 20 years");
 	r.from = from;
 	r.to = to;
 	char start[40], end[40];
@@ -316,15 +369,19 @@ int mc_report_build(const mc_store_ctx *s, int32_t from, int32_t to, mc_report *
 	const char *p[] = { s->cat->agency->id, start, end };
 	/* one snapshot for every figure */
 	int rc = mc_db_exec(s->db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL, err);
-	/* the grouped scan has few groups (days x procedures), which the
+	/* the grouped scan has few groups (months x procedures), which the
 	 * planner overestimates and would sort: hash it */
 	if (!rc)
 		rc = mc_db_exec(s->db, "SET LOCAL enable_sort = off", 0, NULL, NULL, err);
+	/* the scan's expressions are cheap: compiling them (JIT) cost more
+	 * than it saved, 70 ms of a 450 ms report over a million dossiers */
+	if (!rc)
+		rc = mc_db_exec(s->db, "SET LOCAL jit = off", 0, NULL, NULL, err);
 	if (rc) {
 		mc_db_rollback(s->db);
 		return rc;
 	}
-	if (!(rc = counts(s, p, &r, err)) && !(rc = apologies(s, p, &r, err)) &&
+	if (!(rc = counts(s, p, from, to, &r, err)) && !(rc = apologies(s, p, &r, err)) &&
 	    !(rc = late_steps(s, p, &r, err)))
 		catalogue(s, &r);
 	mc_db_rollback(s->db);
