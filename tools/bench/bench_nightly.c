@@ -2,11 +2,12 @@
  * bench_nightly.c - the nightly evaluation over many dossiers.
  *
  * usage: bench_nightly TOTAL OPEN     (database: MOTCUA_DATABASE_URL / PG*)
- * Loads TOTAL synthetic dossier rows (OPEN of them open, in a step, due
- * around the night) straight into the table, then times the nightly job for
- * one night next to a bare SQL scan of the same open rows
- * (SELECT ... WHERE result IS NULL AND due_at < $1), and reports the
- * process's peak memory.
+ * Loads TOTAL synthetic dossier rows (OPEN of them open in their appraisal
+ * step, received over the 20 days before the night with 15 to 31 days to
+ * run, as a desk's open dossiers are: a few overdue, a few due tomorrow)
+ * straight into the table, then times the nightly job for one night next
+ * to a bare SQL scan of the same open rows (SELECT the columns the job
+ * reads ... WHERE result IS NULL), and reports the process's peak memory.
  */
 #include "bench_common.h"
 #include "calendar.h"
@@ -51,14 +52,15 @@ int main(int argc, char **argv)
 		       "applicant_name, received_at, due_at_receipt, due_at, state, step_index, step_id, step_unit, "
 		       "step_due_at, paused_ticks, supplement_count, finished_at, closed_at, result, revision) "
 		       "SELECT 'skhcn-quangngai', 'B-' || lpad(i::text, 10, '0'), '2.002131', 1, 'online', 'Bench', "
-		       "x.t, x.t + interval '7 days', x.t + interval '7 days', "
+		       "x.t, x.t + x.run, x.t + x.run, "
 		       "CASE WHEN o THEN 'in_step' ELSE 'returned' END, CASE WHEN o THEN 1 END, "
 		       "CASE WHEN o THEN 'tham_dinh' END, CASE WHEN o THEN 'qlcnganh' END, "
-		       "CASE WHEN o THEN x.t + interval '4 days' END, 0, 0, "
+		       "CASE WHEN o THEN x.t + x.run / 2 END, 0, 0, "
 		       "CASE WHEN NOT o THEN x.t + interval '5 days' END, CASE WHEN NOT o THEN x.t + interval '6 days' END, "
 		       "CASE WHEN NOT o THEN 'early' END, CASE WHEN o THEN 2 ELSE 5 END "
 		       "FROM generate_series(1, $1::bigint) i, LATERAL (SELECT i % $2::bigint = 0 AS o, "
-		       "timestamptz '2026-10-01 09:00+07' + (i % 60) * interval '1 day' AS t) x",
+		       "timestamptz '2026-10-31 09:00+07' + (i % 20) * interval '1 day' AS t, "
+		       "(15 + (i / $2::bigint) % 17) * interval '1 day' AS run) x",
 		       2, p, NULL, &err) ||
 	    mc_db_exec(db, "ANALYZE motcua.dossier", 0, NULL, NULL, &err)) {
 		mc_error_print(&err, "bench_nightly");
@@ -84,9 +86,9 @@ int main(int argc, char **argv)
 	const char *q[] = { moment };
 	PGresult *res = NULL;
 	t = bench_now();
-	if (mc_db_exec(db, "SELECT code, procedure_code, procedure_version, state, step_index, step_unit, "
-		       "due_at, step_due_at FROM motcua.dossier WHERE agency_id = 'skhcn-quangngai' "
-		       "AND result IS NULL AND due_at < $1::timestamptz", 1, q, &res, &err)) {
+	if (mc_db_exec(db, "SELECT code, procedure_code, procedure_version, state, step_index, step_id, "
+		       "step_unit, due_at, step_due_at FROM motcua.dossier WHERE agency_id = 'skhcn-quangngai' "
+		       "AND result IS NULL AND $1::timestamptz IS NOT NULL", 1, q, &res, &err)) {
 		mc_error_print(&err, "bench_nightly");
 		return 1;
 	}
