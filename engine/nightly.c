@@ -157,7 +157,13 @@ int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_s
 	mc_time moment = mc_time_make(o->as_of, 0);
 	int64_t soon = o->soon_ticks > 0 ? o->soon_ticks : MC_TICKS_PER_DAY;
 	const char *lk[] = { NIGHTLY_LOCK_CLASS, s->cat->agency->id };
-	int rc = mc_db_exec(s->db, "SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS got",
+	/* receipts whose clerk's session ended before they were numbered
+	 * become dossiers now, so tonight's evaluation sees them (numbering
+	 * takes its own per-day lock) */
+	int rc = mc_store_number_all_queued(s, &local.receipts_numbered, err);
+	if (rc)
+		return rc;
+	rc = mc_db_exec(s->db, "SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS got",
 			    2, lk, &res, err);
 	if (rc)
 		return rc;
@@ -167,12 +173,6 @@ int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_s
 	if (!got)
 		return mc_error_set(err, MC_ERR_CONFLICT,
 				    "another nightly run for this agency is in progress; nothing was done");
-	/* receipts whose clerk's session ended before they were numbered
-	 * become dossiers now, so tonight's evaluation sees them */
-	if ((rc = mc_store_number_all_queued(s, &local.receipts_numbered, err))) {
-		mc_db_exec(s->db, "SELECT pg_advisory_unlock($1::int, hashtext($2))", 2, lk, NULL, NULL);
-		return rc;
-	}
 	for (;;) {
 		const char *p[] = { s->cat->agency->id, last };
 		rc = mc_db_exec(s->db,

@@ -18,9 +18,48 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
+
+typedef struct run {
+	const char *ci;
+	mc_catalog *cat;
+	mc_calendar *cal;
+	double t0, secs;
+} run;
+
+/* One clerk: receipts until the time is up; the result is their count. */
+static int clerk(int k, void *arg, void *result)
+{
+	const run *rn = arg;
+	mc_error err;
+	mc_db *d = NULL;
+	if (mc_db_connect(&d, rn->ci, &err))
+		return 1;
+	mc_store_ctx s = { d, rn->cat, rn->cal };
+	long n = 0;
+	/* all clerks receive "on" the same day (one day per second of the run,
+	 * so a day never passes 9999): the day's counter is the hot spot a
+	 * real desk has */
+	int32_t base = mc_days_from_civil(2030, 1, 1);
+	while (bench_now() - rn->t0 < rn->secs) {
+		mc_time at = mc_time_make(base + (int32_t)(bench_now() - rn->t0), 9 * 3600);
+		char code[96], name[32];
+		int existed;
+		snprintf(name, sizeof name, "Bench %d-%ld", k, n);
+		mc_receipt r = { .procedure = n % 2 ? "1.000173" : "2.002131",
+				 .channel = "online", .applicant = name, .actor = "bench",
+				 .at = at + n % 3600 };
+		if (mc_store_receive(&s, &r, code, sizeof code, &existed, &err)) {
+			mc_error_print(&err, "clerk");
+			mc_db_close(d);
+			return 1;
+		}
+		n++;
+	}
+	*(long *)result = n;
+	mc_db_close(d);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -29,59 +68,20 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int clerks = atoi(argv[1]);
-	double secs = atof(argv[2]);
-	const char *ci = bench_conninfo();
 	mc_error err;
-	mc_catalog *cat = NULL;
-	mc_calendar *cal = NULL;
 	mc_db *db = NULL;
-	bench_open(&cat, &cal, &db);
-	int fds[2];
-	if (pipe(fds) != 0)
+	run rn = { .ci = bench_conninfo(), .secs = atof(argv[2]) };
+	bench_open(&rn.cat, &rn.cal, &db);
+	long *counts = calloc(clerks > 0 ? (size_t)clerks : 1, sizeof *counts);
+	if (!counts)
 		return 1;
-	double t0 = bench_now();
-	for (int k = 0; k < clerks; k++) {
-		if (fork() == 0) {
-			mc_db *d = NULL;
-			if (mc_db_connect(&d, ci, &err))
-				_exit(1);
-			mc_store_ctx s = { d, cat, cal };
-			long n = 0;
-			/* all clerks receive "on" the same day (one day per second
-			 * of the run, so a day never passes 9999): the day's counter
-			 * row is the hot spot a real desk has */
-			int32_t base = mc_days_from_civil(2030, 1, 1);
-			while (bench_now() - t0 < secs) {
-				mc_time at = mc_time_make(base + (int32_t)(bench_now() - t0), 9 * 3600);
-				char code[96], name[32];
-				int existed;
-				snprintf(name, sizeof name, "Bench %d-%ld", k, n);
-				mc_receipt r = { .procedure = n % 2 ? "1.000173" : "2.002131",
-						 .channel = "online", .applicant = name, .actor = "bench",
-						 .at = at + n % 3600 };
-				if (mc_store_receive(&s, &r, code, sizeof code, &existed, &err)) {
-					mc_error_print(&err, "clerk");
-					_exit(1);
-				}
-				n++;
-			}
-			if (write(fds[1], &n, sizeof n) != sizeof n)
-				_exit(1);
-			mc_db_close(d);
-			_exit(0);
-		}
-	}
-	long total = 0, got;
-	int failed = 0;
-	for (int k = 0; k < clerks; k++) {
-		int status;
-		wait(&status);
-		failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
-	}
-	double elapsed = bench_now() - t0;
-	close(fds[1]);
-	while (read(fds[0], &got, sizeof got) == sizeof got)
-		total += got;
+	rn.t0 = bench_now();
+	int failed = bench_run_clerks(clerks, clerk, &rn, counts, sizeof *counts);
+	double elapsed = bench_now() - rn.t0;
+	long total = 0;
+	for (int k = 0; k < clerks; k++)
+		total += counts[k];
+	free(counts);
 	PGresult *res = NULL;
 	if (mc_db_exec(db, "SELECT coalesce(bool_and(n = top), true) AS gapless FROM (SELECT count(*) AS n, "
 		       "max(right(code, 4)::int) AS top FROM motcua.dossier GROUP BY split_part(code, '-', 2)) x",
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "%ld receipts by %d clerks in %.1f s%s\n", total, clerks, elapsed,
 		failed ? " (FAILED)" : "");
 	mc_db_close(db);
-	mc_catalog_free(cat);
-	mc_calendar_free(cal);
+	mc_catalog_free(rn.cat);
+	mc_calendar_free(rn.cal);
 	return failed;
 }

@@ -21,22 +21,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 typedef struct counts { long actions, conflicts, errors; } counts;
 
-static void clerk(int k, double secs, const char *ci, mc_catalog *cat, mc_calendar *cal, int fd)
+typedef struct run {
+	const char *ci;
+	mc_catalog *cat;
+	mc_calendar *cal;
+	double secs;
+} run;
+
+static int clerk(int k, void *arg, void *result)
 {
+	const run *rn = arg;
+	mc_catalog *cat = rn->cat;
+	double secs = rn->secs;
 	counts c = { 0 };
 	mc_db *db = NULL;
 	mc_error err;
-	if (mc_db_connect(&db, ci, &err)) {
+	if (mc_db_connect(&db, rn->ci, &err)) {
 		c.errors++;
 		goto out;
 	}
-	mc_store_ctx s = { db, cat, cal };
+	mc_store_ctx s = { db, cat, rn->cal };
 	uint64_t x = 0x9E3779B97F4A7C15ULL * (uint64_t)(k + 1);
 	double t0 = bench_now();
 	long received = 0;
@@ -109,9 +117,8 @@ static void clerk(int k, double secs, const char *ci, mc_catalog *cat, mc_calend
 	}
 out:
 	mc_db_close(db);
-	if (write(fd, &c, sizeof c) != sizeof c)
-		_exit(1);
-	_exit(0);
+	*(counts *)result = c;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -121,30 +128,27 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int clerks = atoi(argv[1]);
-	double secs = atof(argv[2]);
-	const char *ci = bench_conninfo();
 	mc_error err;
 	mc_catalog *cat = NULL;
 	mc_calendar *cal = NULL;
 	mc_db *db = NULL;
 	bench_open(&cat, &cal, &db);
-	int fds[2];
-	if (pipe(fds) != 0)
+	run rn = { bench_conninfo(), cat, cal, atof(argv[2]) };
+	counts *each = calloc(clerks > 0 ? (size_t)clerks : 1, sizeof *each);
+	if (!each)
 		return 1;
 	double t0 = bench_now();
-	for (int k = 0; k < clerks; k++)
-		if (fork() == 0)
-			clerk(k, secs, ci, cat, cal, fds[1]);
-	for (int k = 0; k < clerks; k++)
-		wait(NULL);
+	int failed = bench_run_clerks(clerks, clerk, &rn, each, sizeof *each);
 	double elapsed = bench_now() - t0;
-	close(fds[1]);
-	counts total = { 0 }, c;
-	while (read(fds[0], &c, sizeof c) == sizeof c) {
-		total.actions += c.actions;
-		total.conflicts += c.conflicts;
-		total.errors += c.errors;
+	counts total = { 0 };
+	for (int k = 0; k < clerks; k++) {
+		total.actions += each[k].actions;
+		total.conflicts += each[k].conflicts;
+		total.errors += each[k].errors;
 	}
+	free(each);
+	if (failed)
+		total.errors++;
 	mc_store_ctx s = { db, cat, cal };
 	mc_verify_stats vs;
 	if (mc_verify_all(&s, NULL, NULL, &vs, &err)) {
