@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE 1000
 #define NIGHTLY_LOCK_CLASS "1852401768"   /* "nigh" */
 
 int64_t mc_nightly_remaining(const mc_calendar *cal, const mc_version *v, int step,
@@ -22,145 +21,175 @@ int64_t mc_nightly_remaining(const mc_calendar *cal, const mc_version *v, int st
 	return left;
 }
 
-typedef struct batch {
-	mc_buf code, kind, scope, unit, due, late, deadline;
-	int n;
-} batch;
-
-static void add_elem(mc_buf *b, const char *s)
+/* One COPY text-format field: backslash, tab and line ends escaped. */
+static void add_field(mc_buf *b, const char *s, char sep)
 {
-	/* array literal element, quoted */
-	mc_buf_add(b, b->len ? ",\"" : "{\"");
+	const char *run = s;
 	for (const char *p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			mc_buf_add(b, "\\");
-		mc_buf_addn(b, p, 1);
+		const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t" : *p == '\n' ? "\\n" :
+				  *p == '\r' ? "\\r" : NULL;
+		if (esc) {
+			mc_buf_addn(b, run, (size_t)(p - run));
+			mc_buf_add(b, esc);
+			run = p + 1;
+		}
 	}
-	mc_buf_add(b, "\"");
+	mc_buf_add(b, run);
+	mc_buf_addn(b, &sep, 1);
 }
 
-static void add_alert(batch *b, const char *code, const char *kind, const char *scope,
+typedef struct night {
+	const mc_store_ctx *s;
+	const char *as_of;
+	mc_time moment, horizon;
+	mc_buf rows;               /* the page's alerts, COPY text format */
+	long n;                    /* alerts in rows */
+} night;
+
+/* One alert row, in the column order of ALERT_COPY. */
+#define ALERT_COPY "COPY motcua.alert (agency_id, as_of, unit, kind, code, scope, due_at, " \
+		   "late_ticks, apology_deadline) FROM STDIN"
+
+static void add_alert(night *nt, const char *code, const char *kind, const char *scope,
 		      const char *unit, mc_time due, int64_t late, mc_time deadline)
 {
-	char m[40], l[24];
-	add_elem(&b->code, code);
-	add_elem(&b->kind, kind);
-	add_elem(&b->scope, scope);
-	add_elem(&b->unit, unit);
+	char m[40];
+	add_field(&nt->rows, nt->s->cat->agency->id, '\t');
+	add_field(&nt->rows, nt->as_of, '\t');
+	add_field(&nt->rows, unit, '\t');
+	add_field(&nt->rows, kind, '\t');
+	add_field(&nt->rows, code, '\t');
+	add_field(&nt->rows, scope, '\t');
 	mc_format_moment(m, sizeof m, due);
-	add_elem(&b->due, m);
-	snprintf(l, sizeof l, "%lld", (long long)late);
-	add_elem(&b->late, l);
+	mc_buf_addf(&nt->rows, "%s\t%lld\t", m, (long long)late);
 	if (deadline) {
 		mc_format_moment(m, sizeof m, deadline);
-		add_elem(&b->deadline, m);
+		mc_buf_addf(&nt->rows, "%s\n", m);
 	} else {
-		mc_buf_add(&b->deadline, b->deadline.len ? ",NULL" : "{NULL");
+		mc_buf_add(&nt->rows, "\\N\n");
 	}
-	b->n++;
+	nt->n++;
 }
 
-static void batch_free(batch *b)
+/* Evaluate one open dossier row. */
+static int evaluate(night *nt, const PGresult *res, int r, mc_error *err)
 {
-	mc_buf_free(&b->code); mc_buf_free(&b->kind); mc_buf_free(&b->scope);
-	mc_buf_free(&b->unit); mc_buf_free(&b->due); mc_buf_free(&b->late);
-	mc_buf_free(&b->deadline);
-	memset(b, 0, sizeof *b);
-}
-
-static int flush(const mc_store_ctx *s, const char *as_of, batch *b, long *inserted,
-		 mc_error *err)
-{
-	if (b->n == 0)
-		return MC_OK;
-	mc_buf *cols[] = { &b->code, &b->kind, &b->scope, &b->unit, &b->due, &b->late, &b->deadline };
-	for (int i = 0; i < 7; i++)
-		mc_buf_add(cols[i], "}");
-	for (int i = 0; i < 7; i++)
-		if (mc_buf_failed(cols[i]))
-			return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-	const char *p[] = { s->cat->agency->id, as_of, mc_buf_str(&b->code), mc_buf_str(&b->kind),
-			    mc_buf_str(&b->scope), mc_buf_str(&b->unit), mc_buf_str(&b->due),
-			    mc_buf_str(&b->late), mc_buf_str(&b->deadline) };
-	PGresult *res = NULL;
-	int rc = mc_db_exec(s->db,
-			    "INSERT INTO motcua.alert (agency_id, as_of, code, kind, scope, unit, due_at, "
-			    "late_ticks, apology_deadline) "
-			    "SELECT $1, $2::date, c, k, sc, u, d, l, a FROM unnest($3::text[], $4::text[], "
-			    "$5::text[], $6::text[], $7::timestamptz[], $8::bigint[], $9::timestamptz[]) "
-			    "AS x(c, k, sc, u, d, l, a) "
-			    "ON CONFLICT DO NOTHING", 9, p, &res, err);
-	if (!rc) {
-		*inserted += atol(PQcmdTuples(res));
-		PQclear(res);
-	}
-	batch_free(b);
-	return rc;
-}
-
-/* Evaluate one open dossier row into the batch. */
-static int evaluate(const mc_store_ctx *s, const PGresult *res, int r, mc_time moment,
-		    int64_t soon, batch *b, mc_error *err)
-{
-	const char *code = mc_db_get(res, r, "code");
-	if (strcmp(mc_db_get(res, r, "state"), "in_step") != 0)
+	const mc_store_ctx *s = nt->s;
+	mc_time moment = nt->moment;
+	const char *code = PQgetvalue(res, r, 0);
+	if (strcmp(PQgetvalue(res, r, 3), "in_step") != 0)
 		return MC_OK;          /* waiting on the applicant: the clock is stopped */
-	const mc_procedure *p = mc_catalog_find(s->cat, mc_db_get(res, r, "procedure_code"));
-	int vn = atoi(mc_db_get(res, r, "procedure_version"));
+	const mc_procedure *p = mc_catalog_find(s->cat, PQgetvalue(res, r, 1));
+	int vn = atoi(PQgetvalue(res, r, 2));
 	if (!p || vn < 1 || (size_t)vn > p->nversions)
 		return mc_error_set(err, MC_ERR_INTERNAL,
 				    "dossier '%s': its procedure version is not in the catalogue", code);
 	const mc_version *v = &p->versions[vn - 1];
-	int step = atoi(mc_db_get(res, r, "step_index"));
-	const char *step_id = mc_db_get(res, r, "step_id");
-	const char *unit = mc_db_get(res, r, "step_unit");
-	mc_time due = atoll(mc_db_get(res, r, "due")), step_due = atoll(mc_db_get(res, r, "step_due"));
-	int apologized = !strcmp(mc_db_get(res, r, "apologized"), "t");
-	mc_time horizon, deadline = 0;
-	int rc = mc_calendar_add_ticks(s->cal, moment, soon, &horizon, err);
-	if (rc)
-		return rc;
+	int step = atoi(PQgetvalue(res, r, 4));
+	const char *step_id = PQgetvalue(res, r, 5);
+	const char *unit = PQgetvalue(res, r, 6);
+	mc_time due = atoll(PQgetvalue(res, r, 7)), step_due = atoll(PQgetvalue(res, r, 8));
+	int apologized = PQgetvalue(res, r, 9)[0] == 't';
+	mc_time deadline = 0;
 	if (mc_calendar_prev_close(s->cal, mc_time_day(due), &deadline, NULL))
 		deadline = 0;
 	int64_t late;
 	if (due < moment) {
 		mc_calendar_between(s->cal, due, moment, &late, NULL);
-		add_alert(b, code, "overdue", "dossier", unit, due, late, deadline);
-	} else if (due <= horizon) {
-		add_alert(b, code, "due_soon", "dossier", unit, due, 0, deadline);
+		add_alert(nt, code, "overdue", "dossier", unit, due, late, deadline);
+	} else if (due <= nt->horizon) {
+		add_alert(nt, code, "due_soon", "dossier", unit, due, 0, deadline);
 	}
 	if (step_due < moment) {
 		mc_calendar_between(s->cal, step_due, moment, &late, NULL);
-		add_alert(b, code, "overdue", step_id, unit, step_due, late, 0);
-	} else if (step_due <= horizon) {
-		add_alert(b, code, "due_soon", step_id, unit, step_due, 0, 0);
+		add_alert(nt, code, "overdue", step_id, unit, step_due, late, 0);
+	} else if (step_due <= nt->horizon) {
+		add_alert(nt, code, "due_soon", step_id, unit, step_due, 0, 0);
 	}
 	if (!apologized) {
 		mc_time finish;
 		int64_t left = mc_nightly_remaining(s->cal, v, step, step_due, moment);
 		if (mc_calendar_add_ticks(s->cal, moment, left, &finish, NULL) == MC_OK &&
 		    (due < moment || finish > due))
-			add_alert(b, code, "apology_required", "dossier", unit, due, 0, deadline);
+			add_alert(nt, code, "apology_required", "dossier", unit, due, 0, deadline);
 	}
 	return MC_OK;
+}
+
+/* The night's evaluation, inside the caller's transaction: the open
+ * dossiers stream through a cursor a page at a time (memory stays flat) and
+ * each page's alerts are appended with COPY. */
+static int evaluate_night(night *nt, const mc_nightly_opts *o, mc_nightly_stats *st,
+			  mc_error *err)
+{
+	const mc_store_ctx *s = nt->s;
+	const char *p[] = { s->cat->agency->id };
+	/* the cursor reads every row: plan for all of them, not the first few;
+	 * apologies are few, one hashed lookup each */
+	int rc = mc_db_exec(s->db, "SELECT set_config('cursor_tuple_fraction', '1', true)",
+			    0, NULL, NULL, err);
+	if (!rc)
+		rc = mc_db_exec(s->db,
+				"DECLARE nightly_open NO SCROLL CURSOR FOR "
+				"SELECT d.code, d.procedure_code, d.procedure_version, d.state, "
+				"coalesce(d.step_index, 0), coalesce(d.step_id, ''), coalesce(d.step_unit, ''), "
+				"extract(epoch FROM d.due_at)::bigint, "
+				"coalesce(extract(epoch FROM d.step_due_at)::bigint, 0), "
+				"d.code IN (SELECT a.code FROM motcua.apology a WHERE a.agency_id = $1) "
+				"FROM motcua.dossier d WHERE d.agency_id = $1 AND d.result IS NULL",
+				1, p, NULL, err);
+	while (!rc) {
+		PGresult *res = NULL;
+		if ((rc = mc_db_exec(s->db, "FETCH " "5000" " FROM nightly_open", 0, NULL, &res, err)))
+			break;
+		int n = PQntuples(res);
+		for (int r = 0; r < n && !rc; r++)
+			rc = evaluate(nt, res, r, err);
+		PQclear(res);
+		if (!rc && mc_buf_failed(&nt->rows))
+			rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+		if (!rc && nt->n) {
+			long added = 0;
+			rc = mc_db_copy_in(s->db, ALERT_COPY, mc_buf_str(&nt->rows), nt->rows.len,
+					   &added, err);
+			st->alerts_new += added;
+		}
+		mc_buf_clear(&nt->rows);
+		nt->n = 0;
+		if (rc || n == 0)
+			break;
+		st->dossiers += n;
+		if (o->progress)
+			o->progress(st->dossiers, o->arg);
+	}
+	if (!rc) {
+		char nd[24], na[24];
+		snprintf(nd, sizeof nd, "%ld", st->dossiers);
+		snprintf(na, sizeof na, "%ld", st->alerts_new);
+		const char *q[] = { s->cat->agency->id, nt->as_of, nd, na };
+		rc = mc_db_exec(s->db, "INSERT INTO motcua.nightly_run (agency_id, as_of, dossiers, alerts) "
+				"VALUES ($1, $2::date, $3::integer, $4::integer)", 4, q, NULL, err);
+	}
+	return rc;
 }
 
 int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_stats *st,
 		   mc_error *err)
 {
 	mc_nightly_stats local = { 0 };
-	char as_of[16], last[96] = "";
+	char as_of[16];
 	PGresult *res = NULL;
-	batch b;
-	memset(&b, 0, sizeof b);
 	mc_format_date(as_of, sizeof as_of, o->as_of);
-	mc_time moment = mc_time_make(o->as_of, 0);
+	night nt = { .s = s, .as_of = as_of, .moment = mc_time_make(o->as_of, 0) };
 	int64_t soon = o->soon_ticks > 0 ? o->soon_ticks : MC_TICKS_PER_DAY;
+	int rc = mc_calendar_add_ticks(s->cal, nt.moment, soon, &nt.horizon, err);
+	if (rc)
+		return rc;
 	const char *lk[] = { NIGHTLY_LOCK_CLASS, s->cat->agency->id };
 	/* receipts whose clerk's session ended before they were numbered
 	 * become dossiers now, so tonight's evaluation sees them (numbering
 	 * takes its own per-day lock) */
-	int rc = mc_store_number_all_queued(s, &local.receipts_numbered, err);
+	rc = mc_store_number_all_queued(s, &local.receipts_numbered, err);
 	if (rc)
 		return rc;
 	rc = mc_db_exec(s->db, "SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS got",
@@ -173,43 +202,24 @@ int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_s
 	if (!got)
 		return mc_error_set(err, MC_ERR_CONFLICT,
 				    "another nightly run for this agency is in progress; nothing was done");
-	for (;;) {
-		const char *p[] = { s->cat->agency->id, last };
-		rc = mc_db_exec(s->db,
-				"SELECT d.code, d.procedure_code, d.procedure_version, d.state, "
-				"coalesce(d.step_index, 0) AS step_index, coalesce(d.step_id, '') AS step_id, "
-				"coalesce(d.step_unit, '') AS step_unit, "
-				"extract(epoch FROM d.due_at)::bigint AS due, "
-				"coalesce(extract(epoch FROM d.step_due_at)::bigint, 0) AS step_due, "
-				"EXISTS (SELECT 1 FROM motcua.apology a WHERE a.agency_id = d.agency_id "
-				"AND a.code = d.code) AS apologized "
-				"FROM motcua.dossier d WHERE d.agency_id = $1 AND d.result IS NULL "
-				"AND d.code > $2 ORDER BY d.code LIMIT " "1000",
-				2, p, &res, err);
-		if (rc)
-			break;
-		int n = PQntuples(res);
-		if (n == 0)
-			break;
-		for (int r = 0; r < n && !rc; r++)
-			rc = evaluate(s, res, r, moment, soon, &b, err);
-		snprintf(last, sizeof last, "%s", PQgetvalue(res, n - 1, 0));
-		PQclear(res);
-		res = NULL;
-		if (rc)
-			break;
-		/* each page is its own transaction: a run killed here keeps
-		 * what it recorded, and a rerun adds the rest */
-		if ((rc = flush(s, as_of, &b, &local.alerts_new, err)))
-			break;
-		local.dossiers += n;
-		if (o->progress)
-			o->progress(local.dossiers, o->arg);
-		if (n < PAGE)
-			break;
+	const char *q[] = { s->cat->agency->id, as_of };
+	rc = mc_db_begin(s->db, err);
+	if (!rc)
+		rc = mc_db_exec(s->db, "SELECT dossiers, alerts FROM motcua.nightly_run "
+				"WHERE agency_id = $1 AND as_of = $2::date", 2, q, &res, err);
+	if (!rc && PQntuples(res) == 1) {
+		/* this night is done: a rerun records nothing twice */
+		local.dossiers = atol(PQgetvalue(res, 0, 0));
+		local.already_done = 1;
+	} else if (!rc) {
+		rc = evaluate_night(&nt, o, &local, err);
 	}
 	PQclear(res);
-	batch_free(&b);
+	if (!rc)
+		rc = mc_db_commit(s->db, err);
+	if (rc)
+		mc_db_rollback(s->db);
+	mc_buf_free(&nt.rows);
 	mc_db_exec(s->db, "SELECT pg_advisory_unlock($1::int, hashtext($2))", 2, lk, NULL, NULL);
 	if (!rc)
 		*st = local;

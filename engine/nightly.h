@@ -12,9 +12,11 @@
  *   overdue           the dossier or its current step is past its due
  *                     moment, with how much working time late.
  * Dossiers waiting for a supplement or paused have their clock stopped and
- * raise no time alerts. Alerts are recorded with a key (dossier, kind,
- * scope, night): reruns and runs killed half way add exactly what is
- * missing. Dossiers are read in pages (keyset), so memory stays flat.
+ * raise no time alerts. A night is evaluated in one transaction that ends
+ * by recording the night as done (table nightly_run): a run killed half way
+ * leaves nothing, its rerun evaluates the whole night, and a rerun of a
+ * finished night records nothing. Open dossiers stream through a cursor and
+ * alerts are appended with COPY a page at a time, so memory stays flat.
  */
 #ifndef MOTCUA_NIGHTLY_H
 #define MOTCUA_NIGHTLY_H
@@ -31,6 +33,8 @@ typedef struct mc_nightly_opts {
 typedef struct mc_nightly_stats {
 	long dossiers;              /* open dossiers evaluated */
 	long alerts_new;            /* recorded by this run */
+	int already_done;           /* the night had been evaluated: nothing
+				     * recorded, dossiers is that run's count */
 	long receipts_numbered;     /* queued receipts left behind, numbered now */
 } mc_nightly_stats;
 

@@ -155,6 +155,39 @@ int mc_db_exec(mc_db *db, const char *sql, int nparams,
 	return code;
 }
 
+int mc_db_copy_in(mc_db *db, const char *sql, const char *data, size_t len, long *rows,
+		  mc_error *err)
+{
+	PGresult *res = PQexecParams(db->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+		int code = result_error(db, res, err);
+		PQclear(res);
+		return code;
+	}
+	PQclear(res);
+	/* a blocking connection: PQputCopyData queues or sends, never refuses */
+	int ok = 1;
+	for (size_t off = 0; off < len && ok;) {
+		size_t n = len - off > (1 << 20) ? (1 << 20) : len - off;
+		ok = PQputCopyData(db->conn, data + off, (int)n) == 1;
+		off += n;
+	}
+	ok = PQputCopyEnd(db->conn, ok ? NULL : "motcua: could not send the rows") == 1 && ok;
+	int code = MC_OK;
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+			if (rows)
+				*rows = atol(PQcmdTuples(res));
+		} else if (code == MC_OK) {
+			code = result_error(db, res, err);
+		}
+		PQclear(res);
+	}
+	if (code == MC_OK && !ok)
+		code = result_error(db, NULL, err);
+	return code;
+}
+
 static int is_prepared(const mc_db *db, const char *name)
 {
 	for (int i = 0; i < db->nprepared; i++)

@@ -61,6 +61,15 @@ typedef struct mc_db_stmt {
 } mc_db_stmt;
 int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err);
 
+/*
+ * Append rows with COPY: `sql` is a COPY ... FROM STDIN statement (no
+ * parameters: the values travel in `data`, COPY's text format, never in the
+ * SQL), `data` its `len` bytes. *rows (if not NULL) receives the count.
+ * Inside the caller's transaction, if one is open.
+ */
+int mc_db_copy_in(mc_db *db, const char *sql, const char *data, size_t len, long *rows,
+		  mc_error *err);
+
 /* Shorthands for statements without parameters or results. */
 int mc_db_begin(mc_db *db, mc_error *err);
 int mc_db_commit(mc_db *db, mc_error *err);

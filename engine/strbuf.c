@@ -99,6 +99,13 @@ int mc_buf_failed(const mc_buf *b)
 	return b->failed;
 }
 
+void mc_buf_clear(mc_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
 void mc_buf_free(mc_buf *b)
 {
 	free(b->data);

@@ -27,6 +27,8 @@ void mc_buf_csv_field(mc_buf *b, const char *s);
 /* The contents ("" if empty). */
 const char *mc_buf_str(const mc_buf *b);
 int mc_buf_failed(const mc_buf *b);
+/* Empty it, keeping its memory for the next use (a failure stays). */
+void mc_buf_clear(mc_buf *b);
 void mc_buf_free(mc_buf *b);
 
 #endif

@@ -133,8 +133,14 @@ static int run_nightly(const cli_command *cmd, int argc, char **argv)
 		if (format == 1)
 			mc_buf_add(&b, "\xEF\xBB\xBF" "code,kind,scope,unit,due_at,late_working_days,apology_deadline\r\n");
 		else if (format == 2)
-			mc_buf_addf(&b, "{\"as_of\":\"%s\",\"evaluated\":%ld,\"new\":%ld,\"alerts\":[", day,
-				    st.dossiers, st.alerts_new);
+			mc_buf_addf(&b, "{\"as_of\":\"%s\",\"evaluated\":%ld,\"new\":%ld,"
+				    "\"already_evaluated\":%s,\"alerts\":[", day,
+				    st.dossiers, st.alerts_new, st.already_done ? "true" : "false");
+		else if (st.already_done)
+			mc_buf_addf(&b, "Cảnh báo hồ sơ đêm %s (tính đến 00:00) — %s\n"
+				    "Đêm này đã được xét trước đó (%ld hồ sơ đang giải quyết); "
+				    "không ghi thêm cảnh báo\n",
+				    dvn, s.cat->agency->name, st.dossiers);
 		else
 			mc_buf_addf(&b, "Cảnh báo hồ sơ đêm %s (tính đến 00:00) — %s\n"
 				    "%ld hồ sơ đang giải quyết được xét; %ld cảnh báo mới\n",
@@ -206,8 +212,10 @@ const cli_command cmd_nightly = {
 	"                    (--soon), with the last moment an apology is on time\n"
 	"  apology_required  it cannot finish on time and no apology was issued\n"
 	"  overdue           past its due moment, with the working time late\n"
-	"Rerunning a night, or a run that was killed, adds only what is missing; a\n"
-	"second run at the same time exits 5. Prints the night's alerts per unit.\n"
+	"A night is recorded in one transaction: a run that was killed left nothing\n"
+	"and its rerun does the whole night; rerunning a finished night records\n"
+	"nothing. A second run at the same time exits 5. Prints the night's alerts\n"
+	"per unit.\n"
 	"--notify e-mails each unit its alerts through sendmail ($MOTCUA_SENDMAIL),\n"
 	"once; failed deliveries are retried by the next run. Installed as a systemd\n"
 	"timer: see tools/systemd/README.md.\n",

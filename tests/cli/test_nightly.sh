@@ -13,6 +13,8 @@ run nightly --as-of 2025-06-24;                expect_rc 0; golden "$g/nightly-2
 run nightly --as-of 2025-06-24 --format csv;   expect_rc 0; golden "$g/nightly-2025-06-24.csv"
 run nightly --as-of 2025-06-24 --format json;  expect_rc 0; golden "$g/nightly-2025-06-24.json"
 expect_out '"new":0'      # the rerun recorded nothing twice
+expect_out '"already_evaluated":true'
+run nightly --as-of 2025-06-24; expect_rc 0; expect_out "Đêm này đã được xét trước đó (5 hồ sơ"
 n=$(psql -qAtX -c "SELECT count(*) FROM motcua.alert" "$MOTCUA_DATABASE_URL")
 [ "$n" = 8 ] || fail "expected 8 alerts recorded once, found $n"
 run nightly --as-of 2025-06-31; expect_rc 2; expect_err "June 2025 has 30 days"
