@@ -2,6 +2,7 @@
  * nightly.c - the nightly lateness job (see nightly.h).
  */
 #include "nightly.h"
+#include "copybin.h"
 #include "strbuf.h"
 
 #include <stdio.h>
@@ -21,53 +22,38 @@ int64_t mc_nightly_remaining(const mc_calendar *cal, const mc_version *v, int st
 	return left;
 }
 
-/* One COPY text-format field: backslash, tab and line ends escaped. */
-static void add_field(mc_buf *b, const char *s, char sep)
-{
-	const char *run = s;
-	for (const char *p = s; *p; p++) {
-		const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t" : *p == '\n' ? "\\n" :
-				  *p == '\r' ? "\\r" : NULL;
-		if (esc) {
-			mc_buf_addn(b, run, (size_t)(p - run));
-			mc_buf_add(b, esc);
-			run = p + 1;
-		}
-	}
-	mc_buf_add(b, run);
-	mc_buf_addn(b, &sep, 1);
-}
-
 typedef struct night {
 	const mc_store_ctx *s;
+	int32_t day;
 	const char *as_of;
 	mc_time moment, horizon;
-	mc_buf rows;               /* the page's alerts, COPY text format */
+	mc_buf rows;               /* the page's alerts, binary COPY format */
 	long n;                    /* alerts in rows */
 } night;
 
 /* One alert row, in the column order of ALERT_COPY. */
 #define ALERT_COPY "COPY motcua.alert (agency_id, as_of, unit, kind, code, scope, due_at, " \
-		   "late_ticks, apology_deadline) FROM STDIN"
+		   "late_ticks, apology_deadline) FROM STDIN WITH (FORMAT binary)"
 
 static void add_alert(night *nt, const char *code, const char *kind, const char *scope,
 		      const char *unit, mc_time due, int64_t late, mc_time deadline)
 {
-	char m[40];
-	add_field(&nt->rows, nt->s->cat->agency->id, '\t');
-	add_field(&nt->rows, nt->as_of, '\t');
-	add_field(&nt->rows, unit, '\t');
-	add_field(&nt->rows, kind, '\t');
-	add_field(&nt->rows, code, '\t');
-	add_field(&nt->rows, scope, '\t');
-	mc_format_moment(m, sizeof m, due);
-	mc_buf_addf(&nt->rows, "%s\t%lld\t", m, (long long)late);
-	if (deadline) {
-		mc_format_moment(m, sizeof m, deadline);
-		mc_buf_addf(&nt->rows, "%s\n", m);
-	} else {
-		mc_buf_add(&nt->rows, "\\N\n");
-	}
+	mc_buf *b = &nt->rows;
+	if (nt->n == 0)
+		mc_copybin_header(b);
+	mc_copybin_row(b, 9);
+	mc_copybin_text(b, nt->s->cat->agency->id);
+	mc_copybin_date(b, nt->day);
+	mc_copybin_text(b, unit);
+	mc_copybin_text(b, kind);
+	mc_copybin_text(b, code);
+	mc_copybin_text(b, scope);
+	mc_copybin_timestamptz(b, due);
+	mc_copybin_int8(b, late);
+	if (deadline)
+		mc_copybin_timestamptz(b, deadline);
+	else
+		mc_copybin_null(b);
 	nt->n++;
 }
 
@@ -116,43 +102,83 @@ static int evaluate(night *nt, const PGresult *res, int r, mc_error *err)
 	return MC_OK;
 }
 
-/* The night's evaluation, inside the caller's transaction: the open
- * dossiers stream through a cursor a page at a time (memory stays flat) and
- * each page's alerts are appended with COPY. */
+/* The reading session: the open dossiers of the agency through a cursor, in
+ * a read-only snapshot of its own, with the writer's agency for RLS. */
+static int open_reader(const mc_store_ctx *s, mc_db *rd, mc_error *err)
+{
+	PGresult *res = NULL;
+	int rc = mc_db_exec(s->db, "SELECT coalesce(current_setting('motcua.agency', true), '')",
+			    0, NULL, &res, err);
+	if (rc)
+		return rc;
+	const char *ag[] = { PQgetvalue(res, 0, 0) };
+	const char *p[] = { s->cat->agency->id };
+	rc = mc_db_exec(rd, "SELECT set_config('motcua.agency', $1, false)", 1, ag, NULL, err);
+	PQclear(res);
+	if (!rc)
+		rc = mc_db_exec(rd, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL, err);
+	/* the cursor reads every row: plan for all of them, not the first few;
+	 * apologies are few, one hashed lookup each */
+	if (!rc)
+		rc = mc_db_exec(rd, "SELECT set_config('cursor_tuple_fraction', '1', true)",
+				0, NULL, NULL, err);
+	if (!rc)
+		rc = mc_db_exec(rd,
+				"DECLARE nightly_open NO SCROLL CURSOR FOR "
+				"SELECT d.code, d.procedure_code, d.procedure_version, d.state, "
+				"coalesce(d.step_index, 0), coalesce(d.step_id, ''), coalesce(d.step_unit, ''), "
+				"date_part('epoch', d.due_at)::bigint, "
+				"coalesce(date_part('epoch', d.step_due_at)::bigint, 0), "
+				"d.code IN (SELECT a.code FROM motcua.apology a WHERE a.agency_id = $1) "
+				"FROM motcua.dossier d WHERE d.agency_id = $1 AND d.result IS NULL",
+				1, p, NULL, err);
+	return rc;
+}
+
+/*
+ * The night's evaluation, inside the caller's transaction on s->db. Three
+ * things run at once, a page apart: the reading session's server fetches
+ * page k+1 while this process evaluates page k and the writing session's
+ * server appends page k-1's alerts (COPY). Memory stays at a few pages.
+ */
 static int evaluate_night(night *nt, const mc_nightly_opts *o, mc_nightly_stats *st,
 			  mc_error *err)
 {
 	const mc_store_ctx *s = nt->s;
-	const char *p[] = { s->cat->agency->id };
-	/* the cursor reads every row: plan for all of them, not the first few;
-	 * apologies are few, one hashed lookup each */
-	int rc = mc_db_exec(s->db, "SELECT set_config('cursor_tuple_fraction', '1', true)",
-			    0, NULL, NULL, err);
+	mc_db *rd = NULL;
+	int fetching = 0, copying = 0;
+	char fetch[48];
+	snprintf(fetch, sizeof fetch, "FETCH %d FROM nightly_open", o->page > 0 ? o->page : 5000);
+	int rc = mc_db_companion(s->db, &rd, err);
 	if (!rc)
-		rc = mc_db_exec(s->db,
-				"DECLARE nightly_open NO SCROLL CURSOR FOR "
-				"SELECT d.code, d.procedure_code, d.procedure_version, d.state, "
-				"coalesce(d.step_index, 0), coalesce(d.step_id, ''), coalesce(d.step_unit, ''), "
-				"extract(epoch FROM d.due_at)::bigint, "
-				"coalesce(extract(epoch FROM d.step_due_at)::bigint, 0), "
-				"d.code IN (SELECT a.code FROM motcua.apology a WHERE a.agency_id = $1) "
-				"FROM motcua.dossier d WHERE d.agency_id = $1 AND d.result IS NULL",
-				1, p, NULL, err);
+		rc = open_reader(s, rd, err);
+	if (!rc && !(rc = mc_db_send(rd, fetch, 0, NULL, err)))
+		fetching = 1;
 	while (!rc) {
 		PGresult *res = NULL;
-		if ((rc = mc_db_exec(s->db, "FETCH " "5000" " FROM nightly_open", 0, NULL, &res, err)))
+		fetching = 0;
+		if ((rc = mc_db_receive(rd, &res, err)))
 			break;
 		int n = PQntuples(res);
+		if (n > 0 && !(rc = mc_db_send(rd, fetch, 0, NULL, err)))
+			fetching = 1;
 		for (int r = 0; r < n && !rc; r++)
 			rc = evaluate(nt, res, r, err);
 		PQclear(res);
-		if (!rc && mc_buf_failed(&nt->rows))
-			rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-		if (!rc && nt->n) {
+		if (copying) {
 			long added = 0;
-			rc = mc_db_copy_in(s->db, ALERT_COPY, mc_buf_str(&nt->rows), nt->rows.len,
-					   &added, err);
+			copying = 0;
+			int frc = mc_db_copy_finish(s->db, &added, rc ? NULL : err);
+			rc = rc ? rc : frc;
 			st->alerts_new += added;
+		}
+		if (!rc && nt->n) {
+			mc_copybin_trailer(&nt->rows);
+			if (mc_buf_failed(&nt->rows))
+				rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+			if (!rc && !(rc = mc_db_copy_send(s->db, ALERT_COPY, mc_buf_str(&nt->rows),
+							  nt->rows.len, err)))
+				copying = 1;
 		}
 		mc_buf_clear(&nt->rows);
 		nt->n = 0;
@@ -162,6 +188,17 @@ static int evaluate_night(night *nt, const mc_nightly_opts *o, mc_nightly_stats 
 		if (o->progress)
 			o->progress(st->dossiers, o->arg);
 	}
+	/* leave both sessions idle whatever happened */
+	if (fetching)
+		mc_db_receive(rd, NULL, NULL);
+	if (copying) {
+		long added = 0;
+		int frc = mc_db_copy_finish(s->db, &added, rc ? NULL : err);
+		rc = rc ? rc : frc;
+		st->alerts_new += added;
+	}
+	if (rd)
+		mc_db_rollback(rd);     /* the snapshot and its cursor */
 	if (!rc) {
 		char nd[24], na[24];
 		snprintf(nd, sizeof nd, "%ld", st->dossiers);
@@ -180,7 +217,7 @@ int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_s
 	char as_of[16];
 	PGresult *res = NULL;
 	mc_format_date(as_of, sizeof as_of, o->as_of);
-	night nt = { .s = s, .as_of = as_of, .moment = mc_time_make(o->as_of, 0) };
+	night nt = { .s = s, .day = o->as_of, .as_of = as_of, .moment = mc_time_make(o->as_of, 0) };
 	int64_t soon = o->soon_ticks > 0 ? o->soon_ticks : MC_TICKS_PER_DAY;
 	int rc = mc_calendar_add_ticks(s->cal, nt.moment, soon, &nt.horizon, err);
 	if (rc)
@@ -229,40 +266,53 @@ int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_s
 int mc_nightly_alerts(const mc_store_ctx *s, int32_t as_of,
 		      void (*fn)(const mc_alert *a, void *arg), void *arg, mc_error *err)
 {
-	char day[16], lu[64] = "", lk[20] = "", lc[96] = "", ls[64] = "";
+	char day[16];
 	mc_format_date(day, sizeof day, as_of);
-	for (;;) {
+	const char *p[] = { s->cat->agency->id, day };
+	/* a cursor lives in a transaction: ours, unless the caller has one */
+	int own = PQtransactionStatus(mc_db_conn(s->db)) == PQTRANS_IDLE;
+	int rc = own ? mc_db_exec(s->db, "BEGIN READ ONLY", 0, NULL, NULL, err) : MC_OK;
+	/* the night's rows sorted in memory, not in files, up to a few million */
+	if (!rc)
+		rc = mc_db_exec(s->db, "SELECT set_config('work_mem', '256MB', true)", 0, NULL, NULL, err);
+	if (!rc)
+		rc = mc_db_exec(s->db,
+				"DECLARE nightly_alerts NO SCROLL CURSOR FOR "
+				"SELECT unit, kind, code, scope, date_part('epoch', due_at)::bigint, late_ticks, "
+				"coalesce(date_part('epoch', apology_deadline)::bigint, 0) "
+				"FROM motcua.alert WHERE agency_id = $1 AND as_of = $2::date "
+				"ORDER BY unit COLLATE \"C\", kind COLLATE \"C\", code COLLATE \"C\", "
+				"scope COLLATE \"C\"", 2, p, NULL, err);
+	int open = !rc;
+	while (!rc) {
 		PGresult *res = NULL;
-		const char *p[] = { s->cat->agency->id, day, lu, lk, lc, ls };
-		int rc = mc_db_exec(s->db,
-				    "SELECT unit, kind, code, scope, extract(epoch FROM due_at)::bigint AS due, "
-				    "late_ticks, coalesce(extract(epoch FROM apology_deadline)::bigint, 0) AS deadline "
-				    "FROM motcua.alert WHERE agency_id = $1 AND as_of = $2::date "
-				    "AND (unit, kind, code, scope) > ($3, $4, $5, $6) "
-				    "ORDER BY unit, kind, code, scope LIMIT 5000", 6, p, &res, err);
-		if (rc)
-			return rc;
+		if ((rc = mc_db_exec(s->db, "FETCH 5000 FROM nightly_alerts", 0, NULL, &res, err)))
+			break;
 		int n = PQntuples(res);
 		for (int r = 0; r < n; r++) {
 			mc_alert a;
 			memset(&a, 0, sizeof a);
-			snprintf(a.unit, sizeof a.unit, "%s", mc_db_get(res, r, "unit"));
-			snprintf(a.kind, sizeof a.kind, "%s", mc_db_get(res, r, "kind"));
-			snprintf(a.code, sizeof a.code, "%s", mc_db_get(res, r, "code"));
-			snprintf(a.scope, sizeof a.scope, "%s", mc_db_get(res, r, "scope"));
-			a.due_at = atoll(mc_db_get(res, r, "due"));
-			a.late_ticks = atoll(mc_db_get(res, r, "late_ticks"));
-			a.apology_deadline = atoll(mc_db_get(res, r, "deadline"));
+			snprintf(a.unit, sizeof a.unit, "%s", PQgetvalue(res, r, 0));
+			snprintf(a.kind, sizeof a.kind, "%s", PQgetvalue(res, r, 1));
+			snprintf(a.code, sizeof a.code, "%s", PQgetvalue(res, r, 2));
+			snprintf(a.scope, sizeof a.scope, "%s", PQgetvalue(res, r, 3));
+			a.due_at = atoll(PQgetvalue(res, r, 4));
+			a.late_ticks = atoll(PQgetvalue(res, r, 5));
+			a.apology_deadline = atoll(PQgetvalue(res, r, 6));
 			fn(&a, arg);
-			if (r == n - 1) {
-				snprintf(lu, sizeof lu, "%s", a.unit);
-				snprintf(lk, sizeof lk, "%s", a.kind);
-				snprintf(lc, sizeof lc, "%s", a.code);
-				snprintf(ls, sizeof ls, "%s", a.scope);
-			}
 		}
 		PQclear(res);
-		if (n < 5000)
-			return MC_OK;
+		if (n == 0)
+			break;
 	}
+	if (own) {
+		if (!rc)
+			rc = mc_db_commit(s->db, err);
+		else
+			mc_db_rollback(s->db);
+	} else if (open) {
+		int crc = mc_db_exec(s->db, "CLOSE nightly_alerts", 0, NULL, NULL, rc ? NULL : err);
+		rc = rc ? rc : crc;
+	}
+	return rc;
 }

@@ -26,6 +26,7 @@
 typedef struct mc_nightly_opts {
 	int32_t as_of;              /* the night: day number */
 	int64_t soon_ticks;         /* "due soon" horizon (default 1 working day) */
+	int page;                   /* dossiers read at a time (default 5000) */
 	void (*progress)(long done, void *arg);
 	void *arg;
 } mc_nightly_opts;
@@ -49,8 +50,10 @@ typedef struct mc_alert {
 int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_stats *st,
 		   mc_error *err);
 
-/* Stream the night's alerts ordered by unit, kind, dossier, in pages;
- * `fn` is called for each. */
+/* Stream the night's alerts ordered by unit, kind, dossier, scope, in
+ * pages through a cursor (in a read-only transaction of its own unless the
+ * caller has one open); `fn` is called for each and must not use the
+ * session. */
 int mc_nightly_alerts(const mc_store_ctx *s, int32_t as_of,
 		      void (*fn)(const mc_alert *a, void *arg), void *arg, mc_error *err);
 

@@ -12,6 +12,8 @@
 
 struct mc_db {
 	PGconn *conn;
+	char *conninfo;              /* as given, for a companion session */
+	mc_db *companion;            /* opened on first use, closed with this one */
 	/* statements prepared in this session (names are static strings) */
 	const char *prepared[MC_DB_MAX_PREPARED];
 	int nprepared;
@@ -60,7 +62,23 @@ int mc_db_connect(mc_db **out, const char *conninfo, mc_error *err)
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	}
 	db->conn = conn;
+	db->conninfo = strdup(conninfo ? conninfo : "");
+	if (!db->conninfo) {
+		mc_db_close(db);
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	}
 	*out = db;
+	return MC_OK;
+}
+
+int mc_db_companion(mc_db *db, mc_db **out, mc_error *err)
+{
+	if (!db->companion) {
+		int rc = mc_db_connect(&db->companion, db->conninfo, err);
+		if (rc)
+			return rc;
+	}
+	*out = db->companion;
 	return MC_OK;
 }
 
@@ -68,7 +86,9 @@ void mc_db_close(mc_db *db)
 {
 	if (!db)
 		return;
+	mc_db_close(db->companion);
 	PQfinish(db->conn);
+	free(db->conninfo);
 	free(db);
 }
 
@@ -155,24 +175,37 @@ int mc_db_exec(mc_db *db, const char *sql, int nparams,
 	return code;
 }
 
-int mc_db_copy_in(mc_db *db, const char *sql, const char *data, size_t len, long *rows,
-		  mc_error *err)
+int mc_db_copy_send(mc_db *db, const char *sql, const char *data, size_t len, mc_error *err)
 {
 	PGresult *res = PQexecParams(db->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
 	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
 		int code = result_error(db, res, err);
 		PQclear(res);
+		/* a COPY refused at once leaves nothing to wait for */
+		while ((res = PQgetResult(db->conn)) != NULL)
+			PQclear(res);
 		return code;
 	}
 	PQclear(res);
-	/* a blocking connection: PQputCopyData queues or sends, never refuses */
+	/* libpq copies the rows into its own buffer: `data` may be reused at
+	 * once; on a blocking connection these calls do not refuse work */
 	int ok = 1;
 	for (size_t off = 0; off < len && ok;) {
 		size_t n = len - off > (1 << 20) ? (1 << 20) : len - off;
 		ok = PQputCopyData(db->conn, data + off, (int)n) == 1;
 		off += n;
 	}
-	ok = PQputCopyEnd(db->conn, ok ? NULL : "motcua: could not send the rows") == 1 && ok;
+	if (PQputCopyEnd(db->conn, ok ? NULL : "motcua: could not send the rows") != 1 || !ok) {
+		int code = result_error(db, NULL, err);
+		mc_db_copy_finish(db, NULL, NULL);
+		return code;
+	}
+	return MC_OK;
+}
+
+int mc_db_copy_finish(mc_db *db, long *rows, mc_error *err)
+{
+	PGresult *res;
 	int code = MC_OK;
 	while ((res = PQgetResult(db->conn)) != NULL) {
 		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
@@ -183,9 +216,49 @@ int mc_db_copy_in(mc_db *db, const char *sql, const char *data, size_t len, long
 		}
 		PQclear(res);
 	}
-	if (code == MC_OK && !ok)
-		code = result_error(db, NULL, err);
 	return code;
+}
+
+int mc_db_copy_in(mc_db *db, const char *sql, const char *data, size_t len, long *rows,
+		  mc_error *err)
+{
+	int rc = mc_db_copy_send(db, sql, data, len, err);
+	return rc ? rc : mc_db_copy_finish(db, rows, err);
+}
+
+int mc_db_send(mc_db *db, const char *sql, int nparams, const char *const *params, mc_error *err)
+{
+	if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
+		return result_error(db, NULL, err);
+	return MC_OK;
+}
+
+int mc_db_receive(mc_db *db, PGresult **out, mc_error *err)
+{
+	PGresult *res, *got = NULL;
+	int code = MC_OK;
+	/* the statement's result, then NULL: read to the end either way */
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		if (code == MC_OK && !got && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) {
+			got = res;
+			continue;
+		}
+		if (code == MC_OK)
+			code = result_error(db, res, err);
+		PQclear(res);
+	}
+	if (code == MC_OK && !got)
+		code = result_error(db, NULL, err);
+	if (code) {
+		PQclear(got);
+		return code;
+	}
+	if (out)
+		*out = got;
+	else
+		PQclear(got);
+	return MC_OK;
 }
 
 static int is_prepared(const mc_db *db, const char *name)

@@ -62,13 +62,34 @@ typedef struct mc_db_stmt {
 int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err);
 
 /*
+ * A second session to the same database, opened on first use and closed with
+ * `db`: for reading on one while writing on the other. It starts with no
+ * settings of the caller's (e.g. motcua.agency): the caller sets them.
+ */
+int mc_db_companion(mc_db *db, mc_db **out, mc_error *err);
+
+/*
  * Append rows with COPY: `sql` is a COPY ... FROM STDIN statement (no
- * parameters: the values travel in `data`, COPY's text format, never in the
- * SQL), `data` its `len` bytes. *rows (if not NULL) receives the count.
- * Inside the caller's transaction, if one is open.
+ * parameters: the values travel in `data`, in the format the statement
+ * names, never in the SQL), `data` its `len` bytes. *rows (if not NULL)
+ * receives the count. Inside the caller's transaction, if one is open.
+ * mc_db_copy_send hands the rows over and returns (`data` may be reused at
+ * once) so the caller can work while the server writes; mc_db_copy_finish
+ * then waits for the server's verdict. mc_db_copy_in does both.
  */
 int mc_db_copy_in(mc_db *db, const char *sql, const char *data, size_t len, long *rows,
 		  mc_error *err);
+int mc_db_copy_send(mc_db *db, const char *sql, const char *data, size_t len, mc_error *err);
+int mc_db_copy_finish(mc_db *db, long *rows, mc_error *err);
+
+/*
+ * One statement in two halves: send it, work, then receive its result (as
+ * mc_db_exec would return it). Between the two the session is busy: the
+ * only call allowed on it is mc_db_receive, which always reads the result
+ * to the end, so the session is usable again whatever happened.
+ */
+int mc_db_send(mc_db *db, const char *sql, int nparams, const char *const *params, mc_error *err);
+int mc_db_receive(mc_db *db, PGresult **out, mc_error *err);
 
 /* Shorthands for statements without parameters or results. */
 int mc_db_begin(mc_db *db, mc_error *err);

@@ -85,14 +85,15 @@ static void test_killed_run(void)
 		close(pipefd[0]);
 		mc_db *k = testdb_connect(conninfo);
 		mc_store_ctx ks = { k, cat, cal };
-		mc_nightly_opts o = { .as_of = night, .progress = slow_progress, .arg = &pipefd[1] };
+		mc_nightly_opts o = { .as_of = night, .page = 1000, .progress = slow_progress,
+				      .arg = &pipefd[1] };
 		mc_nightly_stats st;
 		mc_error e;
 		mc_nightly_run(&ks, &o, &st, &e);
 		_exit(0);
 	}
 	close(pipefd[1]);
-	/* the first page's alerts are written: kill the run half way */
+	/* the first of three pages is evaluated: kill the run half way */
 	char c;
 	CHECK_INT(read(pipefd[0], &c, 1), 1);
 	close(pipefd[0]);
@@ -127,6 +128,37 @@ static void test_killed_run(void)
 	CHECK_STR(after_kill, clean);
 	free(after_kill);
 	free(clean);
+
+	/* a run that fails half way (the third page's alerts are refused while
+	 * the reading session is fetching ahead) records nothing, and both
+	 * sessions are usable afterwards */
+	int32_t night2 = mc_days_from_civil(2025, 6, 25);
+	PGresult *res = NULL;
+	/* the last dossier the cursor reads that has alerts */
+	CHECK_INT(mc_db_exec(db, "SELECT a.code FROM alert a JOIN dossier d USING (agency_id, code) "
+			     "WHERE a.as_of = '2025-06-24' ORDER BY d.ctid DESC LIMIT 1", 0, NULL, &res, &err), MC_OK);
+	const char *last[] = { PQgetvalue(res, 0, 0) };
+	char *ddl = NULL;
+	{
+		PGresult *r2 = NULL;
+		CHECK_INT(mc_db_exec(db, "SELECT format('ALTER TABLE alert ADD CONSTRAINT refuse CHECK (code <> %L) NOT VALID', $1::text)",
+				     1, last, &r2, &err), MC_OK);
+		ddl = strdup(PQgetvalue(r2, 0, 0));
+		PQclear(r2);
+	}
+	PQclear(res);
+	CHECK_INT(mc_db_exec(db, ddl, 0, NULL, NULL, &err), MC_OK);
+	free(ddl);
+	mc_nightly_opts o2 = { .as_of = night2, .page = 1000 };
+	CHECK_INT(mc_nightly_run(&s, &o2, &st, &err), MC_ERR_DB);
+	CHECK(strstr(err.message, "refuse") != NULL);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-25'"), 0);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM nightly_run WHERE as_of = '2025-06-25'"), 0);
+	CHECK_INT(mc_db_exec(db, "ALTER TABLE alert DROP CONSTRAINT refuse", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(mc_nightly_run(&s, &o2, &st, &err), MC_OK);
+	CHECK_INT(st.dossiers, N);
+	CHECK(st.alerts_new > 0);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-25'"), st.alerts_new);
 	mc_db_close(db);
 }
 
