@@ -223,12 +223,6 @@ int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_s
 	if (rc)
 		return rc;
 	const char *lk[] = { NIGHTLY_LOCK_CLASS, s->cat->agency->id };
-	/* receipts whose clerk's session ended before they were numbered
-	 * become dossiers now, so tonight's evaluation sees them (numbering
-	 * takes its own per-day lock) */
-	rc = mc_store_number_all_queued(s, &local.receipts_numbered, err);
-	if (rc)
-		return rc;
 	rc = mc_db_exec(s->db, "SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS got",
 			    2, lk, &res, err);
 	if (rc)

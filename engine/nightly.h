@@ -36,7 +36,6 @@ typedef struct mc_nightly_stats {
 	long alerts_new;            /* recorded by this run */
 	int already_done;           /* the night had been evaluated: nothing
 				     * recorded, dossiers is that run's count */
-	long receipts_numbered;     /* queued receipts left behind, numbered now */
 } mc_nightly_stats;
 
 /* A raised alert (one of the night's). */

@@ -43,6 +43,10 @@ static int count_references(mc_db *db, const char *agency, const char *code,
 	PQclear(res);
 	if (!present)
 		return MC_OK;
+	/* no receipt may take this version between the count and its change
+	 * or removal (receipts check that it exists without locking it) */
+	if ((rc = mc_db_exec(db, "LOCK TABLE motcua.dossier IN SHARE MODE", 0, NULL, NULL, err)))
+		return rc;
 	const char *p[] = { agency, code, version };
 	rc = mc_db_exec(db, "SELECT count(*) FROM motcua.dossier WHERE agency_id = $1 "
 			"AND procedure_code = $2 AND procedure_version = $3::int",

@@ -153,6 +153,14 @@ static int prepare(const mc_store_ctx *s, const mc_receipt *r, prepared *pr, mc_
 	return MC_OK;
 }
 
+static int version_missing(const prepared *pr, mc_error *err)
+{
+	mc_error_set(err, MC_ERR_REFUSED, "procedure '%s' version %d is not in the database",
+		     pr->p->code, pr->v->number);
+	mc_error_hint(err, "run 'motcua catalog load' first");
+	return MC_ERR_REFUSED;
+}
+
 /* The errors a receipt's write can meet, in the clerk's words. */
 static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_error *err)
 {
@@ -161,269 +169,152 @@ static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_err
 	if (!strcmp(err->sqlstate, "23514"))
 		return mc_error_set(err, MC_ERR_REFUSED, "9999 dossiers were already received on %s",
 				    pr->date);
-	if (!strcmp(err->sqlstate, "23503")) {
-		mc_error_set(err, MC_ERR_REFUSED, "procedure '%s' version %d is not in the database",
-			     pr->p->code, pr->v->number);
-		mc_error_hint(err, "run 'motcua catalog load' first");
-		return MC_ERR_REFUSED;
-	}
 	if (!strcmp(err->sqlstate, "23505") && r->external_ref && strstr(err->message, "external_ref"))
 		return mc_error_set(err, MC_ERR_REFUSED, "dossier '%s' was already imported",
 				    r->external_ref);
 	return rc;
 }
 
-int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
-			   size_t n, int *existed, mc_error *err)
+/*
+ * A receipt is one statement: it takes the day's next number, writes the
+ * dossier row and its receive event. The counter row's lock serialises
+ * concurrent writers until commit, and a rolled-back receipt gives its
+ * number back, so codes are unique and gap-free. RECEIVE_COUNTER_SOURCE is
+ * where the counter's increment comes from (see receive_async_sql).
+ */
+#define RECEIVE_SQL(COUNTER_SOURCE) \
+	"WITH c AS (INSERT INTO motcua.dossier_counter (agency_id, day, last) " \
+	COUNTER_SOURCE " ON CONFLICT (agency_id, day) " \
+	"DO UPDATE SET last = dossier_counter.last + 1 RETURNING last), " \
+	"d AS (INSERT INTO motcua.dossier (agency_id, code, procedure_code, procedure_version, " \
+	"channel, applicant_name, applicant_address, applicant_phone, applicant_id_number, " \
+	"external_ref, idempotency_key, received_at, due_at_receipt, due_at, state, " \
+	"step_index, step_id, step_unit, step_due_at, paused_ticks, supplement_count, revision) " \
+	"SELECT $1, $3 || lpad(c.last::text, 4, '0'), $4, $5::int, $6, $7, $8, $9, $10, $11, $12, " \
+	"$13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17::int, $18, $19, " \
+	"$20::timestamptz, $21::bigint, $22::int, $23::int FROM c RETURNING code) " \
+	"INSERT INTO motcua.dossier_event (agency_id, code, seq, at, action, actor, to_state, " \
+	"step_id, data) SELECT $1, d.code, 1, $13::timestamptz, 'receive', $24, $16, $18, " \
+	"$25::jsonb FROM d RETURNING code"
+
+/* Procedure versions are never deleted while a dossier uses them (catalog
+ * load locks the dossiers to check), so a plain lookup does what a foreign
+ * key would, without locking the version's row: a foreign key's lock is a
+ * write to that row for every receipt, and every clerk writes the same few. */
+#define VERSION_EXISTS "EXISTS (SELECT 1 FROM motcua.procedure_version pv " \
+	"WHERE pv.agency_id = $1 AND pv.code = $4 AND pv.version = $5::int)"
+
+static const char receive_sql[] = RECEIVE_SQL("SELECT $1, $2::date, 1 WHERE " VERSION_EXISTS);
+
+/*
+ * The same, committed without waiting for its WAL flush (synchronous_commit
+ * off for this transaction only), so the day's counter is held for the
+ * statement alone and not for a disk flush: with one flush per receipt under
+ * the lock, a desk's receipts would queue one flush apiece. It is followed
+ * by durable_sql, a transaction that commits with a flush. WAL is
+ * sequential, so that flush makes the receipt durable, and with it every
+ * receipt numbered before it (they hold earlier numbers: each took the
+ * counter after the one before had committed). A crash before the flush
+ * loses the last receipts of the day, none of which a clerk was told, and
+ * no later one: the numbers stay gap-free and none printed is ever reused.
+ */
+static const char receive_async_sql[] =
+	RECEIVE_SQL("SELECT $1, $2::date, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async "
+		    "WHERE " VERSION_EXISTS);
+
+/* A transaction commits with a WAL flush (synchronous_commit on) only if it
+ * wrote WAL itself: a transactional logical-decoding message is the
+ * smallest write there is (it needs no table and no privilege). */
+static const char durable_sql[] = "SELECT pg_logical_emit_message(true, 'motcua', 'receipt flushed')";
+
+static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const prepared *pr,
+			   const char *ip[25])
 {
-	*existed = 0;
-	prepared pr;
-	int rc = prepare(s, r, &pr, err);
-	if (rc)
-		return rc;
-	if (r->idempotency_key) {
-		int found;
-		rc = find_idempotent(s, r->idempotency_key, code, n, &found, err);
-		if (rc || found) {
-			*existed = found;
-			mc_buf_free(&pr.data);
-			return rc;
-		}
-	}
-	/* One statement takes the day's next number, writes the dossier row and
-	 * its receive event. The counter row's lock serialises concurrent
-	 * writers until commit, and a rolled-back receipt gives its number back,
-	 * so codes are unique and gap-free. */
-	const row_vals *rv = &pr.rv;
-	const char *ip[] = {
-		s->cat->agency->id, pr.date, pr.prefix, pr.p->code, pr.version, r->channel, r->applicant,
+	const row_vals *rv = &pr->rv;
+	const char *v[25] = {
+		s->cat->agency->id, pr->date, pr->prefix, pr->p->code, pr->version, r->channel, r->applicant,
 		opt(r->address), opt(r->phone), opt(r->id_number), opt(r->external_ref),
-		opt(r->idempotency_key), pr.received, rv->due_at_receipt, rv->due_at, rv->state,
+		opt(r->idempotency_key), pr->received, rv->due_at_receipt, rv->due_at, rv->state,
 		rv->in_step ? rv->step_index : NULL, rv->in_step ? rv->step_id : NULL,
 		rv->in_step ? rv->step_unit : NULL, rv->in_step ? rv->step_due : NULL,
 		rv->paused_ticks, rv->supplements, rv->revision, r->actor ? r->actor : "",
-		mc_buf_str(&pr.data)
+		mc_buf_str(&pr->data)
 	};
-	PGresult *res = NULL;
-	rc = mc_db_exec(s->db,
-			"WITH c AS (INSERT INTO motcua.dossier_counter (agency_id, day, last) "
-			"VALUES ($1, $2::date, 1) ON CONFLICT (agency_id, day) "
-			"DO UPDATE SET last = dossier_counter.last + 1 RETURNING last), "
-			"d AS (INSERT INTO motcua.dossier (agency_id, code, procedure_code, procedure_version, "
-			"channel, applicant_name, applicant_address, applicant_phone, applicant_id_number, "
-			"external_ref, idempotency_key, received_at, due_at_receipt, due_at, state, "
-			"step_index, step_id, step_unit, step_due_at, paused_ticks, supplement_count, revision) "
-			"SELECT $1, $3 || lpad(c.last::text, 4, '0'), $4, $5::int, $6, $7, $8, $9, $10, $11, $12, "
-			"$13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17::int, $18, $19, "
-			"$20::timestamptz, $21::bigint, $22::int, $23::int FROM c RETURNING code) "
-			"INSERT INTO motcua.dossier_event (agency_id, code, seq, at, action, actor, to_state, "
-			"step_id, data) SELECT $1, d.code, 1, $13::timestamptz, 'receive', $24, $16, $18, "
-			"$25::jsonb FROM d RETURNING code",
-			25, ip, &res, err);
-	if (rc) {
-		rc = receipt_error(&pr, r, rc, err);
-	} else {
-		snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
-		PQclear(res);
+	memcpy(ip, v, sizeof v);
+}
+
+/* Checked, computed, and not already received under its idempotency key:
+ * 1 to write it, 0 (with *existed or an error) to stop. */
+static int receipt_start(const mc_store_ctx *s, const mc_receipt *r, prepared *pr, char *code,
+			 size_t n, int *existed, int *rc, mc_error *err)
+{
+	*existed = 0;
+	if ((*rc = prepare(s, r, pr, err)))
+		return 0;
+	if (r->idempotency_key) {
+		*rc = find_idempotent(s, r->idempotency_key, code, n, existed, err);
+		if (*rc || *existed) {
+			mc_buf_free(&pr->data);
+			return 0;
+		}
 	}
+	return 1;
+}
+
+int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
+			   size_t n, int *existed, mc_error *err)
+{
+	prepared pr;
+	int rc;
+	if (!receipt_start(s, r, &pr, code, n, existed, &rc, err))
+		return rc;
+	const char *ip[25];
+	receive_params(s, r, &pr, ip);
+	PGresult *res = NULL;
+	rc = mc_db_exec(s->db, receive_sql, 25, ip, &res, err);
+	if (rc)
+		rc = receipt_error(&pr, r, rc, err);
+	else if (PQntuples(res) != 1)
+		rc = version_missing(&pr, err);
+	else
+		snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
 	mc_buf_free(&pr.data);
 	return rc;
 }
 
-/*
- * Numbering a day's queued receipts. One numberer at a time per agency and
- * day holds the advisory lock (class "numb", key agency/day) exclusively,
- * until its commit is flushed. A clerk that finds the lock taken waits for
- * it in shared mode: when the numberer's commit is durable every waiter
- * wakes at once, and most find their receipt numbered; one whose receipt
- * came too late for that batch tries again. Correctness does not rest on
- * the lock: the DELETE hands each queued row to exactly one transaction and
- * the counter upsert always adds to the latest value, so codes stay unique
- * and gap-free even if two numberers ran at once; the lock makes batches.
- */
-#define NUMBERING_LOCK "hashtext('motcua numbering ' || $1::text), $2::date - date '2000-01-01'"
-
-/* Receipt $3, or this session's last queued one. In a scalar subquery,
- * so that it is computed once and the index on receipt_id can be used. */
-#define MY_RECEIPT "coalesce($3::bigint, currval(pg_get_serial_sequence('motcua.receipt_queue', 'id')))"
-
-/* $1 agency, $2 day */
-static const char numbering_lock_sql[] = "SELECT pg_advisory_xact_lock(" NUMBERING_LOCK ")";
-
-/* Every receipt queued for the day by now gets the next numbers in queue
- * order, with its dossier row and receive event, and the counter moves by
- * as many, all in one transaction -- if this session holds or can take the
- * day's lock without waiting. Returns the code of receipt $4 (NULL: this
- * session's last queued receipt) if this statement numbered it.
- * $1 agency, $2 day. */
-static const char numbering_sql[] =
-	"WITH lk AS (SELECT pg_try_advisory_xact_lock(" NUMBERING_LOCK ") AS got), "
-	"q AS (DELETE FROM motcua.receipt_queue WHERE agency_id = $1 AND day = $2::date "
-	"AND (SELECT got FROM lk) RETURNING *), "
-	"k AS (SELECT count(*)::int AS n FROM q), "
-	"c AS (INSERT INTO motcua.dossier_counter AS dc (agency_id, day, last) "
-	"SELECT $1, $2::date, k.n FROM k WHERE k.n > 0 ON CONFLICT (agency_id, day) "
-	"DO UPDATE SET last = dc.last + excluded.last RETURNING last), "
-	"nq AS (SELECT q.*, q.prefix || lpad((c.last - k.n + row_number() OVER (ORDER BY q.id))::text, "
-	"4, '0') AS code FROM q, k, c), "
-	"d AS (INSERT INTO motcua.dossier (agency_id, code, procedure_code, procedure_version, "
-	"channel, applicant_name, applicant_address, applicant_phone, applicant_id_number, "
-	"received_at, due_at_receipt, due_at, state, step_index, step_id, step_unit, step_due_at, "
-	"paused_ticks, supplement_count, revision, receipt_id) "
-	"SELECT agency_id, code, procedure_code, procedure_version, channel, applicant_name, "
-	"applicant_address, applicant_phone, applicant_id_number, received_at, due_at_receipt, "
-	"due_at, state, step_index, step_id, step_unit, step_due_at, paused_ticks, "
-	"supplement_count, revision, id FROM nq RETURNING code, receipt_id), "
-	"e AS (INSERT INTO motcua.dossier_event (agency_id, code, seq, at, action, actor, to_state, "
-	"step_id, data) SELECT agency_id, code, 1, received_at, 'receive', actor, state, step_id, "
-	"data FROM nq) "
-	"SELECT code FROM d WHERE receipt_id = (SELECT " MY_RECEIPT ")";
-
-/* Wait (shared) while a numberer holds the day's lock -- unless receipt $3
- * already has its dossier -- then look the code up. $1 agency, $2 day,
- * $3 receipt (NULL: this session's last queued). */
-static const char wait_numbered_sql[] =
-	"SELECT pg_advisory_xact_lock_shared(" NUMBERING_LOCK ") "
-	"WHERE NOT EXISTS (SELECT 1 FROM motcua.dossier WHERE agency_id = $1 AND receipt_id = "
-	"(SELECT " MY_RECEIPT "))";
-static const char find_numbered_sql[] =
-	"SELECT code FROM motcua.dossier WHERE agency_id = $1 AND $2::date IS NOT NULL AND receipt_id = "
-	"(SELECT " MY_RECEIPT ")";
-
-int mc_store_number_queued(const mc_store_ctx *s, const char *day, const char *receipt_id,
-			   char *code, size_t n, mc_error *err)
-{
-	const char *p[] = { s->cat->agency->id, day, receipt_id };
-	PGresult *res = NULL;
-	int rc = mc_db_begin(s->db, err);
-	if (rc)
-		return rc;
-	if ((rc = mc_db_exec(s->db, numbering_lock_sql, 2, p, NULL, err)) ||
-	    (rc = mc_db_exec(s->db, numbering_sql, 3, p, &res, err)))
-		goto fail;
-	PQclear(res);
-	res = NULL;
-	if (code && n) {
-		if ((rc = mc_db_exec(s->db, find_numbered_sql, 3, p, &res, err)))
-			goto fail;
-		if (PQntuples(res) != 1) {
-			PQclear(res);
-			rc = mc_error_set(err, MC_ERR_INTERNAL, "queued receipt %s was not numbered",
-					  receipt_id);
-			goto fail;
-		}
-		snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
-		PQclear(res);
-	}
-	return mc_db_commit(s->db, err);
-fail:
-	mc_db_rollback(s->db);
-	return rc;
-}
-
-int mc_store_number_all_queued(const mc_store_ctx *s, long *numbered, mc_error *err)
-{
-	PGresult *res = NULL;
-	const char *p[] = { s->cat->agency->id };
-	*numbered = 0;
-	int rc = mc_db_exec(s->db, "SELECT day::text, max(id), count(*) FROM motcua.receipt_queue "
-			    "WHERE agency_id = $1 GROUP BY day ORDER BY day", 1, p, &res, err);
-	if (rc)
-		return rc;
-	for (int i = 0; i < PQntuples(res) && !rc; i++) {
-		rc = mc_store_number_queued(s, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), NULL, 0, err);
-		if (!rc)
-			*numbered += atol(PQgetvalue(res, i, 2));
-	}
-	PQclear(res);
-	return rc;
-}
-
-/* The desk's receipt: queued, then numbered with whatever else is queued
- * for the day (see migrations/0007_receipt_queue.sql). */
-static int receive_queued(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
-			  mc_error *err)
+/* The desk's receipt, on its own: one round trip of two transactions, the
+ * receipt (no flush) and the flush (see receive_async_sql). */
+static int receive_durable(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
+			   int *existed, mc_error *err)
 {
 	prepared pr;
-	int rc = prepare(s, r, &pr, err);
-	if (rc)
+	int rc;
+	if (!receipt_start(s, r, &pr, code, n, existed, &rc, err))
 		return rc;
-	const row_vals *rv = &pr.rv;
-	const char *ip[] = {
-		s->cat->agency->id, pr.date, pr.prefix, pr.p->code, pr.version, r->channel, r->applicant,
-		opt(r->address), opt(r->phone), opt(r->id_number), pr.received, rv->due_at_receipt,
-		rv->due_at, rv->state, rv->in_step ? rv->step_index : NULL,
-		rv->in_step ? rv->step_id : NULL, rv->in_step ? rv->step_unit : NULL,
-		rv->in_step ? rv->step_due : NULL, rv->paused_ticks, rv->supplements, rv->revision,
-		r->actor ? r->actor : "", mc_buf_str(&pr.data)
-	};
-	/* One round trip (a pipeline of three transactions): the receipt is
-	 * queued; numbered with whatever else is queued for its day if no one
-	 * is numbering; else it waits for the numberer and looks its code up.
-	 * The queued row needs no flush of its own (synchronous_commit off for
-	 * that transaction): it becomes a dossier only in a numbering
-	 * transaction, whose flush comes later in the WAL and so makes the
-	 * queued row durable too. Lost in a crash, it was never a dossier and
-	 * the clerk got no code. */
-	const char *np[] = { s->cat->agency->id, pr.date, NULL };   /* then the id */
+	const char *ip[25];
+	receive_params(s, r, &pr, ip);
 	mc_db_stmt st[] = {
-		{ .name = "mc_receipt_queue", .sql = "INSERT INTO motcua.receipt_queue (agency_id, day, prefix, procedure_code, "
-		  "procedure_version, channel, applicant_name, applicant_address, applicant_phone, "
-		  "applicant_id_number, received_at, due_at_receipt, due_at, state, step_index, step_id, "
-		  "step_unit, step_due_at, paused_ticks, supplement_count, revision, actor, data) "
-		  "SELECT $1, $2::date, $3, $4, $5::int, $6, $7, $8, $9, $10, $11::timestamptz, "
-		  "$12::timestamptz, $13::timestamptz, $14, $15::int, $16, $17, $18::timestamptz, "
-		  "$19::bigint, $20::int, $21::int, $22, $23::jsonb "
-		  "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async RETURNING id",
-		  .nparams = 23, .params = ip, .sync_after = 1 },
-		{ .name = "mc_numbering", .sql = numbering_sql, .nparams = 3, .params = np, .sync_after = 1 },
-		{ .sql = "BEGIN" },
-		{ .name = "mc_wait_numbered", .sql = wait_numbered_sql, .nparams = 3, .params = np },
-		{ .name = "mc_find_numbered", .sql = find_numbered_sql, .nparams = 3, .params = np },
-		{ .sql = "COMMIT", .sync_after = 1 },
+		{ .name = "mc_receive", .sql = receive_async_sql, .nparams = 25, .params = ip,
+		  .sync_after = 1 },
+		{ .name = "mc_durable", .sql = durable_sql, .sync_after = 1 },
 	};
-	enum { QUEUE = 0, NUMBER = 1, FIND = 4, N = 6 };
-	char id[24] = "";
-	int done = 0;
-	/* Each round waits for at most one numbering; the first numbering to
-	 * start after this receipt was queued takes it, so a receipt needs one
-	 * round, rarely two. The bound is a guard, not a tuning. */
-	for (int round = 0; !done && round < 50; round++) {
-		mc_db_stmt *first = round == 0 ? st : st + 1;
-		rc = mc_db_pipeline(s->db, first, round == 0 ? N : N - 1, err);
-		if (round == 0 && st[QUEUE].rc == MC_OK) {
-			snprintf(id, sizeof id, "%s", PQgetvalue(st[QUEUE].res, 0, 0));
-			np[2] = id;
+	rc = mc_db_pipeline(s->db, st, 2, err);
+	if (st[0].rc == MC_OK && PQntuples(st[0].res) != 1) {
+		rc = version_missing(&pr, err);
+	} else if (st[0].rc == MC_OK) {
+		snprintf(code, n, "%s", PQgetvalue(st[0].res, 0, 0));
+		if (rc && err) {      /* recorded, but whether it reached the disk is unknown */
+			char why[sizeof err->message];
+			snprintf(why, sizeof why, "%s", err->message);
+			mc_error_set(err, rc, "dossier %s was recorded but not confirmed on disk: %s "
+				     "(check with 'motcua show %s')", code, why, code);
 		}
-		if (id[0] && st[NUMBER].rc == MC_OK && PQntuples(st[NUMBER].res) == 1) {
-			snprintf(code, n, "%s", PQgetvalue(st[NUMBER].res, 0, 0));
-			done = 1;
-			rc = MC_OK;     /* numbered and durable, whatever the lookup did */
-		} else if (!rc && PQntuples(st[FIND].res) == 1) {
-			snprintf(code, n, "%s", PQgetvalue(st[FIND].res, 0, 0));
-			done = 1;
-		}
-		for (int i = 0; i < N; i++) {
-			PQclear(st[i].res);
-			st[i].res = NULL;
-		}
-		mc_db_rollback(s->db);
-		if (rc)
-			break;
+	} else {
+		rc = receipt_error(&pr, r, st[0].rc, err);
 	}
-	if (!rc && !done)
-		rc = mc_store_number_queued(s, pr.date, id, code, n, err);
-	if (rc && id[0]) {
-		/* queued but not numbered: take this receipt back out of the
-		 * queue, so it does not become a dossier the clerk was told
-		 * failed (if the connection is gone, the next numbering of the
-		 * day or the nightly job numbers it) */
-		const char *dp[] = { s->cat->agency->id, pr.date, id };
-		mc_db_exec(s->db, "DELETE FROM motcua.receipt_queue WHERE agency_id = $1 "
-			   "AND day = $2::date AND id = $3::bigint", 3, dp, NULL, NULL);
-	}
-	if (rc)
-		rc = receipt_error(&pr, r, rc, err);
+	for (int i = 0; i < 2; i++)
+		PQclear(st[i].res);
 	mc_buf_free(&pr.data);
 	return rc;
 }
@@ -431,15 +322,8 @@ static int receive_queued(const mc_store_ctx *s, const mc_receipt *r, char *code
 int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
 		     int *existed, mc_error *err)
 {
-	*existed = 0;
-	if (!r->idempotency_key && !r->external_ref)
-		return receive_queued(s, r, code, n, err);
-	/* A keyed or imported receipt is one statement, atomic on its own: run
-	 * without BEGIN/COMMIT so the day's counter lock lasts one round trip.
-	 * Its key is checked against the dossiers, which a queued receipt
-	 * could not be until numbered. */
 	for (int attempt = 0;; attempt++) {
-		int rc = mc_store_receive_in_tx(s, r, code, n, existed, err);
+		int rc = receive_durable(s, r, code, n, existed, err);
 		/* two retries of one receipt raced: the loser returns the winner's */
 		if (rc == MC_ERR_DB && err && !strcmp(err->sqlstate, "23505") &&
 		    r->idempotency_key && attempt == 0)

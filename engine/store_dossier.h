@@ -6,9 +6,10 @@
  * row's revision checked so that of two clerks acting at once one wins and
  * the other gets MC_ERR_CONFLICT ("the dossier changed"). The *_in_tx
  * variants run inside a transaction the caller opened (the CSV import).
- * A desk receipt is queued, then numbered together with the other
- * receipts queued for its day (migrations/0007_receipt_queue.sql); a keyed
- * or imported receipt is one statement (counter, row and event together).
+ * A receipt is one statement (the day's counter, the row and the receive
+ * event together); on its own (mc_store_receive) it commits without waiting
+ * for the disk and a second transaction then waits for the flush, so the
+ * day's counter is never held across a flush (see store_dossier.c).
  */
 #ifndef MOTCUA_STORE_DOSSIER_H
 #define MOTCUA_STORE_DOSSIER_H
@@ -55,21 +56,13 @@ typedef struct mc_store_ctx {
 	const mc_calendar *cal;
 } mc_store_ctx;
 
-/* Receive a dossier; writes its code. *existed is set when the
- * idempotency key named an earlier receipt (nothing new is written). */
+/* Receive a dossier; writes its code once the dossier is durable. *existed
+ * is set when the idempotency key named an earlier receipt (nothing new is
+ * written). */
 int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
 		     int *existed, mc_error *err);
 int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
 			   size_t n, int *existed, mc_error *err);
-
-/* Number the receipts queued for `day` (YYYY-MM-DD) in one transaction if
- * receipt `receipt_id` is still queued; with `code`, write that receipt's
- * code (numbered now or before). */
-int mc_store_number_queued(const mc_store_ctx *s, const char *day, const char *receipt_id,
-			   char *code, size_t n, mc_error *err);
-/* Number whatever is left in the queue, day by day (receipts whose clerk
- * vanished between queueing and numbering); *numbered says how many. */
-int mc_store_number_all_queued(const mc_store_ctx *s, long *numbered, mc_error *err);
 
 /* Apply an action to dossier `code`. */
 int mc_store_act(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,

@@ -72,6 +72,19 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 		"GROUP BY d.code, d.revision HAVING count(e.seq) <> d.revision OR max(e.seq) <> d.revision",
 		&st, report, arg, err)))
 		return rc;
+	/* 2b. no row without its parent (the schema has no foreign keys for
+	 * these: migrations/0009_receipt_flush.sql) */
+	if ((rc = rows_are_problems(s,
+		"SELECT format('dossier %s: events without the dossier', e.code) FROM motcua.dossier_event e "
+		"WHERE e.agency_id = $1 AND NOT EXISTS (SELECT 1 FROM motcua.dossier d "
+		"WHERE d.agency_id = e.agency_id AND d.code = e.code) GROUP BY e.code "
+		"UNION ALL "
+		"SELECT format('dossier %s: procedure %s version %s is not in the database', d.code, "
+		"d.procedure_code, d.procedure_version) FROM motcua.dossier d WHERE d.agency_id = $1 "
+		"AND NOT EXISTS (SELECT 1 FROM motcua.procedure_version v WHERE v.agency_id = d.agency_id "
+		"AND v.code = d.procedure_code AND v.version = d.procedure_version)",
+		&st, report, arg, err)))
+		return rc;
 	/* 3. codes per day: 0001..N, and the counter at N */
 	if ((rc = rows_are_problems(s,
 		"SELECT format('day %s: %s dossiers, numbers %s..%s (%s distinct), counter %s', x.day, x.n, "
@@ -84,16 +97,7 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 		"WHERE x.lo <> 1 OR x.hi <> x.n OR x.distinct_n <> x.n OR c.last IS DISTINCT FROM x.n",
 		&st, report, arg, err)))
 		return rc;
-	/* 4. receipts queued and never numbered (their clerk's session ended
-	 * between queueing and numbering: the nightly job numbers them) */
-	if ((rc = rows_are_problems(s,
-		"SELECT format('day %s: %s receipts queued since %s are not numbered yet "
-		"(the nightly job numbers them)', day, count(*), min(queued_at)) "
-		"FROM motcua.receipt_queue WHERE agency_id = $1 AND queued_at < now() - interval '1 minute' "
-		"GROUP BY day",
-		&st, report, arg, err)))
-		return rc;
-	/* 5. apology numbers 1..N per year */
+	/* 4. apology numbers 1..N per year */
 	if ((rc = rows_are_problems(s,
 		"SELECT format('apologies %s: %s letters numbered %s..%s', year, count(*), min(number), "
 		"max(number)) FROM motcua.apology WHERE agency_id = $1 GROUP BY year "

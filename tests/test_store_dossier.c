@@ -2,9 +2,8 @@
  * Dossiers against a real PostgreSQL: gap-free unique codes under 8
  * concurrent clerks, no lost update when two clerks act at once, the row
  * equal to the replay of its log over random histories, the append-only
- * log, idempotent receipts, atomic imports, and the receipt queue: a
- * refused batch leaves nothing queued, a receipt whose clerk vanished is
- * numbered later without a gap.
+ * log, idempotent receipts, atomic imports, and a full day refused without
+ * a trace. (That a given code survives a crash: tests/cli/test_faults.sh.)
  */
 #include "check.h"
 #include "config.h"
@@ -275,7 +274,7 @@ static void count_problem(const char *msg, void *arg)
 	(*(int *)arg)++;
 }
 
-static void test_receipt_queue(void)
+static void test_full_day(void)
 {
 	mc_db *db = testdb_connect(conninfo);
 	mc_store_ctx s = ctx_for(db);
@@ -285,49 +284,46 @@ static void test_receipt_queue(void)
 	mc_verify_stats vs;
 	/* (an earlier test left a tampered row behind) */
 	CHECK_INT(mc_verify_all(&s, count_problem, &before, &vs, &err), MC_OK);
-	/* a full day: the receipt is refused, its queued row taken back, the
-	 * counter untouched */
+	/* a full day: the receipt is refused, nothing written, the counter
+	 * untouched; the next day's receipt is 0001 */
 	CHECK_INT(mc_db_exec(db, "INSERT INTO dossier_counter VALUES ('skhcn-quangngai', '2029-07-03', 9999)",
 			     0, NULL, NULL, &err), MC_OK);
 	mc_receipt r = { .procedure = "2.002131", .channel = "online", .applicant = "Full",
 			 .actor = "clerk", .at = at("2029-07-03T09:00") };
 	CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_ERR_REFUSED);
 	CHECK_HAS(err.message, "9999 dossiers were already received on 2029-07-03");
-	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM receipt_queue"), 0);
 	CHECK_INT(testdb_scalar(db, "SELECT last FROM dossier_counter WHERE day = '2029-07-03'"), 9999);
-
-	/* a clerk whose session ended between queueing and numbering: the
-	 * receipt waits in the queue (db verify says so), then the nightly
-	 * drain numbers it, after the day's earlier receipt and with its
-	 * receive event */
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier WHERE applicant_name = 'Full'"), 0);
 	r.at = at("2029-07-04T09:00");
 	CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_OK);
 	CHECK_HAS(code, "-290704-0001");
-	CHECK_INT(mc_db_exec(db,
-		"INSERT INTO receipt_queue (agency_id, day, prefix, procedure_code, procedure_version, channel, "
-		"applicant_name, received_at, due_at_receipt, due_at, state, step_index, step_id, step_unit, "
-		"step_due_at, paused_ticks, supplement_count, revision, actor, data, queued_at) "
-		"SELECT agency_id, '2029-07-04', left(code, length(code) - 4), procedure_code, procedure_version, "
-		"channel, 'Vanished', received_at, due_at_receipt, due_at, state, step_index, "
-		"step_id, step_unit, step_due_at, paused_ticks, supplement_count, revision, 'clerk', "
-		"'{\"procedure\":\"2.002131\"}', now() - interval '2 minutes' FROM dossier WHERE code LIKE '%-290704-0001'",
-		0, NULL, NULL, &err), MC_OK);
-	CHECK_INT(mc_verify_all(&s, count_problem, &problems, &vs, &err), MC_OK);
-	CHECK_INT(problems, before + 1);
-	long numbered = 0;
-	CHECK_INT(mc_store_number_all_queued(&s, &numbered, &err), MC_OK);
-	CHECK_INT(numbered, 1);
-	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier WHERE code LIKE '%-290704-0002' "
-			     "AND applicant_name = 'Vanished'"), 1);
-	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier_event WHERE code LIKE '%-290704-0002' "
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier_event WHERE code LIKE '%-290704-0001' "
 			     "AND action = 'receive'"), 1);
-	/* the next receipt of the day follows on */
-	r.at = at("2029-07-04T15:00");
-	CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_OK);
-	CHECK_HAS(code, "-290704-0003");
-	problems = 0;
 	CHECK_INT(mc_verify_all(&s, count_problem, &problems, &vs, &err), MC_OK);
 	CHECK_INT(problems, before);
+
+	/* a version the database does not have: refused in the clerk's words,
+	 * nothing written (receipts look the version up; no foreign key) */
+	CHECK_INT(mc_db_exec(db, "UPDATE procedure_version SET version = version + 100 WHERE code = '2.002131'",
+			     0, NULL, NULL, &err), MC_OK);
+	r.at = at("2029-07-04T10:00");
+	CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_ERR_REFUSED);
+	CHECK_HAS(err.message, "procedure '2.002131' version");
+	CHECK_HAS(err.message, "is not in the database");
+	CHECK_HAS(err.hint, "motcua catalog load");
+	CHECK_INT(mc_db_exec(db, "UPDATE procedure_version SET version = version - 100 WHERE code = '2.002131'",
+			     0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(testdb_scalar(db, "SELECT last FROM dossier_counter WHERE day = '2029-07-04'"), 1);
+	/* dossiers are never deleted; an event without its dossier is found */
+	CHECK_INT(mc_db_exec(db, "DELETE FROM dossier WHERE code LIKE '%-290704-0001'", 0, NULL, NULL, &err),
+		  MC_ERR_DB);
+	CHECK_HAS(err.message, "dossiers are never deleted");
+	CHECK_INT(mc_db_exec(db, "INSERT INTO dossier_event (agency_id, code, seq, at, action, actor, to_state) "
+			     "VALUES ('skhcn-quangngai', 'NO-SUCH-DOSSIER', 1, now(), 'receive', 'x', 'received')",
+			     0, NULL, NULL, &err), MC_OK);
+	problems = 0;
+	CHECK_INT(mc_verify_all(&s, count_problem, &problems, &vs, &err), MC_OK);
+	CHECK_INT(problems, before + 1);
 	mc_db_close(db);
 }
 
@@ -341,7 +337,7 @@ int main(void)
 	test_random_histories();
 	test_append_only_and_idempotency();
 	test_import();
-	test_receipt_queue();
+	test_full_day();
 	mc_catalog_free(cat);
 	mc_calendar_free(cal);
 	return CHECK_RESULT();

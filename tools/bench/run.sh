@@ -60,9 +60,10 @@ total=${NIGHTLY_TOTAL:-10000000}; open=${NIGHTLY_OPEN:-1000000}
 [ "${1:-}" = "--smoke" ] && { total=20000; open=2000; }
 psql -qX -d postgres -c "CREATE DATABASE bench_nightly" >/dev/null
 MOTCUA_DATABASE_URL=dbname=bench_nightly build/tools/motcua db migrate >/dev/null
-read -r job scan rss < <(MOTCUA_DATABASE_URL=dbname=bench_nightly build/tools/bench/bench_nightly "$total" "$open" | awk '/^nightly /{print $2, $3, $4}')
+read -r job scan rss listing < <(MOTCUA_DATABASE_URL=dbname=bench_nightly build/tools/bench/bench_nightly "$total" "$open" | awk '/^nightly /{print $2, $3, $4, $5}')
 ratio=$(awk -v a="$job" -v b="$scan" 'BEGIN{printf "%.2f", a/b}')
 echo "BENCH nightly $job s vs bare_sql_scan $scan s ratio $ratio ($open open of $total; peak memory $rss MB)"
+echo "(listing the night's alerts afterwards, sorted per unit, kind and dossier: $listing s)"
 
 # report: the yearly report over 10M dossiers (REPORT_TOTAL to change) vs a
 # plain SQL count(*) ... GROUP BY over the same table (target <= 1.5)
