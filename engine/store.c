@@ -269,6 +269,28 @@ static int is_prepared(const mc_db *db, const char *name)
 	return 0;
 }
 
+/* Read a pipeline sync's result: MC_OK when the segment before it ended
+ * well (committed, if it was an implicit transaction), else its error. */
+static int sync_result(mc_db *db, mc_error *err)
+{
+	int code = MC_OK;
+	/* an error at the sync (e.g. a failed commit) comes first, then a NULL,
+	 * then the sync itself; a lost connection gives an error, then NULLs */
+	for (int i = 0; i < 4; i++) {
+		PGresult *r = PQgetResult(db->conn);
+		if (r && PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			return code;
+		}
+		if (r && code == MC_OK)
+			code = result_error(db, r, err);
+		PQclear(r);
+		if (!r && PQstatus(db->conn) == CONNECTION_BAD)
+			break;
+	}
+	return code == MC_OK ? result_error(db, NULL, err) : code;
+}
+
 int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err)
 {
 	PGconn *c = db->conn;
@@ -320,11 +342,23 @@ int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err)
 	else if (nexpect && expect[nexpect - 1].kind != SYNC && !PQsendFlushRequest(c))
 		first = result_error(db, NULL, err);
 	int prepare_ok[32] = { 0 };
+	int seg_first = 0;
 	for (int e = 0; e < nexpect && PQstatus(c) != CONNECTION_BAD; e++) {
 		mc_db_stmt *s = &stmts[expect[e].stmt];
 		PGresult *r;
 		if (expect[e].kind == SYNC) {
-			PQclear(PQgetResult(c));        /* the sync's own result */
+			/* the segment's commit happens here: its statements'
+			 * results came before it, so only the sync's own result
+			 * says whether they were committed */
+			int code = sync_result(db, first == MC_OK ? err : NULL);
+			if (code != MC_OK) {
+				for (int k = seg_first; k <= expect[e].stmt; k++)
+					if (stmts[k].rc == MC_OK)
+						stmts[k].rc = code;
+				if (first == MC_OK)
+					first = code;
+			}
+			seg_first = expect[e].stmt + 1;
 			continue;
 		}
 		/* a result, then NULL; PIPELINE_ABORTED when an earlier failure
@@ -349,6 +383,10 @@ int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err)
 	}
 	if (PQstatus(c) == CONNECTION_BAD && first == MC_OK)
 		first = result_error(db, NULL, err);
+	/* statements whose segment's end was never confirmed did not happen */
+	for (int k = seg_first; k < n && first != MC_OK; k++)
+		if (stmts[k].rc == MC_OK)
+			stmts[k].rc = first;
 	if (!PQexitPipelineMode(c) && first == MC_OK)
 		first = result_error(db, NULL, err);
 	for (int i = 0; i < n; i++)

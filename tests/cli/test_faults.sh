@@ -9,6 +9,7 @@ home=$(mktemp -d /tmp/mc-fault.XXXXXX); chmod 755 "$home"
 cleanup() { MOTCUA_PGDATA="$home/pg" "$MOTCUA" db stop >/dev/null 2>&1; rm -rf "$home" "$out" "$errf"; }
 trap cleanup EXIT
 unset MOTCUA_DATABASE_URL PGHOST PGDATABASE PGUSER PGPORT PGSERVICE
+unset MOTCUA_PG_FAST   # this cluster must be durable: a crash is part of the test
 export MOTCUA_PGDATA="$home/pg"
 run db migrate; expect_rc 0
 run catalog load; expect_rc 0
@@ -72,6 +73,7 @@ if [ -n "$missing" ]; then
   psql -qAtX -h "$pgdata" -U motcua -d motcua -c "SELECT day, last FROM motcua.dossier_counter ORDER BY day" \
     -c "SELECT max(code), count(*) FROM motcua.dossier WHERE code LIKE '%-2404%'" >&2
   grep -h 2404 "$home"/given.* | sort | tail -5 >&2
+  [ -n "${MOTCUA_KEEP_LOG:-}" ] && cp "$pgdata/server.log" "$MOTCUA_KEEP_LOG"
   fail "codes given to clerks were lost in the crash: $missing"
 fi
 run db verify; expect_rc 0; expect_out ": 0 problems"
