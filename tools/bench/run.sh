@@ -11,7 +11,12 @@ n=10000000; secs=15
 [ "${1:-}" = "--smoke" ] && { n=20000; secs=2; }
 tmp=$(mktemp -d); chmod 755 "$tmp"
 cleanup() {
-  [ -d "$tmp/pg" ] && MOTCUA_PGDATA="$tmp/pg" build/tools/motcua db stop >/dev/null 2>&1
+  # (the PG* variables exported below name this server: without them
+  # `db stop` acts on the project-local cluster in $tmp/pg)
+  if [ -d "$tmp/pg" ]; then
+    env -u PGHOST -u PGUSER -u PGPORT -u PGDATABASE -u MOTCUA_DATABASE_URL \
+      MOTCUA_PGDATA="$tmp/pg" build/tools/motcua db stop >/dev/null 2>&1 || true
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
