@@ -44,7 +44,11 @@ configure build || die "build failed"
 tmp=$(mktemp -d /tmp/motcua-test.XXXXXX) || die "mktemp failed"
 chmod 755 "$tmp"
 cleanup() {
-  MOTCUA_PGDATA="$tmp/pg" "$top/build/tools/motcua" db stop >/dev/null 2>&1
+  # without the PG* variables exported below, `db stop` acts on the
+  # project-local cluster in $tmp/pg (with them it refused, and the server
+  # outlived its deleted directory)
+  env -u MOTCUA_DATABASE_URL -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGSERVICE \
+    MOTCUA_PGDATA="$tmp/pg" "$top/build/tools/motcua" db stop >/dev/null 2>&1
   rm -rf "$tmp"
 }
 trap cleanup EXIT
