@@ -135,6 +135,19 @@ static int open_reader(const mc_store_ctx *s, mc_db *rd, mc_error *err)
 	return rc;
 }
 
+/* Wait for the page of alerts being appended, if one is; the first failure
+ * (rc or the COPY's) is kept. */
+static int collect_copy(mc_db *db, int *copying, mc_nightly_stats *st, int rc, mc_error *err)
+{
+	if (!*copying)
+		return rc;
+	long added = 0;
+	*copying = 0;
+	int frc = mc_db_copy_finish(db, &added, rc ? NULL : err);
+	st->alerts_new += added;
+	return rc ? rc : frc;
+}
+
 /*
  * The night's evaluation, inside the caller's transaction on s->db. Three
  * things run at once, a page apart: the reading session's server fetches
@@ -165,13 +178,7 @@ static int evaluate_night(night *nt, const mc_nightly_opts *o, mc_nightly_stats 
 		for (int r = 0; r < n && !rc; r++)
 			rc = evaluate(nt, res, r, err);
 		PQclear(res);
-		if (copying) {
-			long added = 0;
-			copying = 0;
-			int frc = mc_db_copy_finish(s->db, &added, rc ? NULL : err);
-			rc = rc ? rc : frc;
-			st->alerts_new += added;
-		}
+		rc = collect_copy(s->db, &copying, st, rc, err);
 		if (!rc && nt->n) {
 			mc_copybin_trailer(&nt->rows);
 			if (mc_buf_failed(&nt->rows))
@@ -191,12 +198,7 @@ static int evaluate_night(night *nt, const mc_nightly_opts *o, mc_nightly_stats 
 	/* leave both sessions idle whatever happened */
 	if (fetching)
 		mc_db_receive(rd, NULL, NULL);
-	if (copying) {
-		long added = 0;
-		int frc = mc_db_copy_finish(s->db, &added, rc ? NULL : err);
-		rc = rc ? rc : frc;
-		st->alerts_new += added;
-	}
+	rc = collect_copy(s->db, &copying, st, rc, err);
 	if (rd)
 		mc_db_rollback(rd);     /* the snapshot and its cursor */
 	if (!rc) {

@@ -219,13 +219,6 @@ int mc_db_copy_finish(mc_db *db, long *rows, mc_error *err)
 	return code;
 }
 
-int mc_db_copy_in(mc_db *db, const char *sql, const char *data, size_t len, long *rows,
-		  mc_error *err)
-{
-	int rc = mc_db_copy_send(db, sql, data, len, err);
-	return rc ? rc : mc_db_copy_finish(db, rows, err);
-}
-
 int mc_db_send(mc_db *db, const char *sql, int nparams, const char *const *params, mc_error *err)
 {
 	if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))

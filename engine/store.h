@@ -75,10 +75,8 @@ int mc_db_companion(mc_db *db, mc_db **out, mc_error *err);
  * receives the count. Inside the caller's transaction, if one is open.
  * mc_db_copy_send hands the rows over and returns (`data` may be reused at
  * once) so the caller can work while the server writes; mc_db_copy_finish
- * then waits for the server's verdict. mc_db_copy_in does both.
+ * then waits for the server's verdict.
  */
-int mc_db_copy_in(mc_db *db, const char *sql, const char *data, size_t len, long *rows,
-		  mc_error *err);
 int mc_db_copy_send(mc_db *db, const char *sql, const char *data, size_t len, mc_error *err);
 int mc_db_copy_finish(mc_db *db, long *rows, mc_error *err);
 

@@ -243,87 +243,71 @@ static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const pre
 	memcpy(ip, v, sizeof v);
 }
 
-/* Checked, computed, and not already received under its idempotency key:
- * 1 to write it, 0 (with *existed or an error) to stop. */
-static int receipt_start(const mc_store_ctx *s, const mc_receipt *r, prepared *pr, char *code,
-			 size_t n, int *existed, int *rc, mc_error *err)
+/*
+ * A receipt, written inside the caller's transaction (alone = 0: the one
+ * statement) or on its own (alone = 1: one round trip of two transactions,
+ * the receipt without waiting for the disk, then the flush; see
+ * receive_async_sql).
+ */
+static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, char *code, size_t n,
+		   int *existed, mc_error *err)
 {
 	*existed = 0;
-	if ((*rc = prepare(s, r, pr, err)))
-		return 0;
-	if (r->idempotency_key) {
-		*rc = find_idempotent(s, r->idempotency_key, code, n, existed, err);
-		if (*rc || *existed) {
-			mc_buf_free(&pr->data);
-			return 0;
-		}
-	}
-	return 1;
-}
-
-int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
-			   size_t n, int *existed, mc_error *err)
-{
 	prepared pr;
-	int rc;
-	if (!receipt_start(s, r, &pr, code, n, existed, &rc, err))
+	int rc = prepare(s, r, &pr, err);
+	if (rc)
 		return rc;
+	if (r->idempotency_key &&
+	    ((rc = find_idempotent(s, r->idempotency_key, code, n, existed, err)) || *existed)) {
+		mc_buf_free(&pr.data);
+		return rc;
+	}
 	const char *ip[25];
 	receive_params(s, r, &pr, ip);
 	PGresult *res = NULL;
-	rc = mc_db_exec(s->db, receive_sql, 25, ip, &res, err);
-	if (rc)
-		rc = receipt_error(&pr, r, rc, err);
-	else if (PQntuples(res) != 1)
+	int written;                 /* the receipt statement's own outcome */
+	if (alone) {
+		mc_db_stmt st[] = {
+			{ .name = "mc_receive", .sql = receive_async_sql, .nparams = 25, .params = ip,
+			  .sync_after = 1 },
+			{ .name = "mc_durable", .sql = durable_sql, .sync_after = 1 },
+		};
+		rc = mc_db_pipeline(s->db, st, 2, err);
+		written = st[0].rc;
+		res = st[0].res;
+		PQclear(st[1].res);
+	} else {
+		written = rc = mc_db_exec(s->db, receive_sql, 25, ip, &res, err);
+	}
+	if (written != MC_OK) {
+		rc = receipt_error(&pr, r, written, err);
+	} else if (PQntuples(res) != 1) {
 		rc = version_missing(&pr, err);
-	else
+	} else {
 		snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	mc_buf_free(&pr.data);
-	return rc;
-}
-
-/* The desk's receipt, on its own: one round trip of two transactions, the
- * receipt (no flush) and the flush (see receive_async_sql). */
-static int receive_durable(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
-			   int *existed, mc_error *err)
-{
-	prepared pr;
-	int rc;
-	if (!receipt_start(s, r, &pr, code, n, existed, &rc, err))
-		return rc;
-	const char *ip[25];
-	receive_params(s, r, &pr, ip);
-	mc_db_stmt st[] = {
-		{ .name = "mc_receive", .sql = receive_async_sql, .nparams = 25, .params = ip,
-		  .sync_after = 1 },
-		{ .name = "mc_durable", .sql = durable_sql, .sync_after = 1 },
-	};
-	rc = mc_db_pipeline(s->db, st, 2, err);
-	if (st[0].rc == MC_OK && PQntuples(st[0].res) != 1) {
-		rc = version_missing(&pr, err);
-	} else if (st[0].rc == MC_OK) {
-		snprintf(code, n, "%s", PQgetvalue(st[0].res, 0, 0));
 		if (rc && err) {      /* recorded, but whether it reached the disk is unknown */
 			char why[sizeof err->message];
 			snprintf(why, sizeof why, "%s", err->message);
 			mc_error_set(err, rc, "dossier %s was recorded but not confirmed on disk: %s "
 				     "(check with 'motcua show %s')", code, why, code);
 		}
-	} else {
-		rc = receipt_error(&pr, r, st[0].rc, err);
 	}
-	for (int i = 0; i < 2; i++)
-		PQclear(st[i].res);
+	PQclear(res);
 	mc_buf_free(&pr.data);
 	return rc;
+}
+
+int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
+			   size_t n, int *existed, mc_error *err)
+{
+	return receive(s, r, 0, code, n, existed, err);
 }
 
 int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
 		     int *existed, mc_error *err)
 {
 	for (int attempt = 0;; attempt++) {
-		int rc = receive_durable(s, r, code, n, existed, err);
+		int rc = receive(s, r, 1, code, n, existed, err);
 		/* two retries of one receipt raced: the loser returns the winner's */
 		if (rc == MC_ERR_DB && err && !strcmp(err->sqlstate, "23505") &&
 		    r->idempotency_key && attempt == 0)
