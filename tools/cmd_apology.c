@@ -4,6 +4,7 @@
  */
 #include "commands.h"
 #include "apology.h"
+#include "apology_letter.h"
 #include "session.h"
 
 #include <errno.h>
@@ -46,7 +47,7 @@ static int on_pending(const char *code, void *arg)
 	int rc = mc_store_dossier_get(&p->s->ctx, code, &info, p->err);
 	if (rc)
 		return rc;
-	rc = mc_apology_draft(&p->s->ctx, &info, p->at, 0, &a, p->err);
+	rc = mc_apology_draft(p->s->ctx.cal, &info, p->at, 0, &a, p->err);
 	if (!rc) {
 		char path[1200];
 		if (p->pdf_dir)

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "cli_shared.h"
 #include "apology.h"
+#include "apology_letter.h"
 #include "config.h"
 #include "generate.h"
 #include "nightly.h"

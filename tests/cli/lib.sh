@@ -7,7 +7,8 @@ trap 'rm -f "$out" "$errf"' EXIT
 
 # run CMD...: runs motcua, keeps stdout in $out, stderr in $errf, status in $rc
 run() { "$MOTCUA" "$@" >"$out" 2>"$errf"; rc=$?; }
-fail() { echo "FAIL: $*" >&2; echo "--- stdout:" >&2; cat "$out" >&2; echo "--- stderr:" >&2; cat "$errf" >&2; fails=$((fails + 1)); }
+current_scenario=
+fail() { echo "FAIL: ${current_scenario:+[$current_scenario] }$*" >&2; echo "--- stdout:" >&2; cat "$out" >&2; echo "--- stderr:" >&2; cat "$errf" >&2; fails=$((fails + 1)); }
 expect_rc() { [ "$rc" -eq "$1" ] || fail "expected exit $1, got $rc (${2:-})"; }
 expect_out() { grep -qF -- "$1" "$out" || fail "stdout lacks '$1'"; }
 expect_err() { grep -qF -- "$1" "$errf" || fail "stderr lacks '$1'"; }
@@ -31,4 +32,29 @@ fresh_db() {
   trap 'rm -f "$out" "$errf"; psql -qX -d postgres -c "DROP DATABASE IF EXISTS '"$name"' WITH (FORCE)" >/dev/null 2>&1' EXIT
 }
 
-finish() { [ "$fails" -eq 0 ] && exit 0; echo "$fails check(s) failed" >&2; exit 1; }
+# test_expect_success 'what a user does' 'commands...': one named scenario
+# (git's style). The commands run in this shell, so scenarios share the
+# variables they set; a scenario fails when its commands call fail (through
+# the expect_* helpers) or when its last command exits non-zero. The name
+# heads every failure it causes, and the summary lists the failed names.
+scenarios=0; failed_names=()
+test_expect_success() {
+  local name=$1 body=$2 before=$fails st
+  scenarios=$((scenarios + 1))
+  current_scenario=$name
+  eval "$body"; st=$?
+  if [ $st -ne 0 ] && [ $fails -eq $before ]; then
+    fail "the scenario's last command exited $st"
+  fi
+  if [ $fails -gt $before ]; then
+    failed_names+=("$name"); echo "not ok $scenarios - $name" >&2
+  else
+    echo "ok $scenarios - $name"
+  fi
+  current_scenario=
+}
+
+finish() {
+  if [ ${#failed_names[@]} -gt 0 ]; then
+    printf 'failed scenario: %s\n' "${failed_names[@]}" >&2
+  fi [ "$fails" -eq 0 ] && exit 0; echo "$fails check(s) failed" >&2; exit 1; }

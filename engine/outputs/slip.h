@@ -6,7 +6,7 @@
 #define MOTCUA_SLIP_H
 
 #include "agency.h"
-#include "store_dossier.h"
+#include "dossier_view.h"
 #include "document.h"
 #include "strbuf.h"
 

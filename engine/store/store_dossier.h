@@ -16,39 +16,8 @@
 
 #include "calendar.h"
 #include "catalog.h"
-#include "dossier.h"
+#include "dossier_view.h"
 #include "store.h"
-
-typedef struct mc_receipt {
-	const char *procedure;       /* code */
-	const char *channel;         /* in_person | post | online */
-	const char *applicant, *address, *phone, *id_number;
-	const char *external_ref;    /* import: the old system's reference */
-	const char *idempotency_key; /* a retried receipt returns the same dossier */
-	const char *actor;
-	mc_time at;
-} mc_receipt;
-
-typedef struct mc_event {
-	int seq;
-	mc_time at;
-	char action[32], actor[64], from_state[32], to_state[32], step_id[64];
-	char *note;                  /* owned */
-} mc_event;
-
-typedef struct mc_dossier_info {
-	char code[96];
-	char procedure_code[64];
-	int procedure_version;
-	char channel[16];
-	char *applicant_name, *applicant_address, *applicant_phone, *applicant_id_number;
-	char *external_ref;
-	const mc_procedure *procedure;  /* in the catalogue passed in */
-	mc_dossier d;                   /* replayed from the log */
-	int revision;                   /* the row's */
-	mc_event *events;
-	size_t nevents;
-} mc_dossier_info;
 
 typedef struct mc_store_ctx {
 	mc_db *db;
@@ -75,7 +44,6 @@ int mc_store_act_in_tx(const mc_store_ctx *s, const char *code, mc_action a, mc_
  * mc_dossier_info_clear. */
 int mc_store_dossier_get(const mc_store_ctx *s, const char *code, mc_dossier_info *out,
 			 mc_error *err);
-void mc_dossier_info_clear(mc_dossier_info *info);
 
 /* Compare the stored row with the replay of the log: MC_OK if equal, else
  * MC_ERR_INPUT with the differing column in the message. */

@@ -316,21 +316,6 @@ int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, siz
 	}
 }
 
-void mc_dossier_info_clear(mc_dossier_info *info)
-{
-	if (!info)
-		return;
-	free(info->applicant_name);
-	free(info->applicant_address);
-	free(info->applicant_phone);
-	free(info->applicant_id_number);
-	free(info->external_ref);
-	for (size_t i = 0; i < info->nevents; i++)
-		free(info->events[i].note);
-	free(info->events);
-	memset(info, 0, sizeof *info);
-}
-
 static char *dup_opt(const char *s)
 {
 	return s ? strdup(s) : NULL;

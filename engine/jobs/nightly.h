@@ -21,6 +21,7 @@
 #ifndef MOTCUA_NIGHTLY_H
 #define MOTCUA_NIGHTLY_H
 
+#include "lateness.h"
 #include "store_dossier.h"
 
 typedef struct mc_nightly_opts {
@@ -38,13 +39,6 @@ typedef struct mc_nightly_stats {
 				     * recorded, dossiers is that run's count */
 } mc_nightly_stats;
 
-/* A raised alert (one of the night's). */
-typedef struct mc_alert {
-	char code[96], kind[20], scope[64], unit[64];
-	mc_time due_at, apology_deadline;  /* apology_deadline 0 if none */
-	int64_t late_ticks;
-} mc_alert;
-
 /* Run the evaluation; MC_ERR_CONFLICT if another run holds the lock. */
 int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_stats *st,
 		   mc_error *err);
@@ -55,12 +49,5 @@ int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_s
  * session. */
 int mc_nightly_alerts(const mc_store_ctx *s, int32_t as_of,
 		      void (*fn)(const mc_alert *a, void *arg), void *arg, mc_error *err);
-
-/* What remains to be done, in ticks, from `now` for a dossier in step
- * `step` whose step is due at `step_due`: the rest of the current step's
- * share (nothing if it is already late) plus the shares of the steps after
- * it. Used for "cannot finish on time" and for a new appointment. */
-int64_t mc_nightly_remaining(const mc_calendar *cal, const mc_version *v, int step,
-			     mc_time step_due, mc_time now);
 
 #endif

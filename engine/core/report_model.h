@@ -1,24 +1,17 @@
 /*
- * report.h - period reports: the one-stop results in the department's
- * shape, the columns of Biểu 06a/VPCP/KSTT per field, per procedure, and
- * the indicators (early/on-time share, the national index's on-time rate,
- * online share, apologies, second supplements, the catalogue, the late
- * dossiers with the step and unit that overran).
- *
- * A period is [from 00:00, to + 1 day 00:00) in Vietnam's time. A dossier is
- * handled in the period when it was received before the end and was not
- * finished or closed before the start; carried over = handled and received
- * before the start. Every handled dossier lands in exactly one of: resolved
- * early / on time / late (result ready in the period), withdrawn / returned
- * unprocessed / refused (closed in the period), or in progress at the end
- * (within time / overdue). The department reports by the 15th-to-14th
- * convention: Q1 2023 = 15/12/2022-14/03/2023, H1 = 15/12-14/06, the year
- * 2023 = 15/12/2022-14/12/2023.
+ * report_model.h - a period report as data: the counts of Biểu 06a per
+ * procedure and per field, the indicators, the catalogue's figures, the
+ * steps that overran and the month slices. Built by jobs/report.c from the
+ * database, drawn by outputs/report_render.c; the period rules live here.
  */
-#ifndef MOTCUA_REPORT_H
-#define MOTCUA_REPORT_H
+#ifndef MOTCUA_REPORT_MODEL_H
+#define MOTCUA_REPORT_MODEL_H
 
-#include "store_dossier.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "lateness.h"
 
 typedef struct mc_counts {
 	long carried, online, in_person, post;
@@ -68,14 +61,11 @@ typedef struct mc_report {
 	size_t nmonths;
 } mc_report;
 
-/* Parse "2023Q1", "2023H1" or "2023" into the department's period. */
+/* Parse "2023Q1", "2023H1" or "2023" (kind "quarter", "half", "year") into
+ * the department's period: the 15th-to-14th convention. */
 int mc_report_period(const char *kind, const char *spec, int32_t *from, int32_t *to,
 		     mc_error *err);
-
-int mc_report_build(const mc_store_ctx *s, int32_t from, int32_t to, mc_report *out,
-		    mc_error *err);
 void mc_report_free(mc_report *r);
-
 long mc_counts_total(const mc_counts *c);      /* received_total */
 
 #endif

@@ -8,7 +8,7 @@
 #define MOTCUA_REPORT_RENDER_H
 
 #include "agency.h"
-#include "report.h"
+#include "report_model.h"
 #include "strbuf.h"
 
 void mc_report_text(const mc_report *r, const mc_agency *a, mc_buf *out);

@@ -11,17 +11,6 @@
 
 #define NIGHTLY_LOCK_CLASS "1852401768"   /* "nigh" */
 
-int64_t mc_nightly_remaining(const mc_calendar *cal, const mc_version *v, int step,
-			     mc_time step_due, mc_time now)
-{
-	int64_t left = 0, t;
-	if (mc_calendar_between(cal, now, step_due, &t, NULL) == MC_OK && t > 0)
-		left = t;
-	for (size_t k = (size_t)step + 1; k < v->nsteps; k++)
-		left += (int64_t)v->steps[k].halves * (MC_TICKS_PER_DAY / 2);
-	return left;
-}
-
 typedef struct night {
 	const mc_store_ctx *s;
 	int32_t day;
@@ -80,25 +69,16 @@ static int evaluate(night *nt, const PGresult *res, int r, mc_error *err)
 	if (mc_calendar_prev_close(s->cal, mc_time_day(due), &deadline, NULL))
 		deadline = 0;
 	int64_t late;
-	if (due < moment) {
-		mc_calendar_between(s->cal, due, moment, &late, NULL);
+	if (mc_late_overdue(s->cal, due, moment, &late))
 		add_alert(nt, code, "overdue", "dossier", unit, due, late, deadline);
-	} else if (due <= nt->horizon) {
+	else if (mc_late_due_soon(due, moment, nt->horizon))
 		add_alert(nt, code, "due_soon", "dossier", unit, due, 0, deadline);
-	}
-	if (step_due < moment) {
-		mc_calendar_between(s->cal, step_due, moment, &late, NULL);
+	if (mc_late_overdue(s->cal, step_due, moment, &late))
 		add_alert(nt, code, "overdue", step_id, unit, step_due, late, 0);
-	} else if (step_due <= nt->horizon) {
+	else if (mc_late_due_soon(step_due, moment, nt->horizon))
 		add_alert(nt, code, "due_soon", step_id, unit, step_due, 0, 0);
-	}
-	if (!apologized) {
-		mc_time finish;
-		int64_t left = mc_nightly_remaining(s->cal, v, step, step_due, moment);
-		if (mc_calendar_add_ticks(s->cal, moment, left, &finish, NULL) == MC_OK &&
-		    (due < moment || finish > due))
-			add_alert(nt, code, "apology_required", "dossier", unit, due, 0, deadline);
-	}
+	if (!apologized && mc_late_cannot_finish(s->cal, v, step, step_due, due, moment))
+		add_alert(nt, code, "apology_required", "dossier", unit, due, 0, deadline);
 	return MC_OK;
 }
 

@@ -13,7 +13,7 @@
 #ifndef MOTCUA_APOLOGY_H
 #define MOTCUA_APOLOGY_H
 
-#include "document.h"
+#include "lateness.h"
 #include "store_dossier.h"
 
 typedef struct mc_apology_req {
@@ -24,24 +24,10 @@ typedef struct mc_apology_req {
 	const char *force_reason;
 } mc_apology_req;
 
-typedef struct mc_apology {
-	int year, number;              /* number 0: a draft, not issued */
-	mc_time issued_at, original_due, new_appointment, deadline;
-	int late, forced;
-} mc_apology;
-
 /* Issue and record a letter. MC_ERR_REFUSED for a closed dossier or a
  * second re-set without force. */
 int mc_apology_issue(const mc_store_ctx *s, const mc_apology_req *r, mc_apology *out,
 		     mc_error *err);
-
-/* Compute a draft for dossier `info` at `at` (nothing recorded). */
-int mc_apology_draft(const mc_store_ctx *s, const mc_dossier_info *info, mc_time at,
-		     mc_time new_appointment, mc_apology *out, mc_error *err);
-
-/* The letter (Mẫu 04 of the regime in force on its date). */
-void mc_apology_letter(mc_document *doc, const mc_agency *agency, const mc_dossier_info *info,
-		       const mc_apology *a, const char *reason);
 
 /* The open dossiers that need a letter as of `at` (cannot finish on time,
  * none issued yet), in code order; `fn` gets each code. */
