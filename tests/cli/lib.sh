@@ -57,4 +57,8 @@ test_expect_success() {
 finish() {
   if [ ${#failed_names[@]} -gt 0 ]; then
     printf 'failed scenario: %s\n' "${failed_names[@]}" >&2
-  fi [ "$fails" -eq 0 ] && exit 0; echo "$fails check(s) failed" >&2; exit 1; }
+  fi
+  [ "$fails" -eq 0 ] && exit 0
+  echo "$fails check(s) failed" >&2
+  exit 1
+}
