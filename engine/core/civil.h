@@ -16,6 +16,8 @@ typedef int64_t mc_time;
 
 #define MC_TZ_OFFSET (7 * 3600)   /* Vietnam: UTC+7 all year */
 #define MC_DAY_SECONDS 86400
+/* Room for a formatted moment, "2024-03-04T09:00:00+07:00" and its NUL. */
+#define MC_MOMENT_MAX 40
 
 int32_t mc_days_from_civil(int y, int m, int d);
 void mc_civil_from_days(int32_t days, int *y, int *m, int *d);

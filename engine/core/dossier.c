@@ -34,10 +34,26 @@ const char *mc_action_name(mc_action a)
 	return action_names[a];
 }
 
+/* the words clerks use for handing a dossier on */
+static const char *const forward_aliases[] = { "transfer", "approve", "hand", NULL };
+
+size_t mc_action_words(const char **out, size_t max)
+{
+	size_t n = 0;
+	for (int i = 1; i < MC_ACT__COUNT && n < max; i++)   /* receive is no action on a dossier */
+		out[n++] = action_names[i];
+	for (int i = 0; forward_aliases[i] && n < max; i++)
+		out[n++] = forward_aliases[i];
+	return n;
+}
+
+int mc_action_needs_note(mc_action a)
+{
+	return a == MC_ACT_REFUSE;
+}
+
 int mc_action_parse(const char *s, mc_action *out)
 {
-	/* the words clerks use for handing a dossier on */
-	static const char *const forward_aliases[] = { "transfer", "approve", "hand", NULL };
 	for (int i = 0; i < MC_ACT__COUNT; i++)
 		if (!strcmp(s, action_names[i])) {
 			*out = (mc_action)i;
@@ -187,7 +203,7 @@ static int account_pause(mc_dossier *d, mc_time at, int restart, mc_error *err)
 int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 		     const char *note, mc_error *err)
 {
-	char where[200], allowed[300], t1[40], t2[40];
+	char where[200], allowed[300], t1[MC_MOMENT_MAX], t2[MC_MOMENT_MAX];
 	if (a == MC_ACT_RECEIVE)
 		return mc_error_set(err, MC_ERR_REFUSED, "the dossier was already received");
 	if (!mc_dossier_allowed(d, a)) {
@@ -205,8 +221,8 @@ int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 				    "cannot %s at %s: the dossier's last action was at %s",
 				    action_names[a], t1, t2);
 	}
-	if (a == MC_ACT_REFUSE && (!note || !*note))
-		return mc_error_set(err, MC_ERR_USAGE, "refusing a dossier needs a reason (--note)");
+	if (mc_action_needs_note(a) && (!note || !*note))
+		return mc_error_set(err, MC_ERR_USAGE, "'%s' needs the reason: a note", action_names[a]);
 	mc_dossier n = *d;
 	mc_step_run *s = &n.steps[n.step];
 	const char *who = actor ? actor : "";

@@ -124,6 +124,11 @@ int mc_dossier_step_status(const mc_dossier *d, int k, mc_time now);
 
 const char *mc_action_name(mc_action a);
 int mc_action_parse(const char *s, mc_action *out);   /* 0 ok, -1 unknown */
+/* Every word mc_action_parse takes for an action on a received dossier (the
+ * names, then the aliases of forward), for "did you mean"; returns the count. */
+size_t mc_action_words(const char **out, size_t max);
+/* Whether the action must state its reason (a note): refuse. */
+int mc_action_needs_note(mc_action a);
 const char *mc_dstate_name(mc_dstate s);
 int mc_dstate_parse(const char *s, mc_dstate *out);
 const char *mc_status_name(mc_status s);              /* "on_time" */

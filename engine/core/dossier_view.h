@@ -10,6 +10,9 @@
 #include "catalog.h"
 #include "dossier.h"
 
+/* Room for a dossier code: the agency code + "-YYMMDD-XXXX", and its NUL. */
+#define MC_CODE_MAX 96
+
 typedef struct mc_receipt {
 	const char *procedure;       /* code */
 	const char *channel;         /* in_person | post | online */
@@ -28,7 +31,7 @@ typedef struct mc_event {
 } mc_event;
 
 typedef struct mc_dossier_info {
-	char code[96];
+	char code[MC_CODE_MAX];
 	char procedure_code[64];
 	int procedure_version;
 	char channel[16];

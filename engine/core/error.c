@@ -65,6 +65,22 @@ void mc_error_hint(mc_error *err, const char *fmt, ...)
 	va_end(ap);
 }
 
+int mc_error_prefix(mc_error *err, mc_errcode code, const char *fmt, ...)
+{
+	if (!err)
+		return code != MC_OK ? code : MC_ERR_INTERNAL;
+	char context[sizeof err->message], msg[sizeof err->message];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(context, sizeof context, fmt, ap);
+	va_end(ap);
+	snprintf(msg, sizeof msg, "%s", err->message);
+	snprintf(err->message, sizeof err->message, "%s%s", context, msg);
+	if (code != MC_OK)
+		err->code = code;
+	return err->code;
+}
+
 int mc_error_exit_status(mc_errcode code)
 {
 	switch (code) {

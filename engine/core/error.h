@@ -43,6 +43,7 @@ typedef struct mc_error {
 	char detail[512];    /* optional: more facts */
 	char hint[256];      /* optional: what to do about it */
 	char sqlstate[6];    /* for database errors, else "" */
+	char constraint[64]; /* for a violated constraint: its name, else "" */
 	char file[256];      /* for input errors: the file, else "" */
 	int line, column;    /* 1-based; 0 when unknown */
 } mc_error;
@@ -64,6 +65,13 @@ void mc_error_detail(mc_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void mc_error_hint(mc_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Put context before an error's message ("dossier 'X': " + message),
+ * keeping its detail, hint, SQLSTATE, constraint and place. `code` replaces
+ * the error's code unless it is MC_OK. Returns the (new) code; with a NULL
+ * err it returns `code` (or MC_ERR_INTERNAL when that is MC_OK). */
+int mc_error_prefix(mc_error *err, mc_errcode code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Map an error code to the process exit status. */
 int mc_error_exit_status(mc_errcode code);

@@ -15,9 +15,6 @@
 #include "catalog.h"
 #include "dossier_view.h"
 
-/* Room for a dossier code: agency code (at most 60) + "-YYMMDD-XXXX". */
-#define MC_CODE_MAX 96
-
 /* A raised alert (one of a night's). */
 typedef struct mc_alert {
 	char code[MC_CODE_MAX], kind[20], scope[64], unit[64];

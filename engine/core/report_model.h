@@ -26,7 +26,7 @@ typedef struct mc_report_row {
 } mc_report_row;
 
 typedef struct mc_late_step {
-	char code[96], step[64], unit[64];
+	char code[MC_CODE_MAX], step[64], unit[64];
 	double late_days;             /* working days past the step's due moment */
 } mc_late_step;
 

@@ -44,7 +44,7 @@ int mc_apology_issue(const mc_store_ctx *s, const mc_apology_req *r, mc_apology 
 	a.number = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	res = NULL;
-	char num[16], issued[40], due[40], appt[40], deadline[40], note[600];
+	char num[16], issued[MC_MOMENT_MAX], due[MC_MOMENT_MAX], appt[MC_MOMENT_MAX], deadline[MC_MOMENT_MAX], note[600];
 	snprintf(num, sizeof num, "%d", a.number);
 	mc_format_moment(issued, sizeof issued, a.issued_at);
 	mc_format_moment(due, sizeof due, a.original_due);
@@ -80,7 +80,7 @@ out:
 int mc_apology_pending(const mc_store_ctx *s, mc_time at,
 		       int (*fn)(const char *code, void *arg), void *arg, mc_error *err)
 {
-	char last[96] = "";
+	char last[MC_CODE_MAX] = "";
 	for (;;) {
 		PGresult *res = NULL;
 		const char *p[] = { s->cat->agency->id, last };
@@ -92,7 +92,7 @@ int mc_apology_pending(const mc_store_ctx *s, mc_time at,
 				    "FROM motcua.dossier d WHERE d.agency_id = $1 AND d.state = 'in_step' "
 				    "AND d.code > $2 AND NOT EXISTS (SELECT 1 FROM motcua.apology a "
 				    "WHERE a.agency_id = d.agency_id AND a.code = d.code) "
-				    "ORDER BY d.code LIMIT 1000", 2, p, &res, err);
+				    "ORDER BY d.code LIMIT " MC_DB_PAGE_SQL, 2, p, &res, err);
 		if (rc)
 			return rc;
 		int n = PQntuples(res);
@@ -112,7 +112,7 @@ int mc_apology_pending(const mc_store_ctx *s, mc_time at,
 		PQclear(res);
 		if (rc)
 			return rc;
-		if (n < 1000)
+		if (n < MC_DB_PAGE)
 			return MC_OK;
 	}
 }

@@ -32,7 +32,7 @@ typedef struct mc_plan_dossier {
 	const char *procedure;       /* code (owned by the catalogue) */
 	const char *channel;
 	char applicant[64];
-	char code[40];               /* filled when received */
+	char code[MC_CODE_MAX];      /* filled when received */
 } mc_plan_dossier;
 
 typedef struct mc_plan {

@@ -75,7 +75,7 @@ static int import_rows(const mc_store_ctx *s, mc_csv *c, mc_import_stats *st, mc
 				.applicant = v[COL_APPLICANT], .external_ref = v[COL_DOSSIER],
 				.actor = actor, .at = at
 			};
-			char code[96];
+			char code[MC_CODE_MAX];
 			int existed;
 			if (!r.procedure[0] || !r.channel[0] || !r.applicant[0])
 				return mc_error_at(err, MC_ERR_INPUT, c->path, line, 1,
@@ -85,7 +85,7 @@ static int import_rows(const mc_store_ctx *s, mc_csv *c, mc_import_stats *st, mc
 				return at_line(err, c->path, line, rc);
 			st->dossiers++;
 		} else {
-			char code[96];
+			char code[MC_CODE_MAX];
 			mc_error_clear(err);
 			if ((rc = mc_store_find_ref(s, v[COL_DOSSIER], code, sizeof code, err)) ||
 			    (rc = mc_store_act_in_tx(s, code, a, at, actor, note, err)))

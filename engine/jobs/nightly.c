@@ -141,7 +141,7 @@ static int evaluate_night(night *nt, const mc_nightly_opts *o, mc_nightly_stats 
 	mc_db *rd = NULL;
 	int fetching = 0, copying = 0;
 	char fetch[48];
-	snprintf(fetch, sizeof fetch, "FETCH %d FROM nightly_open", o->page > 0 ? o->page : 5000);
+	snprintf(fetch, sizeof fetch, "FETCH %d FROM nightly_open", o->page > 0 ? o->page : MC_NIGHTLY_PAGE);
 	int rc = mc_db_companion(s->db, &rd, err);
 	if (!rc)
 		rc = open_reader(s, rd, err);
@@ -262,7 +262,7 @@ int mc_nightly_alerts(const mc_store_ctx *s, int32_t as_of,
 	int open = !rc;
 	while (!rc) {
 		PGresult *res = NULL;
-		if ((rc = mc_db_exec(s->db, "FETCH 5000 FROM nightly_alerts", 0, NULL, &res, err)))
+		if ((rc = mc_db_exec(s->db, "FETCH " MC_STR(MC_NIGHTLY_PAGE) " FROM nightly_alerts", 0, NULL, &res, err)))
 			break;
 		int n = PQntuples(res);
 		for (int r = 0; r < n; r++) {

@@ -24,10 +24,13 @@
 #include "lateness.h"
 #include "store_dossier.h"
 
+/* Open dossiers read, and alerts listed, a page at a time. */
+#define MC_NIGHTLY_PAGE 5000
+
 typedef struct mc_nightly_opts {
 	int32_t as_of;              /* the night: day number */
 	int64_t soon_ticks;         /* "due soon" horizon (default 1 working day) */
-	int page;                   /* dossiers read at a time (default 5000) */
+	int page;                   /* dossiers read at a time (default MC_NIGHTLY_PAGE) */
 	void (*progress)(long done, void *arg);
 	void *arg;
 } mc_nightly_opts;

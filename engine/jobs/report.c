@@ -92,7 +92,7 @@ static void cut_period(int32_t from, int32_t to, slices *sl)
 	sl->day[sl->nb++] = to + 1;
 	size_t len = 0;
 	for (int k = 0; k < sl->nb; k++) {
-		char moment[40];
+		char moment[MC_MOMENT_MAX];
 		mc_format_moment(moment, sizeof moment, mc_time_make(sl->day[k], 0));
 		len += (size_t)snprintf(sl->literal + len, sizeof sl->literal - len, "%s\"%s\"",
 					k ? "," : "{", moment);
@@ -319,7 +319,7 @@ int mc_report_build(const mc_store_ctx *s, int32_t from, int32_t to, mc_report *
 		return mc_error_set(err, MC_ERR_USAGE, "a report covers at most 20 years");
 	r.from = from;
 	r.to = to;
-	char start[40], end[40];
+	char start[MC_MOMENT_MAX], end[MC_MOMENT_MAX];
 	mc_format_moment(start, sizeof start, mc_time_make(from, 0));
 	mc_format_moment(end, sizeof end, mc_time_make(to + 1, 0));
 	const char *p[] = { s->cat->agency->id, start, end };

@@ -186,13 +186,10 @@ static int apply_one(mc_db *db, mc_migration *m, mc_error *err)
 		if (rc) {
 			if (err) {
 				/* keep the database's message, put the place first */
-				char msg[sizeof err->message];
-				snprintf(msg, sizeof msg, "%s", err->message);
 				snprintf(err->file, sizeof err->file, "%s", m->path);
 				err->line = line;
 				err->column = 1;
-				snprintf(err->message, sizeof err->message,
-					 "migration failed, nothing applied: %s", msg);
+				mc_error_prefix(err, MC_OK, "migration failed, nothing applied: ");
 			}
 			goto cleanup;
 		}

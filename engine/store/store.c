@@ -146,6 +146,9 @@ static int result_error(mc_db *db, const PGresult *res, mc_error *err)
 	if (res) {
 		const char *d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 		const char *h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+		const char *c = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+		if (c)
+			snprintf(err->constraint, sizeof err->constraint, "%s", c);
 		if (d)
 			copy_line(err->detail, sizeof err->detail, d);
 		if (h)

@@ -18,6 +18,12 @@
 
 typedef struct mc_db mc_db;
 
+/* Rows fetched at a time by a keyset or cursor walk over a large table. */
+#define MC_DB_PAGE 1000
+#define MC_STR_(x) #x
+#define MC_STR(x) MC_STR_(x)
+#define MC_DB_PAGE_SQL MC_STR(MC_DB_PAGE)   /* the same, in a statement's text */
+
 /*
  * Open a session. `conninfo` is a libpq connection string or URI; NULL or ""
  * means libpq's defaults (PG* variables). Returns MC_ERR_DBCONN on failure.

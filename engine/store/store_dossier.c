@@ -10,8 +10,8 @@
 
 /* The row's derived columns, as text parameters, from a replayed dossier. */
 typedef struct row_vals {
-	char due_at_receipt[40], due_at[40], state[32], step_index[16], step_due[40];
-	char paused_since[40], paused_ticks[24], supplements[16], finished[40], closed[40];
+	char due_at_receipt[MC_MOMENT_MAX], due_at[MC_MOMENT_MAX], state[32], step_index[16], step_due[MC_MOMENT_MAX];
+	char paused_since[MC_MOMENT_MAX], paused_ticks[24], supplements[16], finished[MC_MOMENT_MAX], closed[MC_MOMENT_MAX];
 	char revision[16];
 	const char *step_id, *step_unit, *result;
 	int in_step;       /* step columns apply */
@@ -55,7 +55,7 @@ static int insert_event(const mc_store_ctx *s, const char *code, const mc_dossie
 			const mc_dossier *after, mc_action a, mc_time at, const char *actor,
 			const char *note, const char *data, mc_error *err)
 {
-	char seq[16], when[40];
+	char seq[16], when[MC_MOMENT_MAX];
 	snprintf(seq, sizeof seq, "%d", after->events);
 	mc_format_moment(when, sizeof when, at);
 	row_vals r;
@@ -95,7 +95,7 @@ static int find_idempotent(const mc_store_ctx *s, const char *key, char *code, s
 typedef struct prepared {
 	const mc_procedure *p;
 	const mc_version *v;
-	char date[16], prefix[96], version[16], received[40];
+	char date[16], prefix[96], version[16], received[MC_MOMENT_MAX];
 	row_vals rv;
 	mc_buf data;
 } prepared;
@@ -169,7 +169,7 @@ static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_err
 	if (!strcmp(err->sqlstate, "23514"))
 		return mc_error_set(err, MC_ERR_REFUSED, "9999 dossiers were already received on %s",
 				    pr->date);
-	if (!strcmp(err->sqlstate, "23505") && r->external_ref && strstr(err->message, "external_ref"))
+	if (!strcmp(err->constraint, "dossier_external_ref"))
 		return mc_error_set(err, MC_ERR_REFUSED, "dossier '%s' was already imported",
 				    r->external_ref);
 	return rc;
@@ -285,11 +285,10 @@ static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, char *
 		rc = version_missing(&pr, err);
 	} else {
 		snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
-		if (rc && err) {      /* recorded, but whether it reached the disk is unknown */
-			char why[sizeof err->message];
-			snprintf(why, sizeof why, "%s", err->message);
-			mc_error_set(err, rc, "dossier %s was recorded but not confirmed on disk: %s "
-				     "(check with 'motcua show %s')", code, why, code);
+		if (rc) {      /* recorded, but whether it reached the disk is unknown */
+			mc_error_prefix(err, MC_OK, "dossier %s was recorded but not confirmed on disk: ",
+					code);
+			mc_error_hint(err, "check with 'motcua show %s'", code);
 		}
 	}
 	PQclear(res);
@@ -309,8 +308,8 @@ int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, siz
 	for (int attempt = 0;; attempt++) {
 		int rc = receive(s, r, 1, code, n, existed, err);
 		/* two retries of one receipt raced: the loser returns the winner's */
-		if (rc == MC_ERR_DB && err && !strcmp(err->sqlstate, "23505") &&
-		    r->idempotency_key && attempt == 0)
+		if (rc == MC_ERR_DB && err && !strcmp(err->constraint, "dossier_idempotency_key") &&
+		    attempt == 0)
 			continue;
 		return rc;
 	}
@@ -396,10 +395,8 @@ static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, m
 		else
 			rc = mc_dossier_apply(&info.d, a, e->at, e->actor, e->note, err);
 		if (rc) {
-			char msg[sizeof err->message];
-			snprintf(msg, sizeof msg, "%s", err ? err->message : "");
-			rc = mc_error_set(err, MC_ERR_INTERNAL, "dossier '%s' event %d does not replay: %s",
-					  code, e->seq, msg);
+			rc = mc_error_prefix(err, MC_ERR_INTERNAL, "dossier '%s' event %d does not replay: ",
+					     code, e->seq);
 			goto fail;
 		}
 	}
@@ -436,11 +433,8 @@ int mc_store_act_in_tx(const mc_store_ctx *s, const char *code, mc_action a, mc_
 	}
 	mc_dossier before = info.d, after = info.d;
 	if ((rc = mc_dossier_apply(&after, a, at, actor, note, err))) {
-		if (err && rc == MC_ERR_REFUSED) {
-			char msg[sizeof err->message];
-			snprintf(msg, sizeof msg, "%s", err->message);
-			snprintf(err->message, sizeof err->message, "dossier '%s': %s", code, msg);
-		}
+		if (rc == MC_ERR_REFUSED)
+			mc_error_prefix(err, MC_OK, "dossier '%s': ", code);
 		goto cleanup;
 	}
 	row_vals r;
@@ -474,7 +468,7 @@ int mc_store_act_in_tx(const mc_store_ctx *s, const char *code, mc_action a, mc_
 		goto cleanup;
 	}
 	rc = insert_event(s, code, &before, &after, a, at, actor, note, NULL, err);
-	if (rc && err && !strcmp(err->sqlstate, "23505"))
+	if (rc && err && !strcmp(err->constraint, "dossier_event_pkey"))
 		rc = mc_error_set(err, MC_ERR_CONFLICT,
 				  "dossier '%s' was changed by someone else meanwhile; nothing was done", code);
 cleanup:

@@ -34,14 +34,14 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 		  void *arg, mc_verify_stats *stats, mc_error *err)
 {
 	mc_verify_stats st = { 0 };
-	char last[96] = "";
+	char last[MC_CODE_MAX] = "";
 	int rc;
 	/* 1. every row is the replay of its log */
 	for (;;) {
 		PGresult *res = NULL;
 		const char *p[] = { s->cat->agency->id, last };
 		if ((rc = mc_db_exec(s->db, "SELECT code FROM motcua.dossier WHERE agency_id = $1 "
-				     "AND code > $2 ORDER BY code LIMIT 1000", 2, p, &res, err)))
+				     "AND code > $2 ORDER BY code LIMIT " MC_DB_PAGE_SQL, 2, p, &res, err)))
 			return rc;
 		int n = PQntuples(res);
 		for (int r = 0; r < n; r++) {
@@ -61,7 +61,7 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 		if (n)
 			snprintf(last, sizeof last, "%s", PQgetvalue(res, n - 1, 0));
 		PQclear(res);
-		if (n < 1000)
+		if (n < MC_DB_PAGE)
 			break;
 	}
 	/* 2. events 1..revision */
