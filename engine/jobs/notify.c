@@ -478,8 +478,8 @@ int mc_notify_run(const mc_store_ctx *s, const mc_notify_opts *o, int32_t as_of,
 		const char *cp[] = { s->cat->agency->id, me, stale, start, dom };
 		rc = mc_db_exec(s->db,
 				"UPDATE motcua.notification n SET claimed_by = $2, claimed_at = clock_timestamp(), "
-				"message_id = coalesce(n.message_id, '<' || replace(gen_random_uuid()::text, '-', '') "
-				"|| '.' || to_char(n.as_of, 'YYYYMMDD') || '.motcua@' || $5 || '>') "
+				"message_id = coalesce(n.message_id, '<' || left(replace(gen_random_uuid()::text, '-', ''), 20) "
+				"|| '.' || to_char(n.as_of, 'YYYYMMDD') || '@' || $5 || '>') "
 				"FROM (SELECT agency_id, as_of, unit FROM motcua.notification "
 				"      WHERE agency_id = $1 AND status = 'pending' "
 				"        AND (claimed_at IS NULL OR claimed_at < clock_timestamp() - $3::int * interval '1 second') "
