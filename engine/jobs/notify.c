@@ -229,6 +229,15 @@ static void kill_group(pid_t pid)
 	kill(pid, SIGKILL);
 }
 
+/* in the child: fd `from` as `to`, kept across exec */
+static void move_fd(int from, int to)
+{
+	if (from == to)
+		fcntl(to, F_SETFD, 0);
+	else
+		dup2(from, to);
+}
+
 /* Hand one message to sendmail; 0 on success, else why it failed. */
 static int run_sendmail(const mc_notify_opts *o, const char *msg, size_t len, char *why, size_t n)
 {
@@ -278,9 +287,9 @@ static int run_sendmail(const mc_notify_opts *o, const char *msg, size_t len, ch
 		/* its own process group, so a timeout kills what it started too */
 		setpgid(0, 0);
 		signal(SIGPIPE, SIG_DFL);
-		dup2(in[0], 0);
-		dup2(out[1], 1);    /* its chatter is not motcua's output */
-		dup2(out[1], 2);
+		move_fd(in[0], 0);
+		move_fd(out[1], 1);    /* its chatter is not motcua's output */
+		move_fd(out[1], 2);
 		execvp(argv[0], argv);
 		dprintf(2, "cannot run '%s': %s\n", argv[0], strerror(errno));
 		_exit(127);
