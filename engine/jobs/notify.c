@@ -91,7 +91,8 @@ int mc_notify_opts_from_env(mc_notify_opts *o, mc_error *err)
 	const char *from = getenv("MOTCUA_MAIL_FROM");
 	if (!from || !*from)
 		from = DEFAULT_FROM;
-	if (strlen(from) >= sizeof o->from || !header_safe(from) || !strchr(from, '@'))
+	const char *at = strrchr(from, '@');
+	if (strlen(from) >= sizeof o->from || !header_safe(from) || !at || strcspn(at + 1, "> ") == 0)
 		return mc_error_set(err, MC_ERR_INPUT,
 				    "invalid MOTCUA_MAIL_FROM '%s' (an e-mail address, ASCII)", from);
 	snprintf(o->from, sizeof o->from, "%s", from);
