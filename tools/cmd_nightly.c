@@ -122,6 +122,9 @@ static int run_nightly(const cli_command *cmd, int argc, char **argv)
 	}
 	if (isatty(2))
 		o.progress = progress;
+	mc_notify_opts nopt;
+	if (notify && mc_notify_opts_from_env(&nopt, &err))
+		return cli_fail(&err);
 	cli_session s;
 	int rc = cli_session_open(&s, 1);
 	if (rc)
@@ -196,10 +199,11 @@ static int run_nightly(const cli_command *cmd, int argc, char **argv)
 	mc_buf_free(&b);
 	if (!rc && notify) {
 		mc_notify_stats ns;
-		rc = mc_notify_run(&s.ctx, o.as_of, &ns, &err);
-		if (!rc)
-			fprintf(stderr, "motcua nightly: %d messages queued, %d sent, %d failed (retried next run)\n",
-				ns.queued, ns.sent, ns.failed);
+		rc = mc_notify_run(&s.ctx, &nopt, o.as_of, &ns, &err);
+		if (!rc || ns.failed)
+			fprintf(stderr, "motcua nightly: %d messages queued, %d sent, %d failed%s\n",
+				ns.queued, ns.sent, ns.failed,
+				!ns.failed ? "" : ns.given_up ? " (some given up: see below)" : " (retried next run)");
 	}
 	cli_session_close(&s);
 	if (rc)
@@ -222,8 +226,11 @@ const cli_command cmd_nightly = {
 	"and its rerun does the whole night; rerunning a finished night records\n"
 	"nothing. A second run at the same time exits 5. Prints the night's alerts\n"
 	"per unit.\n"
-	"--notify e-mails each unit its alerts through sendmail ($MOTCUA_SENDMAIL),\n"
-	"once; failed deliveries are retried by the next run. Installed as a systemd\n"
-	"timer: see tools/systemd/README.md.\n",
+	"--notify e-mails each unit its alerts through sendmail ($MOTCUA_SENDMAIL,\n"
+	"default '/usr/sbin/sendmail -t -oi'; From: $MOTCUA_MAIL_FROM), once, at most\n"
+	"200 alerts a message; a delivery taking over $MOTCUA_SENDMAIL_TIMEOUT seconds\n"
+	"(60) is killed. A failed delivery is retried by the next run, 5 attempts in\n"
+	"all, and makes the run exit 1. Installed as a systemd timer: see\n"
+	"tools/systemd/README.md.\n",
 	.run = run_nightly,
 };
