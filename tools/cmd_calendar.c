@@ -5,8 +5,10 @@
 #include "commands.h"
 #include "calendar.h"
 #include "config.h"
+#include "json_out.h"
 #include "lunar.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,21 +21,6 @@ static int load(mc_calendar **cal)
 	if (mc_calendar_load(cal, dir, &err))
 		return cli_fail(&err);
 	return 0;
-}
-
-/* A JSON string literal (the names are ours, but quote properly anyway). */
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
 }
 
 /* Print s left-aligned in `width` characters (UTF-8 aware). */
@@ -71,11 +58,13 @@ static int cal_show(const cli_command *cmd, const char *arg, int json)
 	mc_calendar_year(cal, (int)year, &published, &ann, NULL);
 	int32_t first = mc_days_from_civil((int)year, 1, 1), last = mc_days_from_civil((int)year, 12, 31);
 	int working = 0;
+	json_t *doc = NULL, *days = NULL;
 	if (json) {
-		printf("{\"year\":%ld,\"status\":\"%s\",\"announcement\":", year,
-		       published ? "published" : "projected");
-		json_str(ann);
-		printf(",\"days\":[");
+		doc = json_object();
+		days = json_array();
+		mc_json_set(doc, "year", json_integer(year));
+		mc_json_set(doc, "status", json_string(published ? "published" : "projected"));
+		mc_json_set(doc, "announcement", mc_json_text(ann));
 	} else {
 		printf("Năm %ld: %s\n", year,
 		       published ? "lịch nghỉ đã công bố" :
@@ -84,7 +73,6 @@ static int cal_show(const cli_command *cmd, const char *arg, int json)
 			printf("Văn bản: %s\n", ann);
 		printf("\n");
 	}
-	int k = 0;
 	for (int32_t d = first; d <= last; d++) {
 		mc_day_info info;
 		mc_calendar_day(cal, d, &info, NULL);
@@ -93,11 +81,14 @@ static int cal_show(const cli_command *cmd, const char *arg, int json)
 			continue;
 		char date[16];
 		if (json) {
+			json_t *e = json_object();
 			mc_format_date(date, sizeof date, d);
-			printf("%s{\"date\":\"%s\",\"kind\":\"%s\",\"working\":%s,\"name\":", k++ ? "," : "",
-			       date, mc_day_kind_name(info.kind), info.working ? "true" : "false");
-			json_str(info.name ? info.name : "");
-			printf(",\"confirmed\":%s}", info.confirmed ? "true" : "false");
+			mc_json_set(e, "date", json_string(date));
+			mc_json_set(e, "kind", json_string(mc_day_kind_name(info.kind)));
+			mc_json_set(e, "working", json_boolean(info.working));
+			mc_json_set(e, "name", mc_json_text(info.name ? info.name : ""));
+			mc_json_set(e, "confirmed", json_boolean(info.confirmed));
+			json_array_append_new(days, e);
 		} else {
 			mc_format_date_vn(date, sizeof date, d);
 			printf("  ");
@@ -108,9 +99,11 @@ static int cal_show(const cli_command *cmd, const char *arg, int json)
 			       published && !info.confirmed ? " (suy ra, chưa xác nhận)" : "");
 		}
 	}
-	if (json)
-		printf("],\"working_days\":%d}\n", working);
-	else
+	if (json) {
+		mc_json_set(doc, "days", days);
+		mc_json_set(doc, "working_days", json_integer(working));
+		mc_json_print(doc, stdout);
+	} else
 		printf("\nSố ngày làm việc trong năm: %d\n", working);
 	mc_calendar_free(cal);
 	return 0;
@@ -136,7 +129,11 @@ static int cal_add(const cli_command *cmd, const char *a, const char *b, int jso
 	mc_format_moment(s2, sizeof s2, due);
 	mc_duration_format(dur, sizeof dur, d);
 	if (json) {
-		printf("{\"start\":\"%s\",\"duration\":\"%s\",\"due\":\"%s\"}\n", s1, dur, s2);
+		json_t *o = json_object();
+		mc_json_set(o, "start", json_string(s1));
+		mc_json_set(o, "duration", json_string(dur));
+		mc_json_set(o, "due", json_string(s2));
+		mc_json_print(o, stdout);
 	} else {
 		char v1[64], v2[64], dv[48];
 		vn_moment(v1, sizeof v1, t);
@@ -167,21 +164,34 @@ static int cal_between(const cli_command *cmd, const char *a, const char *b, int
 	mc_format_moment(s2, sizeof s2, tb);
 	/* ticks are seconds of an 8-hour working day */
 	long long mins = (long long)(ticks / 60);
+	/* the working days exactly, in decimals (a tick is a second: six
+	 * decimals tell every second apart), never with an exponent */
 	double days = (double)ticks / MC_TICKS_PER_DAY;
-	if (json)
-		printf("{\"from\":\"%s\",\"to\":\"%s\",\"working_days\":%.4g,\"working_minutes\":%lld}\n",
-		       s1, s2, days, mins);
-	else
-		printf("Thời gian làm việc từ %s đến %s: %.4g ngày làm việc (%s%lld giờ %02lld phút)\n",
-		       s1, s2, days, mins < 0 ? "-" : "", (mins < 0 ? -mins : mins) / 60,
+	if (json) {
+		json_t *o = json_object();
+		mc_json_set(o, "from", json_string(s1));
+		mc_json_set(o, "to", json_string(s2));
+		mc_json_set(o, "working_days", mc_json_decimal(days, 6));
+		mc_json_set(o, "working_minutes", json_integer(mins));
+		mc_json_print(o, stdout);
+	} else {
+		char d[64];
+		mc_format_decimal(d, sizeof d, days, 6);
+		printf("Thời gian làm việc từ %s đến %s: %s ngày làm việc (%s%lld giờ %02lld phút)\n",
+		       s1, s2, d, mins < 0 ? "-" : "", (mins < 0 ? -mins : mins) / 60,
 		       (mins < 0 ? -mins : mins) % 60);
+	}
 	return 0;
 }
 
-static void print_lunar_json(const mc_lunar_date *ld)
+static json_t *lunar_json(const mc_lunar_date *ld)
 {
-	printf("{\"year\":%d,\"month\":%d,\"day\":%d,\"leap\":%s}", ld->year, ld->month,
-	       ld->day, ld->leap ? "true" : "false");
+	json_t *o = json_object();
+	mc_json_set(o, "year", json_integer(ld->year));
+	mc_json_set(o, "month", json_integer(ld->month));
+	mc_json_set(o, "day", json_integer(ld->day));
+	mc_json_set(o, "leap", json_boolean(ld->leap));
+	return o;
 }
 
 static int cal_lunar(const cli_command *cmd, const char *a, int json)
@@ -196,9 +206,10 @@ static int cal_lunar(const cli_command *cmd, const char *a, int json)
 	char s[16];
 	mc_format_date(s, sizeof s, day);
 	if (json) {
-		printf("{\"solar\":\"%s\",\"lunar\":", s);
-		print_lunar_json(&ld);
-		printf("}\n");
+		json_t *o = json_object();
+		mc_json_set(o, "solar", json_string(s));
+		mc_json_set(o, "lunar", lunar_json(&ld));
+		mc_json_print(o, stdout);
 	} else {
 		char vn[16], name[32];
 		mc_format_date_vn(vn, sizeof vn, day);
@@ -225,9 +236,10 @@ static int cal_solar(const cli_command *cmd, const char *a, int leap, int json)
 	char s[16];
 	mc_format_date(s, sizeof s, day);
 	if (json) {
-		printf("{\"lunar\":");
-		print_lunar_json(&ld);
-		printf(",\"solar\":\"%s\"}\n", s);
+		json_t *o = json_object();
+		mc_json_set(o, "lunar", lunar_json(&ld));
+		mc_json_set(o, "solar", json_string(s));
+		mc_json_print(o, stdout);
 	} else {
 		char vn[16], name[32];
 		mc_format_date_vn(vn, sizeof vn, day);
@@ -255,11 +267,14 @@ static int cal_day(const cli_command *cmd, const char *a, int json)
 	}
 	char s[16];
 	if (json) {
+		json_t *o = json_object();
 		mc_format_date(s, sizeof s, day);
-		printf("{\"date\":\"%s\",\"working\":%s,\"kind\":\"%s\",\"name\":", s,
-		       info.working ? "true" : "false", mc_day_kind_name(info.kind));
-		json_str(info.name ? info.name : "");
-		printf(",\"projected\":%s}\n", info.projected ? "true" : "false");
+		mc_json_set(o, "date", json_string(s));
+		mc_json_set(o, "working", json_boolean(info.working));
+		mc_json_set(o, "kind", json_string(mc_day_kind_name(info.kind)));
+		mc_json_set(o, "name", mc_json_text(info.name ? info.name : ""));
+		mc_json_set(o, "projected", json_boolean(info.projected));
+		mc_json_print(o, stdout);
 	} else {
 		mc_format_date_vn(s, sizeof s, day);
 		printf("%s %s: %s%s%s%s%s\n", mc_weekday_vn(mc_weekday(day)), s,
@@ -276,19 +291,25 @@ static int cal_day(const cli_command *cmd, const char *a, int json)
 
 static int run_calendar(const cli_command *cmd, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "leap", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *pos[4];
-	int npos = 0, json = 0, leap = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--leap"))
-			leap = 1;
-		else if (argv[i][0] == '-' && argv[i][1] && !(argv[i][1] >= '0' && argv[i][1] <= '9'))
-			return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-		else if (npos < 4)
-			pos[npos++] = argv[i];
-		else
+	int npos = 0, json = 0, leap = 0, c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'l': leap = 1; break;
+		default: return cli_option_error(cmd, c, argv);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (npos == 4)
 			return cli_usage_error(cmd, "too many arguments");
+		pos[npos++] = argv[i];
 	}
 	if (npos == 0)
 		return cli_usage_error(cmd, "'calendar' needs an action");

@@ -5,9 +5,11 @@
 #include "catalog.h"
 #include "config.h"
 #include "dbopen.h"
+#include "json_out.h"
 #include "store_catalog.h"
 #include "strbuf.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -69,8 +71,7 @@ static int cat_list(int32_t at, int json)
 	if (rc)
 		return rc;
 	mc_buf out = { 0 };
-	if (json)
-		mc_buf_add(&out, "[");
+	json_t *list = json ? json_array() : NULL;
 	size_t shown = 0;
 	for (size_t i = 0; i < cat->nprocs; i++) {
 		const mc_procedure *p = &cat->procs[i];
@@ -81,30 +82,27 @@ static int cat_list(int32_t at, int json)
 		if (v->statutory_known)
 			mc_duration_format(t, sizeof t, mc_version_time(v));
 		if (json) {
-			mc_buf_add(&out, shown ? ",{\"code\":" : "{\"code\":");
-			mc_buf_json_str(&out, p->code);
-			mc_buf_add(&out, ",\"name\":");
-			mc_buf_json_str(&out, p->name);
-			mc_buf_add(&out, ",\"field\":");
-			mc_buf_json_str(&out, p->field);
-			mc_buf_addf(&out, ",\"version\":%d,\"time\":", v->number);
-			if (v->statutory_known)
-				mc_buf_json_str(&out, t);
-			else
-				mc_buf_add(&out, "null");
-			mc_buf_addf(&out, ",\"shortened\":%s,\"service_center\":%s,\"online_level\":",
-				    v->has_shortened ? "true" : "false", p->service_center ? "true" : "false");
-			mc_buf_json_str(&out, p->online_level);
-			mc_buf_add(&out, "}");
+			json_t *o = json_object();
+			mc_json_set(o, "code", mc_json_text(p->code));
+			mc_json_set(o, "name", mc_json_text(p->name));
+			mc_json_set(o, "field", mc_json_text(p->field));
+			mc_json_set(o, "version", json_integer(v->number));
+			mc_json_set(o, "time", v->statutory_known ? mc_json_text(t) : json_null());
+			mc_json_set(o, "shortened", json_boolean(v->has_shortened));
+			mc_json_set(o, "service_center", json_boolean(p->service_center));
+			mc_json_set(o, "online_level", mc_json_text(p->online_level));
+			json_array_append_new(list, o);
 		} else {
 			mc_buf_addf(&out, "%-12s %-7s %s%s\n", p->code, v->statutory_known ? t : "?",
 				    p->name, v->has_shortened ? " [rút ngắn]" : "");
 		}
 		shown++;
 	}
-	if (json)
-		mc_buf_add(&out, "]\n");
-	else {
+	if (json) {
+		mc_json_dump(list, &out);
+		mc_buf_add(&out, "\n");
+		json_decref(list);
+	} else {
 		char d[16];
 		mc_format_date_vn(d, sizeof d, at);
 		mc_buf_addf(&out, "%zu thủ tục có hiệu lực ngày %s\n", shown, d);
@@ -144,39 +142,32 @@ static int cat_show(const cli_command *cmd, const char *code, int32_t at, int js
 	dur_vn(sh, sizeof sh, v, 1);
 	mc_format_date_vn(from, sizeof from, v->from);
 	if (json) {
-		mc_buf b = { 0 };
 		char t1[32] = "", t2[32] = "";
 		if (v->statutory_known)
 			mc_duration_format(t1, sizeof t1, v->statutory);
 		if (v->has_shortened)
 			mc_duration_format(t2, sizeof t2, v->shortened);
-		mc_buf_add(&b, "{\"code\":");
-		mc_buf_json_str(&b, p->code);
-		mc_buf_add(&b, ",\"name\":");
-		mc_buf_json_str(&b, p->name);
-		mc_buf_addf(&b, ",\"version\":%d,\"effective_from\":", v->number);
+		json_t *o = json_object(), *steps = json_array();
+		mc_json_set(o, "code", mc_json_text(p->code));
+		mc_json_set(o, "name", mc_json_text(p->name));
+		mc_json_set(o, "version", json_integer(v->number));
 		mc_format_date(from, sizeof from, v->from);
-		mc_buf_json_str(&b, from);
-		mc_buf_add(&b, ",\"statutory\":");
-		if (v->statutory_known) mc_buf_json_str(&b, t1); else mc_buf_add(&b, "null");
-		mc_buf_add(&b, ",\"shortened\":");
-		if (v->has_shortened) mc_buf_json_str(&b, t2); else mc_buf_add(&b, "null");
-		mc_buf_addf(&b, ",\"cut_percent\":%.1f,\"steps\":[", mc_version_cut_percent(v));
+		mc_json_set(o, "effective_from", json_string(from));
+		mc_json_set(o, "statutory", v->statutory_known ? mc_json_text(t1) : json_null());
+		mc_json_set(o, "shortened", v->has_shortened ? mc_json_text(t2) : json_null());
+		mc_json_set(o, "cut_percent", mc_json_fixed(mc_version_cut_percent(v), 1));
 		for (size_t i = 0; i < v->nsteps; i++) {
 			mc_duration sd = { mc_version_time(v).unit, v->steps[i].halves };
 			char s[32];
 			mc_duration_format(s, sizeof s, sd);
-			mc_buf_add(&b, i ? ",{\"id\":" : "{\"id\":");
-			mc_buf_json_str(&b, v->steps[i].id);
-			mc_buf_add(&b, ",\"unit\":");
-			mc_buf_json_str(&b, v->steps[i].unit);
-			mc_buf_add(&b, ",\"share\":");
-			mc_buf_json_str(&b, s);
-			mc_buf_add(&b, "}");
+			json_t *e = json_object();
+			mc_json_set(e, "id", mc_json_text(v->steps[i].id));
+			mc_json_set(e, "unit", mc_json_text(v->steps[i].unit));
+			mc_json_set(e, "share", mc_json_text(s));
+			json_array_append_new(steps, e);
 		}
-		mc_buf_add(&b, "]}\n");
-		fputs(mc_buf_str(&b), stdout);
-		mc_buf_free(&b);
+		mc_json_set(o, "steps", steps);
+		mc_json_print(o, stdout);
 	} else {
 		printf("%s — %s\n", p->code, p->name);
 		printf("Lĩnh vực: %s\n", p->field);
@@ -226,24 +217,28 @@ static int cat_load(void)
 
 static int run_catalog(const cli_command *cmd, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "gaps", no_argument, NULL, 'g' },
+		{ "at", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *pos[3];
-	int npos = 0, json = 0, gaps = 0;
+	int npos = 0, json = 0, gaps = 0, c;
 	const char *at_s = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--gaps"))
-			gaps = 1;
-		else if (!strcmp(argv[i], "--at")) {
-			if (++i == argc)
-				return cli_usage_error(cmd, "--at needs a date");
-			at_s = argv[i];
-		} else if (argv[i][0] == '-')
-			return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-		else if (npos < 3)
-			pos[npos++] = argv[i];
-		else
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'g': gaps = 1; break;
+		case 't': at_s = optarg; break;
+		default: return cli_option_error(cmd, c, argv);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (npos == 3)
 			return cli_usage_error(cmd, "too many arguments");
+		pos[npos++] = argv[i];
 	}
 	if (npos == 0)
 		return cli_usage_error(cmd, "'catalog' needs an action");

@@ -20,6 +20,7 @@
 #include "store_catalog.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,8 +192,13 @@ static double now(void)
 
 static int run_demo(const cli_command *cmd, int argc, char **argv)
 {
-	if (argc > 1)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[1]);
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	int c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1)
+		return cli_option_error(cmd, c, argv);
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	double t0 = now();
 	printf("== motcua demo: database ==\n");
 	int rc = cli_db_migrate(1);
