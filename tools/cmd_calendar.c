@@ -4,8 +4,8 @@
  */
 #include "commands.h"
 #include "calendar.h"
+#include "calendar_render.h"
 #include "config.h"
-#include "json_out.h"
 #include "lunar.h"
 
 #include <getopt.h>
@@ -23,24 +23,10 @@ static int load(mc_calendar **cal)
 	return 0;
 }
 
-/* Print s left-aligned in `width` characters (UTF-8 aware). */
-static void print_padded(const char *s, int width)
+/* The answer, in text or JSON, on stdout. */
+static void emit(const mc_buf *b)
 {
-	int chars = 0;
-	for (const char *p = s; *p; p++)
-		chars += ((unsigned char)*p & 0xC0) != 0x80;
-	fputs(s, stdout);
-	for (; chars < width; chars++)
-		putchar(' ');
-}
-
-static void vn_moment(char *buf, size_t n, mc_time t)
-{
-	char d[16];
-	int32_t s = mc_time_secs(t);
-	mc_format_date_vn(d, sizeof d, mc_time_day(t));
-	snprintf(buf, n, "%02d:%02d %s, %s", s / 3600, s / 60 % 60,
-		 mc_weekday_vn(mc_weekday(mc_time_day(t))), d);
+	fputs(mc_buf_str(b), stdout);
 }
 
 static int cal_show(const cli_command *cmd, const char *arg, int json)
@@ -53,58 +39,10 @@ static int cal_show(const cli_command *cmd, const char *arg, int json)
 	int rc = load(&cal);
 	if (rc)
 		return rc;
-	int published;
-	const char *ann;
-	mc_calendar_year(cal, (int)year, &published, &ann, NULL);
-	int32_t first = mc_days_from_civil((int)year, 1, 1), last = mc_days_from_civil((int)year, 12, 31);
-	int working = 0;
-	json_t *doc = NULL, *days = NULL;
-	if (json) {
-		doc = json_object();
-		days = json_array();
-		mc_json_set(doc, "year", json_integer(year));
-		mc_json_set(doc, "status", json_string(published ? "published" : "projected"));
-		mc_json_set(doc, "announcement", mc_json_text(ann));
-	} else {
-		printf("Năm %ld: %s\n", year,
-		       published ? "lịch nghỉ đã công bố" :
-		       "lịch nghỉ dự kiến (chưa công bố; tính theo Bộ luật Lao động và âm lịch)");
-		if (published && *ann)
-			printf("Văn bản: %s\n", ann);
-		printf("\n");
-	}
-	for (int32_t d = first; d <= last; d++) {
-		mc_day_info info;
-		mc_calendar_day(cal, d, &info, NULL);
-		working += info.working;
-		if (info.kind == MC_DAY_WORKING || info.kind == MC_DAY_WEEKEND)
-			continue;
-		char date[16];
-		if (json) {
-			json_t *e = json_object();
-			mc_format_date(date, sizeof date, d);
-			mc_json_set(e, "date", json_string(date));
-			mc_json_set(e, "kind", json_string(mc_day_kind_name(info.kind)));
-			mc_json_set(e, "working", json_boolean(info.working));
-			mc_json_set(e, "name", mc_json_text(info.name ? info.name : ""));
-			mc_json_set(e, "confirmed", json_boolean(info.confirmed));
-			json_array_append_new(days, e);
-		} else {
-			mc_format_date_vn(date, sizeof date, d);
-			printf("  ");
-			print_padded(mc_weekday_vn(mc_weekday(d)), 9);
-			printf("%s  ", date);
-			print_padded(mc_day_kind_vn(info.kind), 15);
-			printf("%s%s\n", info.name ? info.name : "",
-			       published && !info.confirmed ? " (suy ra, chưa xác nhận)" : "");
-		}
-	}
-	if (json) {
-		mc_json_set(doc, "days", days);
-		mc_json_set(doc, "working_days", json_integer(working));
-		mc_json_print(doc, stdout);
-	} else
-		printf("\nSố ngày làm việc trong năm: %d\n", working);
+	mc_buf b = { 0 };
+	mc_render_calendar_year(cal, (int)year, json ? MC_OUT_JSON : MC_OUT_TEXT, &b);
+	emit(&b);
+	mc_buf_free(&b);
 	mc_calendar_free(cal);
 	return 0;
 }
@@ -124,23 +62,10 @@ static int cal_add(const cli_command *cmd, const char *a, const char *b, int jso
 	mc_calendar_free(cal);
 	if (rc)
 		return cli_fail(&err);
-	char s1[40], s2[40], dur[32];
-	mc_format_moment(s1, sizeof s1, t);
-	mc_format_moment(s2, sizeof s2, due);
-	mc_duration_format(dur, sizeof dur, d);
-	if (json) {
-		json_t *o = json_object();
-		mc_json_set(o, "start", json_string(s1));
-		mc_json_set(o, "duration", json_string(dur));
-		mc_json_set(o, "due", json_string(s2));
-		mc_json_print(o, stdout);
-	} else {
-		char v1[64], v2[64], dv[48];
-		vn_moment(v1, sizeof v1, t);
-		vn_moment(v2, sizeof v2, due);
-		mc_duration_format_vn(dv, sizeof dv, d);
-		printf("Tiếp nhận: %s\nThời hạn:  %s\nHẹn trả:   %s\n%s\n", v1, dv, v2, s2);
-	}
+	mc_buf out = { 0 };
+	mc_render_calendar_add(t, d, due, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	return 0;
 }
 
@@ -159,39 +84,11 @@ static int cal_between(const cli_command *cmd, const char *a, const char *b, int
 	mc_calendar_free(cal);
 	if (rc)
 		return cli_fail(&err);
-	char s1[40], s2[40];
-	mc_format_moment(s1, sizeof s1, ta);
-	mc_format_moment(s2, sizeof s2, tb);
-	/* ticks are seconds of an 8-hour working day */
-	long long mins = (long long)(ticks / 60);
-	/* the working days exactly, in decimals (a tick is a second: six
-	 * decimals tell every second apart), never with an exponent */
-	double days = (double)ticks / MC_TICKS_PER_DAY;
-	if (json) {
-		json_t *o = json_object();
-		mc_json_set(o, "from", json_string(s1));
-		mc_json_set(o, "to", json_string(s2));
-		mc_json_set(o, "working_days", mc_json_decimal(days, 6));
-		mc_json_set(o, "working_minutes", json_integer(mins));
-		mc_json_print(o, stdout);
-	} else {
-		char d[64];
-		mc_format_decimal(d, sizeof d, days, 6);
-		printf("Thời gian làm việc từ %s đến %s: %s ngày làm việc (%s%lld giờ %02lld phút)\n",
-		       s1, s2, d, mins < 0 ? "-" : "", (mins < 0 ? -mins : mins) / 60,
-		       (mins < 0 ? -mins : mins) % 60);
-	}
+	mc_buf out = { 0 };
+	mc_render_calendar_between(ta, tb, ticks, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	return 0;
-}
-
-static json_t *lunar_json(const mc_lunar_date *ld)
-{
-	json_t *o = json_object();
-	mc_json_set(o, "year", json_integer(ld->year));
-	mc_json_set(o, "month", json_integer(ld->month));
-	mc_json_set(o, "day", json_integer(ld->day));
-	mc_json_set(o, "leap", json_boolean(ld->leap));
-	return o;
 }
 
 static int cal_lunar(const cli_command *cmd, const char *a, int json)
@@ -203,21 +100,10 @@ static int cal_lunar(const cli_command *cmd, const char *a, int json)
 		return cli_usage_error(cmd, "%s", err.message);
 	if (mc_lunar_from_solar(day, &ld, &err))
 		return cli_fail(&err);
-	char s[16];
-	mc_format_date(s, sizeof s, day);
-	if (json) {
-		json_t *o = json_object();
-		mc_json_set(o, "solar", json_string(s));
-		mc_json_set(o, "lunar", lunar_json(&ld));
-		mc_json_print(o, stdout);
-	} else {
-		char vn[16], name[32];
-		mc_format_date_vn(vn, sizeof vn, day);
-		mc_lunar_year_name(ld.year, name, sizeof name);
-		printf("Dương lịch %s %s là ngày %02d/%02d%s năm %s (%d) âm lịch\n",
-		       mc_weekday_vn(mc_weekday(day)), vn, ld.day, ld.month,
-		       ld.leap ? " (tháng nhuận)" : "", name, ld.year);
-	}
+	mc_buf out = { 0 };
+	mc_render_lunar(day, &ld, 0, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	return 0;
 }
 
@@ -233,20 +119,10 @@ static int cal_solar(const cli_command *cmd, const char *a, int leap, int json)
 	int32_t day;
 	if (mc_lunar_to_solar(&ld, &day, &err))
 		return cli_usage_error(cmd, "invalid lunar date '%s': %s", a, err.message);
-	char s[16];
-	mc_format_date(s, sizeof s, day);
-	if (json) {
-		json_t *o = json_object();
-		mc_json_set(o, "lunar", lunar_json(&ld));
-		mc_json_set(o, "solar", json_string(s));
-		mc_json_print(o, stdout);
-	} else {
-		char vn[16], name[32];
-		mc_format_date_vn(vn, sizeof vn, day);
-		mc_lunar_year_name(y, name, sizeof name);
-		printf("Ngày %02d/%02d%s năm %s (%d) âm lịch là %s %s dương lịch\n", d, m,
-		       leap ? " (tháng nhuận)" : "", name, y, mc_weekday_vn(mc_weekday(day)), vn);
-	}
+	mc_buf out = { 0 };
+	mc_render_lunar(day, &ld, 1, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	return 0;
 }
 
@@ -265,26 +141,10 @@ static int cal_day(const cli_command *cmd, const char *a, int json)
 		mc_calendar_free(cal);
 		return cli_fail(&err);
 	}
-	char s[16];
-	if (json) {
-		json_t *o = json_object();
-		mc_format_date(s, sizeof s, day);
-		mc_json_set(o, "date", json_string(s));
-		mc_json_set(o, "working", json_boolean(info.working));
-		mc_json_set(o, "kind", json_string(mc_day_kind_name(info.kind)));
-		mc_json_set(o, "name", mc_json_text(info.name ? info.name : ""));
-		mc_json_set(o, "projected", json_boolean(info.projected));
-		mc_json_print(o, stdout);
-	} else {
-		mc_format_date_vn(s, sizeof s, day);
-		printf("%s %s: %s%s%s%s%s\n", mc_weekday_vn(mc_weekday(day)), s,
-		       info.working ? "ngày làm việc" : "ngày nghỉ",
-		       info.kind != MC_DAY_WORKING ? " — " : "",
-		       info.kind != MC_DAY_WORKING ? mc_day_kind_vn(info.kind) : "",
-		       info.name ? ": " : "", info.name ? info.name : "");
-		if (info.projected && info.kind != MC_DAY_WORKING && info.kind != MC_DAY_WEEKEND)
-			printf("(năm chưa có lịch công bố: ngày nghỉ dự kiến)\n");
-	}
+	mc_buf out = { 0 };
+	mc_render_calendar_day(day, &info, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	mc_calendar_free(cal);	/* info.name points into it */
 	return 0;
 }

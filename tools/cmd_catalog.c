@@ -3,9 +3,9 @@
  */
 #include "commands.h"
 #include "catalog.h"
+#include "catalog_render.h"
 #include "config.h"
 #include "dbopen.h"
-#include "json_out.h"
 #include "store_catalog.h"
 #include "strbuf.h"
 
@@ -31,15 +31,6 @@ static int load(mc_catalog **cat, const char *dir)
 static int32_t today(void)
 {
 	return mc_time_day((mc_time)time(NULL));
-}
-
-static void dur_vn(char *buf, size_t n, const mc_version *v, int shortened)
-{
-	if (!v->statutory_known) {
-		snprintf(buf, n, "chưa rõ");
-		return;
-	}
-	mc_duration_format_vn(buf, n, shortened ? v->shortened : v->statutory);
 }
 
 static int cat_check(const char *dir, int gaps)
@@ -71,42 +62,7 @@ static int cat_list(int32_t at, int json)
 	if (rc)
 		return rc;
 	mc_buf out = { 0 };
-	json_t *list = json ? json_array() : NULL;
-	size_t shown = 0;
-	for (size_t i = 0; i < cat->nprocs; i++) {
-		const mc_procedure *p = &cat->procs[i];
-		const mc_version *v = mc_catalog_version_at(p, at);
-		if (!v)
-			continue;
-		char t[48] = "";
-		if (v->statutory_known)
-			mc_duration_format(t, sizeof t, mc_version_time(v));
-		if (json) {
-			json_t *o = json_object();
-			mc_json_set(o, "code", mc_json_text(p->code));
-			mc_json_set(o, "name", mc_json_text(p->name));
-			mc_json_set(o, "field", mc_json_text(p->field));
-			mc_json_set(o, "version", json_integer(v->number));
-			mc_json_set(o, "time", v->statutory_known ? mc_json_text(t) : json_null());
-			mc_json_set(o, "shortened", json_boolean(v->has_shortened));
-			mc_json_set(o, "service_center", json_boolean(p->service_center));
-			mc_json_set(o, "online_level", mc_json_text(p->online_level));
-			json_array_append_new(list, o);
-		} else {
-			mc_buf_addf(&out, "%-12s %-7s %s%s\n", p->code, v->statutory_known ? t : "?",
-				    p->name, v->has_shortened ? " [rút ngắn]" : "");
-		}
-		shown++;
-	}
-	if (json) {
-		mc_json_dump(list, &out);
-		mc_buf_add(&out, "\n");
-		json_decref(list);
-	} else {
-		char d[16];
-		mc_format_date_vn(d, sizeof d, at);
-		mc_buf_addf(&out, "%zu thủ tục có hiệu lực ngày %s\n", shown, d);
-	}
+	mc_render_catalog_list(cat, at, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
 	fputs(mc_buf_str(&out), stdout);
 	mc_buf_free(&out);
 	mc_catalog_free(cat);
@@ -129,67 +85,18 @@ static int cat_show(const cli_command *cmd, const char *code, int32_t at, int js
 		return cli_fail(&err);
 	}
 	const mc_version *v = mc_catalog_version_at(p, at);
-	char d[16];
-	mc_format_date_vn(d, sizeof d, at);
 	if (!v) {
+		char d[16];
+		mc_format_date_vn(d, sizeof d, at);
 		mc_catalog_free(cat);
 		mc_error err;
 		mc_error_set(&err, MC_ERR_NOTFOUND, "procedure '%s' has no version in force on %s", code, d);
 		return cli_fail(&err);
 	}
-	char st[48], sh[48], from[16];
-	dur_vn(st, sizeof st, v, 0);
-	dur_vn(sh, sizeof sh, v, 1);
-	mc_format_date_vn(from, sizeof from, v->from);
-	if (json) {
-		char t1[32] = "", t2[32] = "";
-		if (v->statutory_known)
-			mc_duration_format(t1, sizeof t1, v->statutory);
-		if (v->has_shortened)
-			mc_duration_format(t2, sizeof t2, v->shortened);
-		json_t *o = json_object(), *steps = json_array();
-		mc_json_set(o, "code", mc_json_text(p->code));
-		mc_json_set(o, "name", mc_json_text(p->name));
-		mc_json_set(o, "version", json_integer(v->number));
-		mc_format_date(from, sizeof from, v->from);
-		mc_json_set(o, "effective_from", json_string(from));
-		mc_json_set(o, "statutory", v->statutory_known ? mc_json_text(t1) : json_null());
-		mc_json_set(o, "shortened", v->has_shortened ? mc_json_text(t2) : json_null());
-		mc_json_set(o, "cut_percent", mc_json_fixed(mc_version_cut_percent(v), 1));
-		for (size_t i = 0; i < v->nsteps; i++) {
-			mc_duration sd = { mc_version_time(v).unit, v->steps[i].halves };
-			char s[32];
-			mc_duration_format(s, sizeof s, sd);
-			json_t *e = json_object();
-			mc_json_set(e, "id", mc_json_text(v->steps[i].id));
-			mc_json_set(e, "unit", mc_json_text(v->steps[i].unit));
-			mc_json_set(e, "share", mc_json_text(s));
-			json_array_append_new(steps, e);
-		}
-		mc_json_set(o, "steps", steps);
-		mc_json_print(o, stdout);
-	} else {
-		printf("%s — %s\n", p->code, p->name);
-		printf("Lĩnh vực: %s\n", p->field);
-		printf("Tiếp nhận tại Trung tâm Phục vụ HCC: %s; trực tuyến: %s\n",
-		       p->service_center ? "có" : "không", p->online_level);
-		printf("Phiên bản %d, hiệu lực từ %s: %s\n", v->number, from, v->legal_basis);
-		printf("Thời gian theo quy định: %s\n", st);
-		if (v->has_shortened)
-			printf("Thời gian rút ngắn: %s (giảm %.1f%%, mục tiêu 30%%) — %s\n", sh,
-			       mc_version_cut_percent(v), v->shortened_decision);
-		printf("Bổ sung hồ sơ: %s\n", v->on_supplement == MC_SUPPLEMENT_PAUSE
-		       ? "tạm dừng tính thời gian" : "tính lại từ đầu");
-		printf("Quy trình nội bộ (%s):\n", v->steps_source);
-		for (size_t i = 0; i < v->nsteps; i++) {
-			mc_duration sd = { mc_version_time(v).unit, v->steps[i].halves };
-			char s[48];
-			mc_duration_format_vn(s, sizeof s, sd);
-			const mc_unit *u = mc_agency_unit(cat->agency, v->steps[i].unit);
-			printf("  %zu. %s — %s — %s\n", i + 1, v->steps[i].name, u ? u->name : v->steps[i].unit, s);
-		}
-		printf("Nguồn: %s\n", p->source);
-	}
+	mc_buf out = { 0 };
+	mc_render_procedure(cat->agency, p, v, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	fputs(mc_buf_str(&out), stdout);
+	mc_buf_free(&out);
 	mc_catalog_free(cat);
 	return 0;
 }
