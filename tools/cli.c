@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,4 +99,26 @@ int cli_parse_int(const char *s, long min, long max, long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+void cli_opts_begin(void)
+{
+	optind = 0;          /* glibc: start over, permuting again */
+	opterr = 0;          /* our messages, not getopt's */
+}
+
+int cli_getopt(int argc, char **argv, const struct option *opts)
+{
+	/* ':' first: a missing argument is ':', an unknown option '?' */
+	return getopt_long(argc, argv, ":", opts, NULL);
+}
+
+int cli_option_error(const cli_command *cmd, int c, char **argv)
+{
+	const char *opt = argv[optind - 1];
+	if (c == ':')
+		return cli_usage_error(cmd, "option '%s' needs a value", opt);
+	if (strncmp(opt, "--", 2) != 0 && optopt && optopt < 128)
+		return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+	return cli_usage_error(cmd, "unknown option '%s'", opt);
 }

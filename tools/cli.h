@@ -29,6 +29,18 @@ void cli_print_help(const cli_command *cmd);
  * is close enough to suggest. */
 const char *cli_suggest(const char *word, const char *const *candidates);
 
+/*
+ * Options, the one way every command reads them: getopt_long over the
+ * command's table, so --at X and --at=X both work and options may follow
+ * the arguments. Call cli_opts_begin() first, then cli_getopt until -1; a
+ * '?' or ':' it returns goes to cli_option_error.
+ */
+struct option;
+void cli_opts_begin(void);
+int cli_getopt(int argc, char **argv, const struct option *opts);
+/* "unknown option '--frob'" or "option '--at' needs a value"; returns 2. */
+int cli_option_error(const cli_command *cmd, int c, char **argv);
+
 /* Parse an unsigned integer argument strictly (all digits, in range). */
 int cli_parse_int(const char *s, long min, long max, long *out);
 

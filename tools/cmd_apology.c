@@ -5,9 +5,11 @@
 #include "commands.h"
 #include "apology.h"
 #include "apology_letter.h"
+#include "dossier_render.h"
 #include "session.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +19,7 @@ typedef struct pending_ctx {
 	mc_time at;
 	const char *pdf_dir;
 	int n;
+	json_t *json;                /* --json: the drafts */
 	mc_error *err;
 } pending_ctx;
 
@@ -52,11 +55,19 @@ static int on_pending(const char *code, void *arg)
 		char path[1200];
 		if (p->pdf_dir)
 			snprintf(path, sizeof path, "%s/xin-loi-%s.pdf", p->pdf_dir, code);
-		else
-			printf("%s==== %s ====\n", p->n ? "\n" : "", code);
-		rc = print_letter(p->s, &info, &a, "[nêu lý do]", p->pdf_dir ? path : NULL, p->err);
-		if (!rc && p->pdf_dir)
-			printf("%s\n", path);
+		if (p->json) {
+			json_t *o = mc_apology_json(&info, &a, NULL);
+			mc_json_set(o, "pdf", p->pdf_dir ? mc_json_text(path) : json_null());
+			json_array_append_new(p->json, o);
+			if (p->pdf_dir)
+				rc = print_letter(p->s, &info, &a, "[nêu lý do]", path, p->err);
+		} else {
+			if (!p->pdf_dir)
+				printf("%s==== %s ====\n", p->n ? "\n" : "", code);
+			rc = print_letter(p->s, &info, &a, "[nêu lý do]", p->pdf_dir ? path : NULL, p->err);
+			if (!rc && p->pdf_dir)
+				printf("%s\n", path);
+		}
 		p->n++;
 	}
 	mc_dossier_info_clear(&info);
@@ -65,25 +76,42 @@ static int on_pending(const char *code, void *arg)
 
 static int run_apology(const cli_command *cmd, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "pending", no_argument, NULL, 'P' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "force-reason", required_argument, NULL, 'R' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "at", required_argument, NULL, 't' },
+		{ "new-appointment", required_argument, NULL, 'n' },
+		{ "pdf", required_argument, NULL, 'f' },
+		{ "pdf-dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *code = NULL, *reason = NULL, *by = "motcua", *at_s = NULL, *appt_s = NULL;
 	const char *pdf = NULL, *pdf_dir = NULL, *force_reason = NULL;
-	int pending = 0, force = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int more = i + 1 < argc;
-		if (!strcmp(a, "--pending")) pending = 1;
-		else if (!strcmp(a, "--force")) force = 1;
-		else if (!strcmp(a, "--reason") && more) reason = argv[++i];
-		else if (!strcmp(a, "--force-reason") && more) force_reason = argv[++i];
-		else if (!strcmp(a, "--by") && more) by = argv[++i];
-		else if (!strcmp(a, "--at") && more) at_s = argv[++i];
-		else if (!strcmp(a, "--new-appointment") && more) appt_s = argv[++i];
-		else if (!strcmp(a, "--pdf") && more) pdf = argv[++i];
-		else if (!strcmp(a, "--pdf-dir") && more) pdf_dir = argv[++i];
-		else if (a[0] == '-') return cli_usage_error(cmd, "unknown or incomplete option '%s'", a);
-		else if (!code) code = a;
-		else return cli_usage_error(cmd, "unexpected argument '%s'", a);
+	int pending = 0, force = 0, json = 0, c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'P': pending = 1; break;
+		case 'F': force = 1; break;
+		case 'r': reason = optarg; break;
+		case 'R': force_reason = optarg; break;
+		case 'b': by = optarg; break;
+		case 't': at_s = optarg; break;
+		case 'n': appt_s = optarg; break;
+		case 'f': pdf = optarg; break;
+		case 'd': pdf_dir = optarg; break;
+		case 'j': json = 1; break;
+		default: return cli_option_error(cmd, c, argv);
+		}
 	}
+	if (optind < argc)
+		code = argv[optind];
+	if (argc - optind > 1)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
 	mc_error err;
 	mc_time at, appt = 0;
 	if (cli_moment_arg(at_s, &at, &err) || (appt_s && mc_parse_moment(appt_s, &appt, &err)))
@@ -91,7 +119,7 @@ static int run_apology(const cli_command *cmd, int argc, char **argv)
 	if (pending == !!code)
 		return cli_usage_error(cmd, "give a dossier code, or --pending");
 	if (pending && (reason || pdf || force || appt_s))
-		return cli_usage_error(cmd, "--pending drafts letters: it takes only --at and --pdf-dir");
+		return cli_usage_error(cmd, "--pending drafts letters: it takes only --at, --pdf-dir and --json");
 	if (!pending && !reason)
 		return cli_usage_error(cmd, "an apology states its reason: --reason TEXT");
 	if (!pending && pdf_dir)
@@ -105,8 +133,12 @@ static int run_apology(const cli_command *cmd, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (pending) {
-		pending_ctx p = { &s, at, pdf_dir, 0, &err };
+		pending_ctx p = { &s, at, pdf_dir, 0, json ? json_array() : NULL, &err };
 		rc = mc_apology_pending(&s.ctx, at, on_pending, &p, &err);
+		if (!rc && p.json)
+			mc_json_print(p.json, stdout);
+		else
+			json_decref(p.json);
 		if (!rc)
 			fprintf(stderr, "motcua apology: %d dossier%s need%s a letter (drafts, not issued)\n",
 				p.n, p.n == 1 ? "" : "s", p.n == 1 ? "s" : "");
@@ -116,7 +148,15 @@ static int run_apology(const cli_command *cmd, int argc, char **argv)
 		mc_dossier_info info;
 		rc = mc_apology_issue(&s.ctx, &r, &a, &err);
 		if (!rc && !(rc = mc_store_dossier_get(&s.ctx, code, &info, &err))) {
-			rc = print_letter(&s, &info, &a, reason, pdf, &err);
+			if (json) {
+				/* the letter's facts; its text only as the PDF, if asked */
+				if (pdf)
+					rc = print_letter(&s, &info, &a, reason, pdf, &err);
+				if (!rc)
+					mc_json_print(mc_apology_json(&info, &a, reason), stdout);
+			} else {
+				rc = print_letter(&s, &info, &a, reason, pdf, &err);
+			}
 			if (!rc)
 				fprintf(stderr, "motcua apology: letter %d/%d issued for %s%s%s\n", a.number,
 					a.year, code, a.late ? " (LATE: after the deadline one working day before the due date)" : "",
@@ -135,8 +175,8 @@ const cli_command cmd_apology = {
 	.summary = "issue an apology letter and new appointment, or draft the pending ones",
 	.usage =
 	"usage: motcua apology CODE --reason TEXT [--new-appointment MOMENT] [--at MOMENT]\n"
-	"                      [--by USER] [--force --force-reason TEXT] [--pdf FILE]\n"
-	"       motcua apology --pending [--at MOMENT] [--pdf-dir DIR]\n",
+	"                      [--by USER] [--force --force-reason TEXT] [--pdf FILE] [--json]\n"
+	"       motcua apology --pending [--at MOMENT] [--pdf-dir DIR] [--json]\n",
 	.help =
 	"Issues Mẫu 04 of the regime in force on the letter's date (Phiếu xin lỗi và hẹn\n"
 	"lại ngày trả kết quả before 01/07/2025; Văn bản xin lỗi và đề nghị gia hạn thời\n"
@@ -146,6 +186,8 @@ const cli_command cmd_apology = {
 	"needs --force and --force-reason. A letter after the last working day before\n"
 	"the due date is flagged late. An apology never changes early/on time/late.\n"
 	"--pending prints (or writes as PDFs) drafts for every open dossier that cannot\n"
-	"finish on time and has no letter yet.\n",
+	"finish on time and has no letter yet.\n"
+	"--json prints the letter's number, dates, lateness and reason (the drafts'\n"
+	"with --pending) as JSON instead of the letter's text.\n",
 	.run = run_apology,
 };

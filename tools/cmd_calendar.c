@@ -4,9 +4,11 @@
  */
 #include "commands.h"
 #include "calendar.h"
+#include "calendar_render.h"
 #include "config.h"
 #include "lunar.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,39 +23,10 @@ static int load(mc_calendar **cal)
 	return 0;
 }
 
-/* A JSON string literal (the names are ours, but quote properly anyway). */
-static void json_str(const char *s)
+/* The answer, in text or JSON, on stdout. */
+static void emit(const mc_buf *b)
 {
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
-/* Print s left-aligned in `width` characters (UTF-8 aware). */
-static void print_padded(const char *s, int width)
-{
-	int chars = 0;
-	for (const char *p = s; *p; p++)
-		chars += ((unsigned char)*p & 0xC0) != 0x80;
-	fputs(s, stdout);
-	for (; chars < width; chars++)
-		putchar(' ');
-}
-
-static void vn_moment(char *buf, size_t n, mc_time t)
-{
-	char d[16];
-	int32_t s = mc_time_secs(t);
-	mc_format_date_vn(d, sizeof d, mc_time_day(t));
-	snprintf(buf, n, "%02d:%02d %s, %s", s / 3600, s / 60 % 60,
-		 mc_weekday_vn(mc_weekday(mc_time_day(t))), d);
+	fputs(mc_buf_str(b), stdout);
 }
 
 static int cal_show(const cli_command *cmd, const char *arg, int json)
@@ -66,52 +39,10 @@ static int cal_show(const cli_command *cmd, const char *arg, int json)
 	int rc = load(&cal);
 	if (rc)
 		return rc;
-	int published;
-	const char *ann;
-	mc_calendar_year(cal, (int)year, &published, &ann, NULL);
-	int32_t first = mc_days_from_civil((int)year, 1, 1), last = mc_days_from_civil((int)year, 12, 31);
-	int working = 0;
-	if (json) {
-		printf("{\"year\":%ld,\"status\":\"%s\",\"announcement\":", year,
-		       published ? "published" : "projected");
-		json_str(ann);
-		printf(",\"days\":[");
-	} else {
-		printf("Năm %ld: %s\n", year,
-		       published ? "lịch nghỉ đã công bố" :
-		       "lịch nghỉ dự kiến (chưa công bố; tính theo Bộ luật Lao động và âm lịch)");
-		if (published && *ann)
-			printf("Văn bản: %s\n", ann);
-		printf("\n");
-	}
-	int k = 0;
-	for (int32_t d = first; d <= last; d++) {
-		mc_day_info info;
-		mc_calendar_day(cal, d, &info, NULL);
-		working += info.working;
-		if (info.kind == MC_DAY_WORKING || info.kind == MC_DAY_WEEKEND)
-			continue;
-		char date[16];
-		if (json) {
-			mc_format_date(date, sizeof date, d);
-			printf("%s{\"date\":\"%s\",\"kind\":\"%s\",\"working\":%s,\"name\":", k++ ? "," : "",
-			       date, mc_day_kind_name(info.kind), info.working ? "true" : "false");
-			json_str(info.name ? info.name : "");
-			printf(",\"confirmed\":%s}", info.confirmed ? "true" : "false");
-		} else {
-			mc_format_date_vn(date, sizeof date, d);
-			printf("  ");
-			print_padded(mc_weekday_vn(mc_weekday(d)), 9);
-			printf("%s  ", date);
-			print_padded(mc_day_kind_vn(info.kind), 15);
-			printf("%s%s\n", info.name ? info.name : "",
-			       published && !info.confirmed ? " (suy ra, chưa xác nhận)" : "");
-		}
-	}
-	if (json)
-		printf("],\"working_days\":%d}\n", working);
-	else
-		printf("\nSố ngày làm việc trong năm: %d\n", working);
+	mc_buf b = { 0 };
+	mc_render_calendar_year(cal, (int)year, json ? MC_OUT_JSON : MC_OUT_TEXT, &b);
+	emit(&b);
+	mc_buf_free(&b);
 	mc_calendar_free(cal);
 	return 0;
 }
@@ -131,19 +62,10 @@ static int cal_add(const cli_command *cmd, const char *a, const char *b, int jso
 	mc_calendar_free(cal);
 	if (rc)
 		return cli_fail(&err);
-	char s1[40], s2[40], dur[32];
-	mc_format_moment(s1, sizeof s1, t);
-	mc_format_moment(s2, sizeof s2, due);
-	mc_duration_format(dur, sizeof dur, d);
-	if (json) {
-		printf("{\"start\":\"%s\",\"duration\":\"%s\",\"due\":\"%s\"}\n", s1, dur, s2);
-	} else {
-		char v1[64], v2[64], dv[48];
-		vn_moment(v1, sizeof v1, t);
-		vn_moment(v2, sizeof v2, due);
-		mc_duration_format_vn(dv, sizeof dv, d);
-		printf("Tiếp nhận: %s\nThời hạn:  %s\nHẹn trả:   %s\n%s\n", v1, dv, v2, s2);
-	}
+	mc_buf out = { 0 };
+	mc_render_calendar_add(t, d, due, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	return 0;
 }
 
@@ -162,26 +84,11 @@ static int cal_between(const cli_command *cmd, const char *a, const char *b, int
 	mc_calendar_free(cal);
 	if (rc)
 		return cli_fail(&err);
-	char s1[40], s2[40];
-	mc_format_moment(s1, sizeof s1, ta);
-	mc_format_moment(s2, sizeof s2, tb);
-	/* ticks are seconds of an 8-hour working day */
-	long long mins = (long long)(ticks / 60);
-	double days = (double)ticks / MC_TICKS_PER_DAY;
-	if (json)
-		printf("{\"from\":\"%s\",\"to\":\"%s\",\"working_days\":%.4g,\"working_minutes\":%lld}\n",
-		       s1, s2, days, mins);
-	else
-		printf("Thời gian làm việc từ %s đến %s: %.4g ngày làm việc (%s%lld giờ %02lld phút)\n",
-		       s1, s2, days, mins < 0 ? "-" : "", (mins < 0 ? -mins : mins) / 60,
-		       (mins < 0 ? -mins : mins) % 60);
+	mc_buf out = { 0 };
+	mc_render_calendar_between(ta, tb, ticks, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	return 0;
-}
-
-static void print_lunar_json(const mc_lunar_date *ld)
-{
-	printf("{\"year\":%d,\"month\":%d,\"day\":%d,\"leap\":%s}", ld->year, ld->month,
-	       ld->day, ld->leap ? "true" : "false");
 }
 
 static int cal_lunar(const cli_command *cmd, const char *a, int json)
@@ -193,20 +100,10 @@ static int cal_lunar(const cli_command *cmd, const char *a, int json)
 		return cli_usage_error(cmd, "%s", err.message);
 	if (mc_lunar_from_solar(day, &ld, &err))
 		return cli_fail(&err);
-	char s[16];
-	mc_format_date(s, sizeof s, day);
-	if (json) {
-		printf("{\"solar\":\"%s\",\"lunar\":", s);
-		print_lunar_json(&ld);
-		printf("}\n");
-	} else {
-		char vn[16], name[32];
-		mc_format_date_vn(vn, sizeof vn, day);
-		mc_lunar_year_name(ld.year, name, sizeof name);
-		printf("Dương lịch %s %s là ngày %02d/%02d%s năm %s (%d) âm lịch\n",
-		       mc_weekday_vn(mc_weekday(day)), vn, ld.day, ld.month,
-		       ld.leap ? " (tháng nhuận)" : "", name, ld.year);
-	}
+	mc_buf out = { 0 };
+	mc_render_lunar(day, &ld, 0, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	return 0;
 }
 
@@ -222,19 +119,10 @@ static int cal_solar(const cli_command *cmd, const char *a, int leap, int json)
 	int32_t day;
 	if (mc_lunar_to_solar(&ld, &day, &err))
 		return cli_usage_error(cmd, "invalid lunar date '%s': %s", a, err.message);
-	char s[16];
-	mc_format_date(s, sizeof s, day);
-	if (json) {
-		printf("{\"lunar\":");
-		print_lunar_json(&ld);
-		printf(",\"solar\":\"%s\"}\n", s);
-	} else {
-		char vn[16], name[32];
-		mc_format_date_vn(vn, sizeof vn, day);
-		mc_lunar_year_name(y, name, sizeof name);
-		printf("Ngày %02d/%02d%s năm %s (%d) âm lịch là %s %s dương lịch\n", d, m,
-		       leap ? " (tháng nhuận)" : "", name, y, mc_weekday_vn(mc_weekday(day)), vn);
-	}
+	mc_buf out = { 0 };
+	mc_render_lunar(day, &ld, 1, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	return 0;
 }
 
@@ -253,42 +141,35 @@ static int cal_day(const cli_command *cmd, const char *a, int json)
 		mc_calendar_free(cal);
 		return cli_fail(&err);
 	}
-	char s[16];
-	if (json) {
-		mc_format_date(s, sizeof s, day);
-		printf("{\"date\":\"%s\",\"working\":%s,\"kind\":\"%s\",\"name\":", s,
-		       info.working ? "true" : "false", mc_day_kind_name(info.kind));
-		json_str(info.name ? info.name : "");
-		printf(",\"projected\":%s}\n", info.projected ? "true" : "false");
-	} else {
-		mc_format_date_vn(s, sizeof s, day);
-		printf("%s %s: %s%s%s%s%s\n", mc_weekday_vn(mc_weekday(day)), s,
-		       info.working ? "ngày làm việc" : "ngày nghỉ",
-		       info.kind != MC_DAY_WORKING ? " — " : "",
-		       info.kind != MC_DAY_WORKING ? mc_day_kind_vn(info.kind) : "",
-		       info.name ? ": " : "", info.name ? info.name : "");
-		if (info.projected && info.kind != MC_DAY_WORKING && info.kind != MC_DAY_WEEKEND)
-			printf("(năm chưa có lịch công bố: ngày nghỉ dự kiến)\n");
-	}
+	mc_buf out = { 0 };
+	mc_render_calendar_day(day, &info, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	emit(&out);
+	mc_buf_free(&out);
 	mc_calendar_free(cal);	/* info.name points into it */
 	return 0;
 }
 
 static int run_calendar(const cli_command *cmd, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "leap", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *pos[4];
-	int npos = 0, json = 0, leap = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--leap"))
-			leap = 1;
-		else if (argv[i][0] == '-' && argv[i][1] && !(argv[i][1] >= '0' && argv[i][1] <= '9'))
-			return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-		else if (npos < 4)
-			pos[npos++] = argv[i];
-		else
+	int npos = 0, json = 0, leap = 0, c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'l': leap = 1; break;
+		default: return cli_option_error(cmd, c, argv);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (npos == 4)
 			return cli_usage_error(cmd, "too many arguments");
+		pos[npos++] = argv[i];
 	}
 	if (npos == 0)
 		return cli_usage_error(cmd, "'calendar' needs an action");

@@ -3,11 +3,13 @@
  */
 #include "commands.h"
 #include "catalog.h"
+#include "catalog_render.h"
 #include "config.h"
 #include "dbopen.h"
 #include "store_catalog.h"
 #include "strbuf.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,15 +31,6 @@ static int load(mc_catalog **cat, const char *dir)
 static int32_t today(void)
 {
 	return mc_time_day((mc_time)time(NULL));
-}
-
-static void dur_vn(char *buf, size_t n, const mc_version *v, int shortened)
-{
-	if (!v->statutory_known) {
-		snprintf(buf, n, "chưa rõ");
-		return;
-	}
-	mc_duration_format_vn(buf, n, shortened ? v->shortened : v->statutory);
 }
 
 static int cat_check(const char *dir, int gaps)
@@ -69,46 +62,7 @@ static int cat_list(int32_t at, int json)
 	if (rc)
 		return rc;
 	mc_buf out = { 0 };
-	if (json)
-		mc_buf_add(&out, "[");
-	size_t shown = 0;
-	for (size_t i = 0; i < cat->nprocs; i++) {
-		const mc_procedure *p = &cat->procs[i];
-		const mc_version *v = mc_catalog_version_at(p, at);
-		if (!v)
-			continue;
-		char t[48] = "";
-		if (v->statutory_known)
-			mc_duration_format(t, sizeof t, mc_version_time(v));
-		if (json) {
-			mc_buf_add(&out, shown ? ",{\"code\":" : "{\"code\":");
-			mc_buf_json_str(&out, p->code);
-			mc_buf_add(&out, ",\"name\":");
-			mc_buf_json_str(&out, p->name);
-			mc_buf_add(&out, ",\"field\":");
-			mc_buf_json_str(&out, p->field);
-			mc_buf_addf(&out, ",\"version\":%d,\"time\":", v->number);
-			if (v->statutory_known)
-				mc_buf_json_str(&out, t);
-			else
-				mc_buf_add(&out, "null");
-			mc_buf_addf(&out, ",\"shortened\":%s,\"service_center\":%s,\"online_level\":",
-				    v->has_shortened ? "true" : "false", p->service_center ? "true" : "false");
-			mc_buf_json_str(&out, p->online_level);
-			mc_buf_add(&out, "}");
-		} else {
-			mc_buf_addf(&out, "%-12s %-7s %s%s\n", p->code, v->statutory_known ? t : "?",
-				    p->name, v->has_shortened ? " [rút ngắn]" : "");
-		}
-		shown++;
-	}
-	if (json)
-		mc_buf_add(&out, "]\n");
-	else {
-		char d[16];
-		mc_format_date_vn(d, sizeof d, at);
-		mc_buf_addf(&out, "%zu thủ tục có hiệu lực ngày %s\n", shown, d);
-	}
+	mc_render_catalog_list(cat, at, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
 	fputs(mc_buf_str(&out), stdout);
 	mc_buf_free(&out);
 	mc_catalog_free(cat);
@@ -131,74 +85,18 @@ static int cat_show(const cli_command *cmd, const char *code, int32_t at, int js
 		return cli_fail(&err);
 	}
 	const mc_version *v = mc_catalog_version_at(p, at);
-	char d[16];
-	mc_format_date_vn(d, sizeof d, at);
 	if (!v) {
+		char d[16];
+		mc_format_date_vn(d, sizeof d, at);
 		mc_catalog_free(cat);
 		mc_error err;
 		mc_error_set(&err, MC_ERR_NOTFOUND, "procedure '%s' has no version in force on %s", code, d);
 		return cli_fail(&err);
 	}
-	char st[48], sh[48], from[16];
-	dur_vn(st, sizeof st, v, 0);
-	dur_vn(sh, sizeof sh, v, 1);
-	mc_format_date_vn(from, sizeof from, v->from);
-	if (json) {
-		mc_buf b = { 0 };
-		char t1[32] = "", t2[32] = "";
-		if (v->statutory_known)
-			mc_duration_format(t1, sizeof t1, v->statutory);
-		if (v->has_shortened)
-			mc_duration_format(t2, sizeof t2, v->shortened);
-		mc_buf_add(&b, "{\"code\":");
-		mc_buf_json_str(&b, p->code);
-		mc_buf_add(&b, ",\"name\":");
-		mc_buf_json_str(&b, p->name);
-		mc_buf_addf(&b, ",\"version\":%d,\"effective_from\":", v->number);
-		mc_format_date(from, sizeof from, v->from);
-		mc_buf_json_str(&b, from);
-		mc_buf_add(&b, ",\"statutory\":");
-		if (v->statutory_known) mc_buf_json_str(&b, t1); else mc_buf_add(&b, "null");
-		mc_buf_add(&b, ",\"shortened\":");
-		if (v->has_shortened) mc_buf_json_str(&b, t2); else mc_buf_add(&b, "null");
-		mc_buf_addf(&b, ",\"cut_percent\":%.1f,\"steps\":[", mc_version_cut_percent(v));
-		for (size_t i = 0; i < v->nsteps; i++) {
-			mc_duration sd = { mc_version_time(v).unit, v->steps[i].halves };
-			char s[32];
-			mc_duration_format(s, sizeof s, sd);
-			mc_buf_add(&b, i ? ",{\"id\":" : "{\"id\":");
-			mc_buf_json_str(&b, v->steps[i].id);
-			mc_buf_add(&b, ",\"unit\":");
-			mc_buf_json_str(&b, v->steps[i].unit);
-			mc_buf_add(&b, ",\"share\":");
-			mc_buf_json_str(&b, s);
-			mc_buf_add(&b, "}");
-		}
-		mc_buf_add(&b, "]}\n");
-		fputs(mc_buf_str(&b), stdout);
-		mc_buf_free(&b);
-	} else {
-		printf("%s — %s\n", p->code, p->name);
-		printf("Lĩnh vực: %s\n", p->field);
-		printf("Tiếp nhận tại Trung tâm Phục vụ HCC: %s; trực tuyến: %s\n",
-		       p->service_center ? "có" : "không", p->online_level);
-		printf("Phiên bản %d, hiệu lực từ %s: %s\n", v->number, from, v->legal_basis);
-		printf("Thời gian theo quy định: %s\n", st);
-		if (v->has_shortened)
-			printf("Thời gian rút ngắn: %s (giảm %.1f%%, mục tiêu 30%%) — %s\n", sh,
-			       mc_version_cut_percent(v), v->shortened_decision);
-		printf("Bổ sung hồ sơ: %s\n", v->on_supplement == MC_SUPPLEMENT_PAUSE
-		       ? "tạm dừng tính thời gian" : "tính lại từ đầu");
-		printf("Quy trình nội bộ (%s):\n", v->steps_source);
-		for (size_t i = 0; i < v->nsteps; i++) {
-			mc_duration sd = { mc_version_time(v).unit, v->steps[i].halves };
-			char s[48];
-			mc_duration_format_vn(s, sizeof s, sd);
-			const mc_unit *u = mc_agency_unit(cat->agency, v->steps[i].unit);
-			printf("  %zu. %s — %s — %s\n", i + 1, v->steps[i].name, u ? u->name : v->steps[i].unit, s);
-		}
-		printf("Nguồn: %s\n", p->source);
-	}
+	mc_buf out = { 0 };
+	mc_render_procedure(cat->agency, p, v, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	fputs(mc_buf_str(&out), stdout);
+	mc_buf_free(&out);
 	mc_catalog_free(cat);
 	return 0;
 }
@@ -226,24 +124,28 @@ static int cat_load(void)
 
 static int run_catalog(const cli_command *cmd, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "gaps", no_argument, NULL, 'g' },
+		{ "at", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *pos[3];
-	int npos = 0, json = 0, gaps = 0;
+	int npos = 0, json = 0, gaps = 0, c;
 	const char *at_s = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--gaps"))
-			gaps = 1;
-		else if (!strcmp(argv[i], "--at")) {
-			if (++i == argc)
-				return cli_usage_error(cmd, "--at needs a date");
-			at_s = argv[i];
-		} else if (argv[i][0] == '-')
-			return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-		else if (npos < 3)
-			pos[npos++] = argv[i];
-		else
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'g': gaps = 1; break;
+		case 't': at_s = optarg; break;
+		default: return cli_option_error(cmd, c, argv);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (npos == 3)
 			return cli_usage_error(cmd, "too many arguments");
+		pos[npos++] = argv[i];
 	}
 	if (npos == 0)
 		return cli_usage_error(cmd, "'catalog' needs an action");

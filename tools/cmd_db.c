@@ -5,6 +5,7 @@
 #include "cluster.h"
 #include "config.h"
 #include "dbopen.h"
+#include "json_out.h"
 #include "migrate.h"
 #include "cli_shared.h"
 #include "session.h"
@@ -76,33 +77,74 @@ static void print_migrations(const mc_migration_list *l, int known)
 		printf("%zu migrations, %d pending\n", l->count, pending);
 }
 
-static int db_status(void)
+/* db status --json: where, and each migration (applied: null when the
+ * database cannot be asked) */
+static void print_status_json(json_t *where, const char *migdir, const mc_migration_list *l,
+			      int known)
+{
+	json_t *o = json_object(), *ms = json_array();
+	long pending = 0;
+	mc_json_set(o, "database", where);
+	mc_json_set(o, "migrations_dir", mc_json_text(migdir));
+	for (size_t i = 0; i < l->count; i++) {
+		const mc_migration *m = &l->items[i];
+		json_t *e = json_object();
+		mc_json_set(e, "name", mc_json_text(m->name));
+		mc_json_set(e, "applied", known ? json_boolean(m->applied) : json_null());
+		mc_json_set(e, "applied_at", known && m->applied ? mc_json_text(m->applied_at) : json_null());
+		json_array_append_new(ms, e);
+		pending += known && !m->applied;
+	}
+	mc_json_set(o, "migrations", ms);
+	mc_json_set(o, "pending", known ? json_integer(pending) : json_null());
+	mc_json_print(o, stdout);
+}
+
+static int db_status(int json)
 {
 	mc_error err;
 	char dir[PATH_MAX], migdir[PATH_MAX];
 	mc_config_path(migdir, sizeof migdir, "migrations");
 	const char *ci = mc_config_conninfo();
 	int can_query = 1;
+	json_t *where = json_object();
 	if (!ci) {
 		mc_cluster_state st;
 		mc_config_pgdata(dir, sizeof dir);
-		if (mc_cluster_state_of(dir, &st, &err))
+		if (mc_cluster_state_of(dir, &st, &err)) {
+			json_decref(where);
 			return cli_fail(&err);
-		printf("database: project-local cluster in %s: %s\n", dir,
-		       st == MC_CLUSTER_RUNNING ? "running" :
-		       st == MC_CLUSTER_STOPPED ? "stopped" : "not created yet");
+		}
+		const char *state = st == MC_CLUSTER_RUNNING ? "running" :
+				    st == MC_CLUSTER_STOPPED ? "stopped" : "not created yet";
+		if (!json)
+			printf("database: project-local cluster in %s: %s\n", dir, state);
+		mc_json_set(where, "kind", json_string("project-local"));
+		mc_json_set(where, "path", mc_json_text(dir));
+		mc_json_set(where, "state", json_string(st == MC_CLUSTER_RUNNING ? "running" :
+							st == MC_CLUSTER_STOPPED ? "stopped" : "absent"));
 		can_query = st == MC_CLUSTER_RUNNING;
 	} else {
-		printf("database: %s\n", *ci ? "MOTCUA_DATABASE_URL" : "from the PG* environment variables");
+		if (!json)
+			printf("database: %s\n", *ci ? "MOTCUA_DATABASE_URL" : "from the PG* environment variables");
+		mc_json_set(where, "kind", json_string(*ci ? "MOTCUA_DATABASE_URL" : "environment"));
 	}
 	if (!can_query) {
-		printf("migrations in %s (start the cluster with 'motcua db start' to see which are applied):\n",
-		       migdir);
+		if (!json)
+			printf("migrations in %s (start the cluster with 'motcua db start' to see which are applied):\n",
+			       migdir);
 		mc_migration_list l = { 0 };
-		if (mc_migrate_files(migdir, &l, &err))
+		if (mc_migrate_files(migdir, &l, &err)) {
+			json_decref(where);
 			return cli_fail(&err);
-		print_migrations(&l, 0);
+		}
+		if (json)
+			print_status_json(where, migdir, &l, 0);
+		else
+			print_migrations(&l, 0);
 		mc_migration_list_free(&l);
+		if (!json)
+			json_decref(where);
 		return 0;
 	}
 	mc_db *db = NULL;
@@ -112,10 +154,16 @@ static int db_status(void)
 		rc = mc_migrate_status(db, migdir, &l, &err);
 	if (rc) {
 		mc_db_close(db);
+		json_decref(where);
 		return cli_fail(&err);
 	}
-	printf("migrations in %s:\n", migdir);
-	print_migrations(&l, 1);
+	if (json) {
+		print_status_json(where, migdir, &l, 1);
+	} else {
+		printf("migrations in %s:\n", migdir);
+		print_migrations(&l, 1);
+		json_decref(where);
+	}
 	mc_migration_list_free(&l);
 	mc_db_close(db);
 	return 0;
@@ -178,17 +226,30 @@ static int db_verify(void)
 
 static int run_db(const cli_command *cmd, int argc, char **argv)
 {
-	if (argc < 2)
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int json = 0, c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		if (c != 'j')
+			return cli_option_error(cmd, c, argv);
+		json = 1;
+	}
+	if (optind == argc)
 		return cli_usage_error(cmd, "'db' needs an action");
-	const char *action = argv[1];
-	if (argc > 2)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[2]);
+	const char *action = argv[optind];
+	if (argc - optind > 1)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (json && strcmp(action, "status") != 0)
+		return cli_usage_error(cmd, "--json applies to 'db status' only");
 	if (!strcmp(action, "start"))
 		return configured_elsewhere(cmd, "start") ? MC_EXIT_USAGE : db_start();
 	if (!strcmp(action, "stop"))
 		return configured_elsewhere(cmd, "stop") ? MC_EXIT_USAGE : db_stop();
 	if (!strcmp(action, "status"))
-		return db_status();
+		return db_status(json);
 	if (!strcmp(action, "migrate"))
 		return cli_db_migrate(0);
 	if (!strcmp(action, "verify"))
@@ -203,12 +264,14 @@ static int run_db(const cli_command *cmd, int argc, char **argv)
 const cli_command cmd_db = {
 	.name = "db",
 	.summary = "manage the database: start, stop, status, migrate",
-	.usage = "usage: motcua db start|stop|status|migrate|verify\n",
+	.usage = "usage: motcua db start|stop|status|migrate|verify\n"
+		 "       motcua db status [--json]\n",
 	.help =
 	"actions:\n"
 	"  start    create (initdb) and start the project-local cluster if needed\n"
 	"  stop     stop the project-local cluster\n"
 	"  status   where the database is, and the applied and pending migrations\n"
+	"           (--json: the same as JSON)\n"
 	"  migrate  apply pending migrations/NNNN_name.sql files, each in its own\n"
 	"           transaction, under an advisory lock; an applied file that was\n"
 	"           changed since is an error naming it\n"

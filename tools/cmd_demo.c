@@ -12,6 +12,7 @@
 #include "config.h"
 #include "generate.h"
 #include "nightly.h"
+#include "queries.h"
 #include "report.h"
 #include "report_render.h"
 #include "session.h"
@@ -19,6 +20,7 @@
 #include "store_catalog.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,20 +118,16 @@ static void progress(size_t done, size_t total, void *arg)
 static int samples(demo *dm, mc_error *err)
 {
 	/* the first dossier's receipt slip, and the control slip of a late one */
-	PGresult *res = NULL;
-	const char *p[] = { dm->s->cat->agency->id };
-	int rc = mc_db_exec(dm->s->db,
-			    "(SELECT code, 'receipt' AS kind FROM motcua.dossier WHERE agency_id = $1 "
-			    "ORDER BY received_at LIMIT 1) UNION ALL "
-			    "(SELECT code, 'control' FROM motcua.dossier WHERE agency_id = $1 AND result = 'late' "
-			    "ORDER BY received_at LIMIT 1)", 1, p, &res, err);
-	if (rc)
-		return rc;
-	for (int i = 0; i < PQntuples(res) && !rc; i++) {
+	char first[MC_CODE_MAX], late[MC_CODE_MAX];
+	int rc = mc_store_sample_dossiers(&dm->s->ctx, first, sizeof first, late, sizeof late, err);
+	const char *codes[2] = { first, late };
+	for (int i = 0; i < 2 && !rc; i++) {
 		mc_dossier_info info;
 		char path[PATH_MAX + 32];
-		int receipt = !strcmp(PQgetvalue(res, i, 1), "receipt");
-		if ((rc = mc_store_dossier_get(&dm->s->ctx, PQgetvalue(res, i, 0), &info, err)))
+		int receipt = i == 0;
+		if (!codes[i][0])
+			continue;
+		if ((rc = mc_store_dossier_get(&dm->s->ctx, codes[i], &info, err)))
 			break;
 		mc_document doc;
 		memset(&doc, 0, sizeof doc);
@@ -143,7 +141,6 @@ static int samples(demo *dm, mc_error *err)
 		mc_document_clear(&doc);
 		mc_dossier_info_clear(&info);
 	}
-	PQclear(res);
 	return rc;
 }
 
@@ -195,8 +192,13 @@ static double now(void)
 
 static int run_demo(const cli_command *cmd, int argc, char **argv)
 {
-	if (argc > 1)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[1]);
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	int c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1)
+		return cli_option_error(cmd, c, argv);
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	double t0 = now();
 	printf("== motcua demo: database ==\n");
 	int rc = cli_db_migrate(1);
@@ -209,7 +211,6 @@ static int run_demo(const cli_command *cmd, int argc, char **argv)
 	demo dm = { .s = &s, .err = &err };
 	mc_catalog_load_stats cs;
 	mc_plan plan = { 0 };
-	PGresult *res = NULL;
 	mc_config_path(dm.outdir, sizeof dm.outdir, "out");
 	if (mkdir(dm.outdir, 0755) != 0 && errno != EEXIST) {
 		rc = mc_error_set(&err, MC_ERR_INTERNAL, "cannot create '%s': %s", dm.outdir, strerror(errno));
@@ -229,17 +230,10 @@ static int run_demo(const cli_command *cmd, int argc, char **argv)
 	mc_plan_opts o = { .from = mc_days_from_civil(2022, 12, 15), .to = mc_days_from_civil(2023, 12, 14),
 			   .dossiers = DEMO_DOSSIERS, .seed = DEMO_SEED,
 			   .trip_from = mc_days_from_civil(2023, 5, 15), .trip_to = mc_days_from_civil(2023, 5, 19) };
-	char from[40], to[40];
-	mc_format_moment(from, sizeof from, mc_time_make(o.from, 0));
-	mc_format_moment(to, sizeof to, mc_time_make(o.to + 1, 0));
-	const char *p[] = { s.cat->agency->id, from, to };
-	if ((rc = mc_db_exec(s.db, "SELECT count(*) FROM motcua.dossier WHERE agency_id = $1 "
-			     "AND received_at >= $2::timestamptz AND received_at < $3::timestamptz",
-			     3, p, &res, &err)))
+	long existing = 0;
+	if ((rc = mc_store_count_received(&s.ctx, mc_time_make(o.from, 0), mc_time_make(o.to + 1, 0),
+					  &existing, &err)))
 		goto done;
-	long existing = atol(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
 	if (existing > 0) {
 		printf("\nthe demo year (15/12/2022 - 14/12/2023) is already in this database "
 		       "(%ld dossiers): showing its reports\n", existing);
@@ -266,7 +260,6 @@ static int run_demo(const cli_command *cmd, int argc, char **argv)
 	       "Next: motcua list --all | motcua show CODE | motcua nightly --as-of 2023-05-22 | motcua report --quarter 2023Q2\n",
 	       dm.outdir);
 done:
-	PQclear(res);
 	mc_plan_free(&plan);
 	cli_session_close(&s);
 	if (rc)

@@ -3,12 +3,15 @@
  * `list`.
  */
 #include "commands.h"
+#include "dossier_render.h"
+#include "queries.h"
 #include "session.h"
 #include "slip.h"
 #include "strbuf.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- receive ---------------------------------------------------------- */
@@ -32,9 +35,8 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 	mc_receipt r = { .actor = "motcua" };
 	const char *at_s = NULL, *pdf = NULL;
 	int json = 0, c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'p': r.procedure = optarg; break;
 		case 'c': r.channel = optarg; break;
@@ -48,7 +50,7 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'f': pdf = optarg; break;
 		default:
-			return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_option_error(cmd, c, argv);
 		}
 	}
 	if (optind < argc)
@@ -75,13 +77,7 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 	}
 	mc_buf out = { 0 };
 	if (json) {
-		char t1[40], t2[40];
-		mc_format_moment(t1, sizeof t1, info.d.received_at);
-		mc_format_moment(t2, sizeof t2, info.d.due_at);
-		mc_buf_add(&out, "{\"code\":");
-		mc_buf_json_str(&out, code);
-		mc_buf_addf(&out, ",\"existed\":%s,\"received_at\":\"%s\",\"due_at\":\"%s\",\"version\":%d}\n",
-			    existed ? "true" : "false", t1, t2, info.procedure_version);
+		mc_render_receipt_json(&info, existed, &out);
 	} else {
 		if (existed)
 			mc_buf_addf(&out, "(hồ sơ đã tiếp nhận trước đó với cùng khóa: %s)\n", code);
@@ -129,19 +125,20 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' },
 		{ "note", required_argument, NULL, 'n' },
 		{ "at", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *by = "motcua", *note = NULL, *at_s = NULL;
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	int c, json = 0;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'b': by = optarg; break;
 		case 'n': note = optarg; break;
 		case 't': at_s = optarg; break;
+		case 'j': json = 1; break;
 		default:
-			return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
+			return cli_option_error(cmd, c, argv);
 		}
 	}
 	if (argc - optind != 2)
@@ -181,11 +178,10 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 		cli_session_close(&s);
 		return cli_fail(&err);
 	}
-	char where[200], due[40];
-	mc_dossier_describe_state(&info.d, where, sizeof where);
-	mc_format_moment(due, sizeof due, info.d.due_at);
-	printf("%s: %s -> %s; due %s; %s\n", code, mc_action_name(a), where, due,
-	       mc_status_vn(mc_dossier_status(&info.d, at)));
+	mc_buf out = { 0 };
+	mc_render_act(&info, a, at, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	fputs(mc_buf_str(&out), stdout);
+	mc_buf_free(&out);
 	mc_dossier_info_clear(&info);
 	cli_session_close(&s);
 	return 0;
@@ -194,7 +190,7 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 const cli_command cmd_act = {
 	.name = "act",
 	.summary = "move a dossier: forward, result_ready, return, supplement, pause, refuse...",
-	.usage = "usage: motcua act CODE ACTION [--by USER] [--note TEXT] [--at MOMENT]\n",
+	.usage = "usage: motcua act CODE ACTION [--by USER] [--note TEXT] [--at MOMENT] [--json]\n",
 	.help =
 	"actions:\n"
 	"  forward              complete the current step and hand the dossier to the next\n"
@@ -208,6 +204,7 @@ const cli_command cmd_act = {
 	"  refuse               refuse with a reason (--note required)\n"
 	"  withdraw             the applicant withdraws the dossier\n"
 	"  return_unprocessed   return the dossier unprocessed\n"
+	"--json prints the dossier's new state, due moment and status as JSON.\n"
 	"An action the dossier's state does not allow is refused (exit 4) naming the\n"
 	"state and the actions allowed; if another clerk changed the dossier first,\n"
 	"nothing is done (exit 5).\n",
@@ -216,77 +213,32 @@ const cli_command cmd_act = {
 
 /* ---- show ------------------------------------------------------------- */
 
-static void json_moment(mc_buf *b, const char *key, mc_time t)
-{
-	char m[40];
-	mc_buf_addf(b, ",\"%s\":", key);
-	if (!t) {
-		mc_buf_add(b, "null");
-		return;
-	}
-	mc_format_moment(m, sizeof m, t);
-	mc_buf_json_str(b, m);
-}
-
-static void show_json(mc_buf *b, const mc_dossier_info *info, mc_time now)
-{
-	const mc_dossier *d = &info->d;
-	mc_buf_add(b, "{\"code\":");
-	mc_buf_json_str(b, info->code);
-	mc_buf_add(b, ",\"procedure\":");
-	mc_buf_json_str(b, info->procedure_code);
-	mc_buf_addf(b, ",\"version\":%d,\"channel\":\"%s\",\"applicant\":", info->procedure_version,
-		    info->channel);
-	mc_buf_json_str(b, info->applicant_name);
-	mc_buf_addf(b, ",\"state\":\"%s\",\"status\":\"%s\"", mc_dstate_name(d->state),
-		    mc_status_name(mc_dossier_status(d, now)));
-	json_moment(b, "received_at", d->received_at);
-	json_moment(b, "due_at_receipt", d->due_at_receipt);
-	json_moment(b, "due_at", d->due_at);
-	json_moment(b, "finished_at", d->finished_at);
-	json_moment(b, "closed_at", d->closed_at);
-	mc_buf_addf(b, ",\"supplement_count\":%d,\"steps\":[", d->supplement_count);
-	for (int k = 0; k < d->nsteps; k++) {
-		const mc_step_run *r = &d->steps[k];
-		mc_buf_add(b, k ? ",{\"id\":" : "{\"id\":");
-		mc_buf_json_str(b, d->version->steps[k].id);
-		mc_buf_add(b, ",\"unit\":");
-		mc_buf_json_str(b, d->version->steps[k].unit);
-		json_moment(b, "started", r->started);
-		json_moment(b, "due", r->started ? r->due : 0);
-		json_moment(b, "finished", r->finished);
-		int ss = mc_dossier_step_status(d, k, now);
-		mc_buf_add(b, ",\"status\":");
-		if (ss < 0)
-			mc_buf_add(b, "null}");
-		else
-			mc_buf_addf(b, "\"%s\"}", mc_status_name((mc_status)ss));
-	}
-	mc_buf_addf(b, "],\"events\":%zu}\n", info->nevents);
-}
-
 static int run_show(const cli_command *cmd, int argc, char **argv)
 {
-	int json = 0, slip = 0;
-	const char *code = NULL, *at_s = NULL, *pdf = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--receipt"))
-			slip = 1;
-		else if (!strcmp(argv[i], "--at") && i + 1 < argc)
-			at_s = argv[++i];
-		else if (!strcmp(argv[i], "--pdf") && i + 1 < argc)
-			pdf = argv[++i];
-		else if (argv[i][0] == '-')
-			return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[i]);
-		else if (!code)
-			code = argv[i];
-		else
-			return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "receipt", no_argument, NULL, 'r' },
+		{ "at", required_argument, NULL, 't' },
+		{ "pdf", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int json = 0, slip = 0, c;
+	const char *at_s = NULL, *pdf = NULL;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'r': slip = 1; break;
+		case 't': at_s = optarg; break;
+		case 'f': pdf = optarg; break;
+		default: return cli_option_error(cmd, c, argv);
+		}
 	}
-	if (!code)
+	if (optind == argc)
 		return cli_usage_error(cmd, "'show' needs a dossier code");
+	if (argc - optind > 1)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	const char *code = argv[optind];
 	mc_error err;
 	mc_time now;
 	if (cli_moment_arg(at_s, &now, &err))
@@ -314,7 +266,7 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 			printf("wrote %s\n", pdf);
 		mc_document_clear(&doc);
 	} else if (json)
-		show_json(&out, &info, now);
+		mc_render_dossier_json(&info, now, &out);
 	else if (slip)
 		mc_slip_receipt(&out, s.cat->agency, &info);
 	else
@@ -344,109 +296,61 @@ const cli_command cmd_show = {
 
 static int run_list(const cli_command *cmd, int argc, char **argv)
 {
-	const char *state = NULL, *unit = NULL, *at_s = NULL;
-	int overdue = 0, json = 0, csv = 0, all = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--csv"))
-			csv = 1;
-		else if (!strcmp(argv[i], "--overdue"))
-			overdue = 1;
-		else if (!strcmp(argv[i], "--all"))
-			all = 1;
-		else if (!strcmp(argv[i], "--state") && i + 1 < argc)
-			state = argv[++i];
-		else if (!strcmp(argv[i], "--unit") && i + 1 < argc)
-			unit = argv[++i];
-		else if (!strcmp(argv[i], "--at") && i + 1 < argc)
-			at_s = argv[++i];
-		else
-			return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[i]);
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "csv", no_argument, NULL, 'c' },
+		{ "overdue", no_argument, NULL, 'o' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "state", required_argument, NULL, 's' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ "at", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *at_s = NULL;
+	mc_queue_filter f = { 0 };
+	int json = 0, csv = 0, c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'c': csv = 1; break;
+		case 'o': f.overdue = 1; break;
+		case 'a': f.all = 1; break;
+		case 's': f.state = optarg; break;
+		case 'u': f.unit = optarg; break;
+		case 't': at_s = optarg; break;
+		default: return cli_option_error(cmd, c, argv);
+		}
 	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (json && csv)
 		return cli_usage_error(cmd, "--json and --csv exclude each other");
 	mc_dstate st;
-	if (state && mc_dstate_parse(state, &st))
-		return cli_usage_error(cmd, "unknown state '%s' (in_step, supplement_requested, paused, result_ready, returned, refused, withdrawn, returned_unprocessed)", state);
+	if (f.state && mc_dstate_parse(f.state, &st))
+		return cli_usage_error(cmd, "unknown state '%s' (in_step, supplement_requested, paused, result_ready, returned, refused, withdrawn, returned_unprocessed)", f.state);
 	mc_error err;
-	mc_time now;
-	if (cli_moment_arg(at_s, &now, &err))
+	if (cli_moment_arg(at_s, &f.now, &err))
 		return cli_usage_error(cmd, "%s", err.message);
 	cli_session s;
 	int rc = cli_session_open(&s, 1);
 	if (rc)
 		return rc;
-	if (unit && !mc_agency_unit(s.cat->agency, unit)) {
+	if (f.unit && !mc_agency_unit(s.cat->agency, f.unit)) {
 		cli_session_close(&s);
-		return cli_usage_error(cmd, "unknown unit '%s' (see procedures/agency.yaml)", unit);
+		return cli_usage_error(cmd, "unknown unit '%s' (see procedures/agency.yaml)", f.unit);
 	}
-	char nowbuf[40];
-	mc_format_moment(nowbuf, sizeof nowbuf, now);
-	/* open dossiers unless a state or --all says otherwise; overdue means
-	 * the clock is running (in a step) and the due moment has passed */
-	const char *p[] = { s.cat->agency->id, state, unit, overdue ? "t" : "f", nowbuf,
-			    all ? "t" : "f" };
-	PGresult *res = NULL;
-	rc = mc_db_exec(s.db,
-			"SELECT code, procedure_code, channel, state, coalesce(step_id, '') AS step_id, "
-			"coalesce(step_unit, '') AS step_unit, "
-			"to_char(received_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI') AS received, "
-			"to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI') AS due, "
-			"coalesce(to_char(step_due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI'), '') AS step_due, "
-			"(state = 'in_step' AND due_at < $5::timestamptz) AS overdue, "
-			"coalesce(result, '') AS result "
-			"FROM motcua.dossier WHERE agency_id = $1 "
-			"AND ($2::text IS NULL OR state = $2) "
-			"AND ($2::text IS NOT NULL OR $6::boolean OR result IS NULL) "
-			"AND ($3::text IS NULL OR step_unit = $3) "
-			"AND (NOT $4::boolean OR (state = 'in_step' AND due_at < $5::timestamptz)) "
-			"ORDER BY due_at, code",
-			6, p, &res, &err);
-	if (rc) {
-		cli_session_close(&s);
+	mc_queue_item *items = NULL;
+	size_t n = 0;
+	rc = mc_store_queue(&s.ctx, &f, &items, &n, &err);
+	cli_session_close(&s);
+	if (rc)
 		return cli_fail(&err);
-	}
-	static const char *const cols[] = { "code", "procedure_code", "channel", "state", "step_id",
-					    "step_unit", "received", "due", "step_due", "result" };
 	mc_buf out = { 0 };
-	int n = PQntuples(res);
-	if (json)
-		mc_buf_add(&out, "[");
-	if (csv)
-		mc_buf_add(&out, "code,procedure,channel,state,step,unit,received_at,due_at,step_due_at,result,overdue\r\n");
-	for (int r = 0; r < n; r++) {
-		int od = !strcmp(mc_db_get(res, r, "overdue"), "t");
-		if (json) {
-			mc_buf_add(&out, r ? ",{" : "{");
-			for (int c = 0; c < 10; c++) {
-				mc_buf_addf(&out, "%s\"%s\":", c ? "," : "", c == 1 ? "procedure" : cols[c]);
-				mc_buf_json_str(&out, mc_db_get(res, r, cols[c]));
-			}
-			mc_buf_addf(&out, ",\"overdue\":%s}", od ? "true" : "false");
-		} else if (csv) {
-			for (int c = 0; c < 10; c++) {
-				if (c)
-					mc_buf_add(&out, ",");
-				mc_buf_csv_field(&out, mc_db_get(res, r, cols[c]));
-			}
-			mc_buf_addf(&out, ",%s\r\n", od ? "true" : "false");
-		} else {
-			mc_buf_addf(&out, "%-26s %-12s %-20s %-12s %-10s hạn %s%s\n",
-				    mc_db_get(res, r, "code"), mc_db_get(res, r, "procedure_code"),
-				    mc_db_get(res, r, "state"), mc_db_get(res, r, "step_id"),
-				    mc_db_get(res, r, "step_unit"), mc_db_get(res, r, "due"),
-				    od ? "  QUÁ HẠN" : "");
-		}
-	}
-	if (json)
-		mc_buf_add(&out, "]\n");
-	else if (!csv)
-		mc_buf_addf(&out, "%d hồ sơ\n", n);
-	PQclear(res);
+	mc_render_queue(items, n, json ? MC_OUT_JSON : csv ? MC_OUT_CSV : MC_OUT_TEXT, &out);
+	free(items);
 	fputs(mc_buf_str(&out), stdout);
 	mc_buf_free(&out);
-	cli_session_close(&s);
 	return 0;
 }
 
@@ -459,6 +363,6 @@ const cli_command cmd_list = {
 	"Lists open dossiers (all of them with --all, or those in --state), soonest\n"
 	"due first. --unit keeps those whose current step belongs to that unit (ids in\n"
 	"procedures/agency.yaml); --overdue those in a step past their due moment as\n"
-	"of --at (default: now). --csv is RFC 4180 with a header row.\n",
+	"of --at (default: now). --csv is RFC 4180 with a header row (UTF-8 with BOM).\n",
 	.run = run_list,
 };

@@ -6,6 +6,7 @@
 #include "generate.h"
 #include "session.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,19 +23,32 @@ static int run_generate(const cli_command *cmd, int argc, char **argv)
 {
 	long n = -1, seed = 1;
 	const char *from_s = "2023-01-01", *to_s = "2023-12-31";
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int more = i + 1 < argc;
-		if (!strcmp(a, "--dossiers") && more) {
-			if (cli_parse_int(argv[++i], 1, 100000000, &n))
-				return cli_usage_error(cmd, "invalid --dossiers '%s'", argv[i]);
-		} else if (!strcmp(a, "--seed") && more) {
-			if (cli_parse_int(argv[++i], 0, 2147483647, &seed))
-				return cli_usage_error(cmd, "invalid --seed '%s'", argv[i]);
-		} else if (!strcmp(a, "--from") && more) from_s = argv[++i];
-		else if (!strcmp(a, "--to") && more) to_s = argv[++i];
-		else return cli_usage_error(cmd, "unknown or incomplete option '%s'", a);
+	static const struct option opts[] = {
+		{ "dossiers", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'n':
+			if (cli_parse_int(optarg, 1, 100000000, &n))
+				return cli_usage_error(cmd, "invalid --dossiers '%s'", optarg);
+			break;
+		case 's':
+			if (cli_parse_int(optarg, 0, 2147483647, &seed))
+				return cli_usage_error(cmd, "invalid --seed '%s'", optarg);
+			break;
+		case 'F': from_s = optarg; break;
+		case 'T': to_s = optarg; break;
+		default: return cli_option_error(cmd, c, argv);
+		}
 	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (n < 0)
 		return cli_usage_error(cmd, "--dossiers N is required");
 	mc_error err;

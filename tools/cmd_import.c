@@ -6,17 +6,24 @@
 #include "import.h"
 #include "session.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static int run_import(const cli_command *cmd, int argc, char **argv)
 {
-	if (argc != 2)
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	int c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1)
+		return cli_option_error(cmd, c, argv);
+	if (argc - optind != 1)
 		return cli_usage_error(cmd, "'import' needs one CSV file");
+	const char *path = argv[optind];
 	char *text = NULL;
 	size_t len;
 	mc_error err;
-	if (mc_file_read(argv[1], &text, &len, &err))
+	if (mc_file_read(path, &text, &len, &err))
 		return cli_fail(&err);
 	cli_session s;
 	int rc = cli_session_open(&s, 1);
@@ -25,7 +32,7 @@ static int run_import(const cli_command *cmd, int argc, char **argv)
 		return rc;
 	}
 	mc_import_stats st;
-	rc = mc_import_csv(&s.ctx, argv[1], text, len, &st, &err);
+	rc = mc_import_csv(&s.ctx, path, text, len, &st, &err);
 	free(text);
 	cli_session_close(&s);
 	if (rc) {

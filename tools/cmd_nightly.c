@@ -1,77 +1,26 @@
 /*
  * cmd_nightly.c - `motcua nightly`: the lateness job, and its alerts as
- * text, CSV or JSON.
+ * text, CSV or JSON (outputs/nightly_render.h).
  */
 #include "commands.h"
 #include "nightly.h"
+#include "nightly_render.h"
 #include "notify.h"
+#include "queries.h"
 #include "session.h"
 #include "strbuf.h"
 
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-typedef struct out_ctx {
-	mc_buf *b;
-	int format;              /* 0 text, 1 csv, 2 json */
-	int n;
-	char unit[64];
-	const mc_agency *agency;
-	int overdue, soon, apology;
-} out_ctx;
-
-static const char *kind_vn(const char *k)
-{
-	if (!strcmp(k, "overdue"))
-		return "Quá hạn";
-	if (!strcmp(k, "due_soon"))
-		return "Sắp đến hạn";
-	return "Cần xin lỗi";
-}
-
 static void on_alert(const mc_alert *a, void *arg)
 {
-	out_ctx *o = arg;
-	char due[40], dl[40] = "";
-	mc_format_moment(due, sizeof due, a->due_at);
-	if (a->apology_deadline)
-		mc_format_moment(dl, sizeof dl, a->apology_deadline);
-	double late = (double)a->late_ticks / MC_TICKS_PER_DAY;
-	if (o->format == 1) {
-		mc_buf_addf(o->b, "%s,%s,%s,%s,%s,%.2f,%s\r\n", a->code, a->kind, a->scope, a->unit, due,
-			    late, dl);
-	} else if (o->format == 2) {
-		mc_buf_add(o->b, o->n ? ",{\"code\":" : "{\"code\":");
-		mc_buf_json_str(o->b, a->code);
-		mc_buf_addf(o->b, ",\"kind\":\"%s\",\"scope\":", a->kind);
-		mc_buf_json_str(o->b, a->scope);
-		mc_buf_add(o->b, ",\"unit\":");
-		mc_buf_json_str(o->b, a->unit);
-		mc_buf_addf(o->b, ",\"due_at\":\"%s\",\"late_working_days\":%.2f,\"apology_deadline\":", due, late);
-		if (dl[0])
-			mc_buf_addf(o->b, "\"%s\"}", dl);
-		else
-			mc_buf_add(o->b, "null}");
-	} else {
-		if (strcmp(o->unit, a->unit) != 0) {
-			const mc_unit *u = mc_agency_unit(o->agency, a->unit);
-			mc_buf_addf(o->b, "\n%s\n", u ? u->name : a->unit);
-			snprintf(o->unit, sizeof o->unit, "%s", a->unit);
-		}
-		mc_buf_addf(o->b, "  %-12s %s  %s  hạn %s", kind_vn(a->kind), a->code,
-			    strcmp(a->scope, "dossier") ? a->scope : "hồ sơ", due);
-		if (a->late_ticks)
-			mc_buf_addf(o->b, "  trễ %.2f ngày làm việc", late);
-		if (dl[0])
-			mc_buf_addf(o->b, "  hạn xin lỗi %s", dl);
-		mc_buf_add(o->b, "\n");
-	}
-	o->overdue += !strcmp(a->kind, "overdue");
-	o->soon += !strcmp(a->kind, "due_soon");
-	o->apology += !strcmp(a->kind, "apology_required");
-	o->n++;
+	mc_nightly_out *o = arg;
+	mc_nightly_out_alert(o, a);
 	/* a night of a million alerts streams out: memory stays flat (a
 	 * department's night, tens of lines, is printed whole at the end) */
 	if (o->b->len > 65536 && !mc_buf_failed(o->b)) {
@@ -89,23 +38,34 @@ static void progress(long done, void *arg)
 
 static int run_nightly(const cli_command *cmd, int argc, char **argv)
 {
-	const char *as_of_s = NULL, *fmt = "text", *soon_s = NULL;
-	int notify = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--as-of") && i + 1 < argc)
-			as_of_s = argv[++i];
-		else if (!strcmp(argv[i], "--format") && i + 1 < argc)
-			fmt = argv[++i];
-		else if (!strcmp(argv[i], "--soon") && i + 1 < argc)
-			soon_s = argv[++i];
-		else if (!strcmp(argv[i], "--notify"))
-			notify = 1;
-		else
-			return cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[i]);
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "soon", required_argument, NULL, 's' },
+		{ "notify", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *as_of_s = NULL, *fmt = NULL, *soon_s = NULL;
+	int notify = 0, json = 0, c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'd': as_of_s = optarg; break;
+		case 'f': fmt = optarg; break;
+		case 'j': json = 1; break;
+		case 's': soon_s = optarg; break;
+		case 'n': notify = 1; break;
+		default: return cli_option_error(cmd, c, argv);
+		}
 	}
-	int format = !strcmp(fmt, "text") ? 0 : !strcmp(fmt, "csv") ? 1 : !strcmp(fmt, "json") ? 2 : -1;
-	if (format < 0)
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	int format = json ? MC_OUT_JSON : MC_OUT_TEXT;
+	if (fmt && (format = mc_out_format_parse(fmt)) < 0)
 		return cli_usage_error(cmd, "unknown format '%s' (text, csv or json)", fmt);
+	if (json && format != MC_OUT_JSON)
+		return cli_usage_error(cmd, "--json and --format %s exclude each other", fmt);
 	mc_error err;
 	mc_nightly_opts o = { 0 };
 	if (as_of_s) {
@@ -134,68 +94,22 @@ static int run_nightly(const cli_command *cmd, int argc, char **argv)
 	if (o.progress)
 		fputc('\n', stderr);
 	mc_buf b = { 0 };
-	out_ctx oc = { .b = &b, .format = format, .agency = s.cat->agency };
-	char day[16], dvn[16];
-	mc_format_date(day, sizeof day, o.as_of);
-	mc_format_date_vn(dvn, sizeof dvn, o.as_of);
+	mc_nightly_out out;
+	mc_desk *desks = NULL;
+	size_t ndesks = 0;
 	if (!rc) {
-		if (format == 1)
-			mc_buf_add(&b, "\xEF\xBB\xBF" "code,kind,scope,unit,due_at,late_working_days,apology_deadline\r\n");
-		else if (format == 2)
-			mc_buf_addf(&b, "{\"as_of\":\"%s\",\"evaluated\":%ld,\"new\":%ld,"
-				    "\"already_evaluated\":%s,\"alerts\":[", day,
-				    st.dossiers, st.alerts_new, st.already_done ? "true" : "false");
-		else if (st.already_done)
-			mc_buf_addf(&b, "Cảnh báo hồ sơ đêm %s (tính đến 00:00) — %s\n"
-				    "Đêm này đã được xét trước đó (%ld hồ sơ đang giải quyết); "
-				    "không ghi thêm cảnh báo\n",
-				    dvn, s.cat->agency->name, st.dossiers);
-		else
-			mc_buf_addf(&b, "Cảnh báo hồ sơ đêm %s (tính đến 00:00) — %s\n"
-				    "%ld hồ sơ đang giải quyết được xét; %ld cảnh báo mới\n",
-				    dvn, s.cat->agency->name, st.dossiers, st.alerts_new);
-		rc = mc_nightly_alerts(&s.ctx, o.as_of, on_alert, &oc, &err);
+		mc_nightly_out_begin(&out, &b, (mc_out_format)format, s.cat->agency, o.as_of,
+				     st.dossiers, st.alerts_new, st.already_done);
+		rc = mc_nightly_alerts(&s.ctx, o.as_of, on_alert, &out, &err);
 	}
-	PGresult *desk = NULL;
-	if (!rc && format != 1) {
-		/* what is on each desk at that moment, and how much of it is late */
-		char moment[40];
-		mc_format_moment(moment, sizeof moment, mc_time_make(o.as_of, 0));
-		const char *p[] = { s.cat->agency->id, moment };
-		rc = mc_db_exec(s.db,
-				"SELECT step_unit AS unit, count(*) AS open, "
-				"count(*) FILTER (WHERE state = 'in_step' AND due_at < $2::timestamptz) AS overdue, "
-				"count(*) FILTER (WHERE state <> 'in_step') AS waiting "
-				"FROM motcua.dossier WHERE agency_id = $1 AND result IS NULL "
-				"AND received_at < $2::timestamptz GROUP BY step_unit ORDER BY step_unit",
-				2, p, &desk, &err);
-	}
+	/* what is on each desk at that moment, and how much of it is late */
+	if (!rc && format != MC_OUT_CSV)
+		rc = mc_store_desks(&s.ctx, mc_time_make(o.as_of, 0), &desks, &ndesks, &err);
 	if (!rc) {
-		if (format == 2) {
-			mc_buf_addf(&b, "],\"overdue\":%d,\"due_soon\":%d,\"apology_required\":%d,\"units\":[",
-				    oc.overdue, oc.soon, oc.apology);
-			for (int r = 0; r < PQntuples(desk); r++) {
-				mc_buf_add(&b, r ? ",{\"unit\":" : "{\"unit\":");
-				mc_buf_json_str(&b, mc_db_get(desk, r, "unit"));
-				mc_buf_addf(&b, ",\"open\":%s,\"overdue\":%s,\"waiting\":%s}",
-					    mc_db_get(desk, r, "open"), mc_db_get(desk, r, "overdue"),
-					    mc_db_get(desk, r, "waiting"));
-			}
-			mc_buf_add(&b, "]}\n");
-		} else if (format == 0) {
-			mc_buf_add(&b, "\nTrên bàn từng đơn vị:\n");
-			for (int r = 0; r < PQntuples(desk); r++) {
-				const mc_unit *u = mc_agency_unit(s.cat->agency, mc_db_get(desk, r, "unit"));
-				mc_buf_addf(&b, "  %s: %s hồ sơ đang giải quyết, %s quá hạn, %s chờ bổ sung/tạm dừng\n",
-					    u ? u->name : mc_db_get(desk, r, "unit"), mc_db_get(desk, r, "open"),
-					    mc_db_get(desk, r, "overdue"), mc_db_get(desk, r, "waiting"));
-			}
-			mc_buf_addf(&b, "\nTổng: %d quá hạn, %d sắp đến hạn, %d cần văn bản xin lỗi\n",
-				    oc.overdue, oc.soon, oc.apology);
-		}
+		mc_nightly_out_end(&out, desks, ndesks);
 		fputs(mc_buf_str(&b), stdout);
 	}
-	PQclear(desk);
+	free(desks);
 	mc_buf_free(&b);
 	if (!rc && notify) {
 		mc_notify_stats ns;
@@ -214,7 +128,8 @@ static int run_nightly(const cli_command *cmd, int argc, char **argv)
 const cli_command cmd_nightly = {
 	.name = "nightly",
 	.summary = "the nightly lateness job: due soon, apology required, overdue",
-	.usage = "usage: motcua nightly [--as-of DATE] [--format text|csv|json] [--soon 1wd] [--notify]\n",
+	.usage = "usage: motcua nightly [--as-of DATE] [--format text|csv|json | --json] [--soon 1wd]\n"
+		 "                      [--notify]\n",
 	.help =
 	"Evaluates every open dossier as of 00:00 on DATE (default: today, Vietnam's\n"
 	"time) and records, once per dossier, kind and night:\n"
@@ -225,12 +140,19 @@ const cli_command cmd_nightly = {
 	"A night is recorded in one transaction: a run that was killed left nothing\n"
 	"and its rerun does the whole night; rerunning a finished night records\n"
 	"nothing. A second run at the same time exits 5. Prints the night's alerts\n"
-	"per unit.\n"
-	"--notify e-mails each unit its alerts through sendmail ($MOTCUA_SENDMAIL,\n"
-	"default '/usr/sbin/sendmail -t -oi'; From: $MOTCUA_MAIL_FROM), once, at most\n"
-	"200 alerts a message; a delivery taking over $MOTCUA_SENDMAIL_TIMEOUT seconds\n"
-	"(60) is killed. A failed delivery is retried by the next run, 5 attempts in\n"
-	"all, and makes the run exit 1. Installed as a systemd timer: see\n"
-	"tools/systemd/README.md.\n",
+	"per unit (--format csv: RFC 4180, UTF-8 with BOM; --json is --format json).
+"
+	"--notify e-mails each unit its alerts through sendmail ($MOTCUA_SENDMAIL,
+"
+	"default '/usr/sbin/sendmail -t -oi'; From: $MOTCUA_MAIL_FROM), once, at most
+"
+	"200 alerts a message; a delivery taking over $MOTCUA_SENDMAIL_TIMEOUT seconds
+"
+	"(60) is killed. A failed delivery is retried by the next run, 5 attempts in
+"
+	"all, and makes the run exit 1. Installed as a systemd timer: see
+"
+	"tools/systemd/README.md.
+",
 	.run = run_nightly,
 };

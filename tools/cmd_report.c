@@ -7,32 +7,54 @@
 #include "session.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 static int run_report(const cli_command *cmd, int argc, char **argv)
 {
-	const char *from_s = NULL, *to_s = NULL, *fmt = "text", *out = NULL;
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "quarter", required_argument, NULL, 'q' },
+		{ "half", required_argument, NULL, 'h' },
+		{ "year", required_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *from_s = NULL, *to_s = NULL, *fmt = NULL, *out = NULL;
 	const char *kind = NULL, *spec = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int more = i + 1 < argc;
-		if (!strcmp(a, "--from") && more) from_s = argv[++i];
-		else if (!strcmp(a, "--to") && more) to_s = argv[++i];
-		else if (!strcmp(a, "--format") && more) fmt = argv[++i];
-		else if (!strcmp(a, "--out") && more) out = argv[++i];
-		else if ((!strcmp(a, "--quarter") || !strcmp(a, "--half") || !strcmp(a, "--year")) && more) {
+	int json = 0, c;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'F': from_s = optarg; break;
+		case 'T': to_s = optarg; break;
+		case 'f': fmt = optarg; break;
+		case 'j': json = 1; break;
+		case 'o': out = optarg; break;
+		case 'q': case 'h': case 'y':
 			if (kind)
 				return cli_usage_error(cmd, "give one period");
-			kind = a + 2;
-			spec = argv[++i];
-		} else
-			return cli_usage_error(cmd, "unknown or incomplete option '%s'", a);
+			kind = c == 'q' ? "quarter" : c == 'h' ? "half" : "year";
+			spec = optarg;
+			break;
+		default: return cli_option_error(cmd, c, argv);
+		}
 	}
-	int format = !strcmp(fmt, "text") ? 0 : !strcmp(fmt, "csv") ? 1 : !strcmp(fmt, "json") ? 2 :
-		     !strcmp(fmt, "html") ? 3 : -1;
-	if (format < 0)
-		return cli_usage_error(cmd, "unknown format '%s' (text, csv, json or html)", fmt);
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	int format = json ? 2 : 0;
+	if (fmt) {
+		format = !strcmp(fmt, "text") ? 0 : !strcmp(fmt, "csv") ? 1 : !strcmp(fmt, "json") ? 2 :
+			 !strcmp(fmt, "html") ? 3 : -1;
+		if (format < 0)
+			return cli_usage_error(cmd, "unknown format '%s' (text, csv, json or html)", fmt);
+		if (json && format != 2)
+			return cli_usage_error(cmd, "--json and --format %s exclude each other", fmt);
+	}
 	mc_error err;
 	int32_t from, to;
 	if (kind) {
@@ -87,7 +109,7 @@ const cli_command cmd_report = {
 	.summary = "period reports: one-stop results, Biểu 06a, indicators",
 	.usage =
 	"usage: motcua report (--from DATE --to DATE | --quarter 2023Q1 | --half 2023H1 | --year 2023)\n"
-	"                     [--format text|csv|json|html] [--out FILE]\n",
+	"                     [--format text|csv|json|html | --json] [--out FILE]\n",
 	.help =
 	"The periods follow the department's 15th-to-14th convention: 2023Q1 is\n"
 	"15/12/2022-14/03/2023, 2023H1 is 15/12/2022-14/06/2023, 2023 is\n"
@@ -99,6 +121,7 @@ const cli_command cmd_report = {
 	"resolved_on_time, resolved_late, withdrawn, returned_unprocessed, refused,\n"
 	"in_progress_within_time, in_progress_overdue, indicators. csv: UTF-8 with\n"
 	"BOM (Excel), RFC 4180, one row per field and procedure and a total. html: one\n"
-	"self-contained page with inline SVG charts, for printing.\n",
+	"self-contained page with inline SVG charts, for printing. --json is\n"
+	"--format json.\n",
 	.run = run_report,
 };

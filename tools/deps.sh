@@ -8,6 +8,8 @@ packages=(
   meson ninja-build gcc pkg-config libpq-dev libyaml-dev
   # PDF forms: cairo + pango, and a font with Vietnamese glyphs
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev
+  # JSON output
+  libjansson-dev
   # run: the project-local PostgreSQL cluster (initdb, pg_ctl) and psql
   postgresql postgresql-client
   # tests: sanitizer runtimes, valgrind, util-linux (runuser)

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "config.h"
 #include "dbopen.h"
+#include "queries.h"
 
 #include <limits.h>
 #include <string.h>
@@ -27,8 +28,7 @@ int cli_session_open(cli_session *s, int need_db)
 	}
 	if (s->db) {
 		/* the session's agency, for row-level security (migration 0006) */
-		const char *p[] = { s->cat->agency->id };
-		if (mc_db_exec(s->db, "SELECT set_config('motcua.agency', $1, false)", 1, p, NULL, &err)) {
+		if (mc_store_set_agency(s->db, s->cat->agency->id, &err)) {
 			cli_session_close(s);
 			return cli_fail(&err);
 		}

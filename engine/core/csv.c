@@ -1,5 +1,5 @@
 /*
- * csv.c - RFC 4180 reader (see csv.h).
+ * csv.c - RFC 4180 reader and field writer (see csv.h).
  */
 #include "csv.h"
 
@@ -97,4 +97,21 @@ int mc_csv_next(mc_csv *c, const char **fields, size_t *n, int *line, mc_error *
 	*n = nf;
 	*line = rec_line;
 	return 1;
+}
+
+void mc_csv_field(mc_buf *b, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		mc_buf_add(b, s);
+		return;
+	}
+	mc_buf_add(b, "\"");
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			mc_buf_add(b, "\"");
+		mc_buf_addn(b, p, 1);
+	}
+	mc_buf_add(b, "\"");
 }

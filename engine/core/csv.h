@@ -1,5 +1,11 @@
 /*
- * csv.h - an RFC 4180 reader: quoted fields with embedded commas, quotes
+ * csv.h - RFC 4180, both ways. The writer (mc_csv_field, mc_csv_bom) is
+ * the one every CSV output goes through: a field is quoted, its quotes
+ * doubled, when it holds a comma, a quote or a line break; records end in
+ * CRLF; files start with the UTF-8 byte-order mark (Excel reads Vietnamese
+ * right only then).
+ *
+ * The reader: quoted fields with embedded commas, quotes
  * ("") and line breaks, CRLF or LF line ends, a UTF-8 byte-order mark.
  * Malformed input (a quote inside an unquoted field, text after a closing
  * quote, an unterminated quote) is an error naming the line and column.
@@ -9,6 +15,7 @@
 
 #include <stddef.h>
 #include "error.h"
+#include "strbuf.h"
 
 #define MC_CSV_MAX_FIELDS 64
 
@@ -28,5 +35,13 @@ void mc_csv_free(mc_csv *c);
  * next call. Returns 1 with *n fields and *line the record's first line,
  * 0 at the end, or MC_ERR_INPUT (negated) on malformed input. */
 int mc_csv_next(mc_csv *c, const char **fields, size_t *n, int *line, mc_error *err);
+
+/* The UTF-8 byte-order mark that opens every CSV file motcua writes. */
+#define MC_CSV_BOM "\xEF\xBB\xBF"
+/* The record separator. */
+#define MC_CSV_EOL "\r\n"
+
+/* Append one field, quoted when it must be (NULL is an empty field). */
+void mc_csv_field(mc_buf *b, const char *s);
 
 #endif

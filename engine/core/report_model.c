@@ -14,6 +14,61 @@ long mc_counts_total(const mc_counts *c)
 	return c->carried + c->online + c->in_person + c->post;
 }
 
+#define FIELD(name, f) static long name(const mc_counts *c) { return c->f; }
+FIELD(v_carried, carried)
+FIELD(v_online, online)
+FIELD(v_in_person, in_person)
+FIELD(v_post, post)
+FIELD(v_early, early)
+FIELD(v_on_time, on_time)
+FIELD(v_late, late)
+FIELD(v_withdrawn, withdrawn)
+FIELD(v_unprocessed, unprocessed)
+FIELD(v_refused, refused)
+FIELD(v_open_within, open_within)
+FIELD(v_open_overdue, open_overdue)
+FIELD(v_second_supplements, second_supplements)
+#undef FIELD
+static long v_total(const mc_counts *c) { return mc_counts_total(c); }
+static long v_in_person_post(const mc_counts *c) { return c->in_person + c->post; }
+static long v_resolved(const mc_counts *c) { return c->early + c->on_time + c->late; }
+
+#define BOTH (MC_COUNT_CSV | MC_COUNT_JSON)
+const mc_count_column mc_count_columns[] = {
+	{ "received_total", "Tổng", "Tổng số", v_total, BOTH, 1 },
+	{ "received_carried_over", "KTrướ", "Kỳ trước", v_carried, BOTH, 4 },
+	{ "received_online", "TTu", "Trực tuyến", v_online, BOTH, 2 },
+	{ "received_in_person", "TT", "Trực tiếp", v_in_person, BOTH, 0 },
+	{ "received_post", "BC", "Bưu chính", v_post, BOTH, 0 },
+	{ NULL, "TT/BC", "Trực tiếp, bưu chính", v_in_person_post, 0, 3 },
+	{ NULL, "ĐãGQ", "Đã giải quyết", v_resolved, 0, 5 },
+	{ "resolved_early", "TrHạn", "Trước hạn", v_early, BOTH, 6 },
+	{ "resolved_on_time", "ĐHạn", "Đúng hạn", v_on_time, BOTH, 7 },
+	{ "resolved_late", "QHạn", "Quá hạn", v_late, BOTH, 8 },
+	{ "withdrawn", "Rút", "Rút hồ sơ", v_withdrawn, BOTH, 0 },
+	{ "returned_unprocessed", "TrLại", "Trả lại", v_unprocessed, BOTH, 0 },
+	{ "refused", "TChối", "Từ chối", v_refused, BOTH, 0 },
+	{ "in_progress_within_time", "ĐangT", "Đang GQ trong hạn", v_open_within, BOTH, 9 },
+	{ "in_progress_overdue", "ĐangQ", "Đang GQ quá hạn", v_open_overdue, BOTH, 10 },
+	{ "second_supplements", "BS2", "Bổ sung từ lần hai", v_second_supplements, MC_COUNT_CSV, 0 },
+};
+#undef BOTH
+const size_t mc_count_ncolumns = sizeof mc_count_columns / sizeof mc_count_columns[0];
+
+size_t mc_count_table(const mc_count_column **table, size_t max)
+{
+	size_t n = 0;
+	for (int pos = 1; n < max; pos++) {
+		size_t k = 0;
+		while (k < mc_count_ncolumns && mc_count_columns[k].table != pos)
+			k++;
+		if (k == mc_count_ncolumns)
+			break;
+		table[n++] = &mc_count_columns[k];
+	}
+	return n;
+}
+
 int mc_report_period(const char *kind, const char *spec, int32_t *from, int32_t *to,
 		     mc_error *err)
 {

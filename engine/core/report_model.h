@@ -61,6 +61,30 @@ typedef struct mc_report {
 	size_t nmonths;
 } mc_report;
 
+/*
+ * The columns of mc_counts, once for every rendering. In this order they
+ * are the CSV's columns and the JSON's keys (`key`); the Biểu 06a table of
+ * the text and HTML reports shows those with a `table` position (1 first),
+ * under `abbr` (text, at most 5 characters) and `label` (HTML). Two of the
+ * table's columns are sums (in person or by post; resolved), with no key.
+ */
+enum {
+	MC_COUNT_CSV = 1,            /* a column of the CSV */
+	MC_COUNT_JSON = 2,           /* a key of the JSON */
+};
+typedef struct mc_count_column {
+	const char *key;             /* received_total; NULL for a sum */
+	const char *abbr;            /* "Tổng" */
+	const char *label;           /* "Tổng số" */
+	long (*value)(const mc_counts *c);
+	unsigned in;                 /* MC_COUNT_CSV | MC_COUNT_JSON */
+	int table;                   /* position in the Biểu 06a table, 0: not shown */
+} mc_count_column;
+extern const mc_count_column mc_count_columns[];
+extern const size_t mc_count_ncolumns;
+/* The table's columns in order: table[i] for i < *n. */
+size_t mc_count_table(const mc_count_column **table, size_t max);
+
 /* Parse "2023Q1", "2023H1" or "2023" (kind "quarter", "half", "year") into
  * the department's period: the 15th-to-14th convention. */
 int mc_report_period(const char *kind, const char *spec, int32_t *from, int32_t *to,

@@ -74,21 +74,6 @@ void mc_buf_json_str(mc_buf *b, const char *s)
 	mc_buf_add(b, "\"");
 }
 
-void mc_buf_csv_field(mc_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		mc_buf_add(b, s);
-		return;
-	}
-	mc_buf_add(b, "\"");
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			mc_buf_add(b, "\"");
-		mc_buf_addn(b, p, 1);
-	}
-	mc_buf_add(b, "\"");
-}
-
 const char *mc_buf_str(const mc_buf *b)
 {
 	return b->data ? b->data : "";

@@ -1,5 +1,6 @@
 /*
- * strbuf.h - a growable string buffer, with JSON and CSV quoting.
+ * strbuf.h - a growable string buffer. (CSV fields: csv.h; JSON documents:
+ * jansson through outputs/json_out.h.)
  *
  * Appends never fail visibly: on allocation failure the buffer is marked
  * failed (mc_buf_failed) and further appends are ignored, so a caller
@@ -19,11 +20,9 @@ typedef struct mc_buf {
 void mc_buf_add(mc_buf *b, const char *s);
 void mc_buf_addn(mc_buf *b, const char *s, size_t n);
 void mc_buf_addf(mc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "..." with JSON escapes */
+/* "..." with JSON escapes. Only for the JSON the store hands PostgreSQL
+ * (store_catalog.c, store_dossier.c); outputs build JSON with jansson. */
 void mc_buf_json_str(mc_buf *b, const char *s);
-/* A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a
- * comma, a quote or a line break. */
-void mc_buf_csv_field(mc_buf *b, const char *s);
 /* The contents ("" if empty). */
 const char *mc_buf_str(const mc_buf *b);
 int mc_buf_failed(const mc_buf *b);

@@ -2,6 +2,8 @@
  * report_render.c - text, CSV, JSON and HTML renderings of a report.
  */
 #include "report_render.h"
+#include "csv.h"
+#include "json_out.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -55,12 +57,42 @@ static void padded(mc_buf *b, const char *s, int cols)
 		mc_buf_add(b, " ");
 }
 
+static int text_width(const char *s)
+{
+	int w = 0;
+	for (const char *p = s; *p; p++)
+		w += ((unsigned char)*p & 0xC0) != 0x80;
+	return w;
+}
+
+/* The Biểu 06a table's columns (report_model.h), in order. */
+static size_t table_columns(const mc_count_column **cols)
+{
+	return mc_count_table(cols, 16);
+}
+
+static void table_head_text(mc_buf *b)
+{
+	const mc_count_column *cols[16];
+	size_t n = table_columns(cols);
+	padded(b, "Lĩnh vực", 44);
+	for (size_t i = 0; i < n; i++) {
+		mc_buf_add(b, " ");
+		for (int w = text_width(cols[i]->abbr); w < 5; w++)
+			mc_buf_add(b, " ");
+		mc_buf_add(b, cols[i]->abbr);
+	}
+	mc_buf_add(b, "\n");
+}
+
 static void table_row_text(mc_buf *b, const char *label, const mc_counts *c)
 {
+	const mc_count_column *cols[16];
+	size_t n = table_columns(cols);
 	padded(b, label, 44);
-	mc_buf_addf(b, " %5ld %5ld %5ld %5ld %5ld %5ld %5ld %5ld %5ld %5ld\n",
-		    mc_counts_total(c), c->online, c->in_person + c->post, c->carried, resolved(c),
-		    c->early, c->on_time, c->late, c->open_within, c->open_overdue);
+	for (size_t i = 0; i < n; i++)
+		mc_buf_addf(b, " %5ld", cols[i]->value(c));
+	mc_buf_add(b, "\n");
 }
 
 /* Cut at a character boundary so a Vietnamese label never splits a letter. */
@@ -132,10 +164,9 @@ void mc_report_text(const mc_report *r, const mc_agency *a, mc_buf *b)
 	mc_buf_add(b, "\n2. Các chỉ số\n");
 	indicator_lines(r, b);
 	mc_buf_add(b, "\n3. Biểu 06a/VPCP/KSTT — theo lĩnh vực\n");
-	padded(b, "Lĩnh vực", 44);
 	/* Tổng, trực tuyến, trực tiếp/bưu chính, kỳ trước; đã giải quyết: tổng,
 	 * trước hạn, đúng hạn, quá hạn; đang giải quyết: trong hạn, quá hạn */
-	mc_buf_add(b, "  Tổng   TTu TT/BC KTrướ  ĐãGQ TrHạn  ĐHạn  QHạn ĐangT ĐangQ\n");
+	table_head_text(b);
 	for (size_t i = 0; i < r->nfields; i++) {
 		char l[200];
 		label(l, sizeof l, r->fields[i].name, 40);
@@ -167,23 +198,26 @@ void mc_report_text(const mc_report *r, const mc_agency *a, mc_buf *b)
 
 static void csv_row(mc_buf *b, const char *kind, const char *key, const char *name, const mc_counts *c)
 {
-	mc_buf_csv_field(b, kind);
+	mc_csv_field(b, kind);
 	mc_buf_add(b, ",");
-	mc_buf_csv_field(b, key);
+	mc_csv_field(b, key);
 	mc_buf_add(b, ",");
-	mc_buf_csv_field(b, name);
-	mc_buf_addf(b, ",%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld\r\n", mc_counts_total(c),
-		    c->carried, c->online, c->in_person, c->post, c->early, c->on_time, c->late,
-		    c->withdrawn, c->unprocessed, c->refused, c->open_within, c->open_overdue,
-		    c->second_supplements);
+	mc_csv_field(b, name);
+	for (size_t i = 0; i < mc_count_ncolumns; i++)
+		if (mc_count_columns[i].in & MC_COUNT_CSV)
+			mc_buf_addf(b, ",%ld", mc_count_columns[i].value(c));
+	mc_buf_add(b, MC_CSV_EOL);
 }
 
 void mc_report_csv(const mc_report *r, mc_buf *b)
 {
-	mc_buf_add(b, "\xEF\xBB\xBF");
-	mc_buf_add(b, "row,key,name,received_total,received_carried_over,received_online,received_in_person,"
-		   "received_post,resolved_early,resolved_on_time,resolved_late,withdrawn,returned_unprocessed,"
-		   "refused,in_progress_within_time,in_progress_overdue,second_supplements\r\n");
+	mc_buf_add(b, MC_CSV_BOM "row,key,name");
+	for (size_t i = 0; i < mc_count_ncolumns; i++)
+		if (mc_count_columns[i].in & MC_COUNT_CSV) {
+			mc_buf_add(b, ",");
+			mc_csv_field(b, mc_count_columns[i].key);
+		}
+	mc_buf_add(b, MC_CSV_EOL);
 	for (size_t i = 0; i < r->nfields; i++)
 		csv_row(b, "field", r->fields[i].key, r->fields[i].name, &r->fields[i].c);
 	for (size_t i = 0; i < r->nprocs; i++)
@@ -191,76 +225,91 @@ void mc_report_csv(const mc_report *r, mc_buf *b)
 	csv_row(b, "total", "", "Tổng cộng", &r->total);
 }
 
-static void json_pct(mc_buf *b, const char *key, double p)
+/* A percentage with one decimal, or null when there is nothing to divide. */
+static json_t *json_pct(double p)
 {
-	if (p < 0)
-		mc_buf_addf(b, "\"%s\":null", key);
-	else
-		mc_buf_addf(b, "\"%s\":%.1f", key, p);
+	return p < 0 ? json_null() : mc_json_fixed(p, 1);
 }
 
-void mc_report_json(const mc_report *r, mc_buf *b)
+static json_t *report_json(const mc_report *r)
 {
 	const mc_counts *c = &r->total;
 	char f[16], t[16];
 	mc_format_date(f, sizeof f, r->from);
 	mc_format_date(t, sizeof t, r->to);
-	mc_buf_addf(b, "{\"received_total\":%ld,\"received_carried_over\":%ld,\"received_online\":%ld,"
-		    "\"received_in_person\":%ld,\"received_post\":%ld,\"resolved_early\":%ld,"
-		    "\"resolved_on_time\":%ld,\"resolved_late\":%ld,\"withdrawn\":%ld,"
-		    "\"returned_unprocessed\":%ld,\"refused\":%ld,\"in_progress_within_time\":%ld,"
-		    "\"in_progress_overdue\":%ld,\"indicators\":{",
-		    mc_counts_total(c), c->carried, c->online, c->in_person, c->post, c->early, c->on_time,
-		    c->late, c->withdrawn, c->unprocessed, c->refused, c->open_within, c->open_overdue);
-	mc_buf_addf(b, "\"period_from\":\"%s\",\"period_to\":\"%s\",", f, t);
-	json_pct(b, "early_or_on_time_percent", pct(c->early + c->on_time, resolved(c)));
-	mc_buf_add(b, ",\"early_or_on_time_target_percent\":95,\"early_or_on_time_aim_percent\":100,");
-	json_pct(b, "on_time_rate_percent",
-		 pct(c->early + c->on_time + c->open_within, resolved(c) + c->open_within + c->open_overdue));
-	mc_buf_add(b, ",");
-	json_pct(b, "online_percent", pct(c->online, c->online + c->in_person + c->post));
-	mc_buf_addf(b, ",\"online_full_marks_percent\":50,\"apologies_issued\":%ld,\"apologies_late\":%ld,"
-		    "\"apologies_forced\":%ld,\"second_supplement_requests\":%ld,\"handled\":%ld,",
-		    r->apologies, r->apologies_late, r->apologies_forced, c->second_supplements, handled(c));
-	mc_buf_addf(b, "\"catalogue\":{\"procedures\":%ld,\"service_center\":%ld,\"online_l34\":%ld,",
-		    r->cat_procs, r->cat_center, r->cat_online);
-	json_pct(b, "online_percent", pct(r->cat_online, r->cat_center));
-	mc_buf_addf(b, ",\"shortened\":%ld,", r->cat_shortened);
-	json_pct(b, "average_cut_percent", r->cat_shortened ? r->cat_cut_avg : -1);
-	mc_buf_add(b, ",\"cut_target_percent\":30,\"shortened_procedures\":[");
+	json_t *o = json_object(), *ind = json_object(), *cat = json_object();
+	for (size_t i = 0; i < mc_count_ncolumns; i++)
+		if (mc_count_columns[i].in & MC_COUNT_JSON)
+			mc_json_set(o, mc_count_columns[i].key, json_integer(mc_count_columns[i].value(c)));
+	mc_json_set(ind, "period_from", json_string(f));
+	mc_json_set(ind, "period_to", json_string(t));
+	mc_json_set(ind, "early_or_on_time_percent", json_pct(pct(c->early + c->on_time, resolved(c))));
+	mc_json_set(ind, "early_or_on_time_target_percent", json_integer(95));
+	mc_json_set(ind, "early_or_on_time_aim_percent", json_integer(100));
+	mc_json_set(ind, "on_time_rate_percent",
+		    json_pct(pct(c->early + c->on_time + c->open_within,
+				 resolved(c) + c->open_within + c->open_overdue)));
+	mc_json_set(ind, "online_percent", json_pct(pct(c->online, c->online + c->in_person + c->post)));
+	mc_json_set(ind, "online_full_marks_percent", json_integer(50));
+	mc_json_set(ind, "apologies_issued", json_integer(r->apologies));
+	mc_json_set(ind, "apologies_late", json_integer(r->apologies_late));
+	mc_json_set(ind, "apologies_forced", json_integer(r->apologies_forced));
+	mc_json_set(ind, "second_supplement_requests", json_integer(c->second_supplements));
+	mc_json_set(ind, "handled", json_integer(handled(c)));
+	mc_json_set(cat, "procedures", json_integer(r->cat_procs));
+	mc_json_set(cat, "service_center", json_integer(r->cat_center));
+	mc_json_set(cat, "online_l34", json_integer(r->cat_online));
+	mc_json_set(cat, "online_percent", json_pct(pct(r->cat_online, r->cat_center)));
+	mc_json_set(cat, "shortened", json_integer(r->cat_shortened));
+	mc_json_set(cat, "average_cut_percent", json_pct(r->cat_shortened ? r->cat_cut_avg : -1));
+	mc_json_set(cat, "cut_target_percent", json_integer(30));
+	json_t *sh = json_array();
 	for (long i = 0; r->shortened && i < r->cat_shortened; i++) {
-		mc_buf_add(b, i ? ",{\"code\":" : "{\"code\":");
-		mc_buf_json_str(b, r->shortened[i].code);
-		mc_buf_addf(b, ",\"statutory\":\"%s\",\"shortened\":\"%s\",\"cut_percent\":%.1f}",
-			    r->shortened[i].statutory, r->shortened[i].shortened, r->shortened[i].cut_percent);
+		json_t *e = json_object();
+		mc_json_set(e, "code", mc_json_text(r->shortened[i].code));
+		mc_json_set(e, "statutory", mc_json_text(r->shortened[i].statutory));
+		mc_json_set(e, "shortened", mc_json_text(r->shortened[i].shortened));
+		mc_json_set(e, "cut_percent", mc_json_fixed(r->shortened[i].cut_percent, 1));
+		json_array_append_new(sh, e);
 	}
-	mc_buf_add(b, "],\"declared\":");
+	mc_json_set(cat, "shortened_procedures", sh);
+	json_t *decl = json_null();
 	if (r->set_id[0]) {
-		mc_buf_add(b, "{\"set\":");
-		mc_buf_json_str(b, r->set_id);
-		mc_buf_addf(b, ",\"procedures\":%ld", r->set_total);
+		decl = json_object();
+		mc_json_set(decl, "set", mc_json_text(r->set_id));
+		mc_json_set(decl, "procedures", json_integer(r->set_total));
 		if (r->set_center >= 0)
-			mc_buf_addf(b, ",\"service_center\":%ld", r->set_center);
+			mc_json_set(decl, "service_center", json_integer(r->set_center));
 		if (r->set_online >= 0) {
-			mc_buf_addf(b, ",\"online_l34\":%ld,\"online_base\":%ld,", r->set_online, r->set_online_base);
-			json_pct(b, "online_percent", pct(r->set_online, r->set_online_base));
+			mc_json_set(decl, "online_l34", json_integer(r->set_online));
+			mc_json_set(decl, "online_base", json_integer(r->set_online_base));
+			mc_json_set(decl, "online_percent", json_pct(pct(r->set_online, r->set_online_base)));
 		}
-		mc_buf_add(b, "}");
-	} else {
-		mc_buf_add(b, "null");
 	}
-	mc_buf_addf(b, "},\"late_dossiers\":%ld,\"late_dossiers_listed\":%ld,\"late_steps\":[",
-		    r->late_dossiers, r->late_listed);
+	mc_json_set(cat, "declared", decl);
+	mc_json_set(ind, "catalogue", cat);
+	mc_json_set(ind, "late_dossiers", json_integer(r->late_dossiers));
+	mc_json_set(ind, "late_dossiers_listed", json_integer(r->late_listed));
+	json_t *ls = json_array();
 	for (size_t i = 0; i < r->nlate; i++) {
-		mc_buf_add(b, i ? ",{\"code\":" : "{\"code\":");
-		mc_buf_json_str(b, r->late_steps[i].code);
-		mc_buf_add(b, ",\"step\":");
-		mc_buf_json_str(b, r->late_steps[i].step);
-		mc_buf_add(b, ",\"unit\":");
-		mc_buf_json_str(b, r->late_steps[i].unit);
-		mc_buf_addf(b, ",\"late_working_days\":%.2f}", r->late_steps[i].late_days);
+		json_t *e = json_object();
+		mc_json_set(e, "code", mc_json_text(r->late_steps[i].code));
+		mc_json_set(e, "step", mc_json_text(r->late_steps[i].step));
+		mc_json_set(e, "unit", mc_json_text(r->late_steps[i].unit));
+		mc_json_set(e, "late_working_days", mc_json_fixed(r->late_steps[i].late_days, 2));
+		json_array_append_new(ls, e);
 	}
-	mc_buf_add(b, "]}}\n");
+	mc_json_set(ind, "late_steps", ls);
+	mc_json_set(o, "indicators", ind);
+	return o;
+}
+
+void mc_report_json(const mc_report *r, mc_buf *b)
+{
+	json_t *o = report_json(r);
+	mc_json_dump(o, b);
+	mc_buf_add(b, "\n");
+	json_decref(o);
 }
 
 static void html_text(mc_buf *b, const char *s)
@@ -324,12 +373,14 @@ static void svg_bars(mc_buf *b, const char *title, const char *const *labels, si
 
 static void html_row(mc_buf *b, const char *label, const mc_counts *c)
 {
+	const mc_count_column *cols[16];
+	size_t n = table_columns(cols);
 	mc_buf_add(b, "<tr><th>");
 	html_text(b, label);
-	mc_buf_addf(b, "</th><td>%ld</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%ld</td>"
-		    "<td>%ld</td><td>%ld</td><td>%ld</td><td>%ld</td></tr>\n", mc_counts_total(c),
-		    c->online, c->in_person + c->post, c->carried, resolved(c), c->early, c->on_time,
-		    c->late, c->open_within, c->open_overdue);
+	mc_buf_add(b, "</th>");
+	for (size_t i = 0; i < n; i++)
+		mc_buf_addf(b, "<td>%ld</td>", cols[i]->value(c));
+	mc_buf_add(b, "</tr>\n");
 }
 
 void mc_report_html(const mc_report *r, const mc_agency *a, mc_buf *b)
@@ -364,10 +415,15 @@ void mc_report_html(const mc_report *r, const mc_agency *a, mc_buf *b)
 		p += n + (p[n] == '\n');
 	}
 	mc_buf_free(&ind);
-	mc_buf_add(b, "</ul>\n<h2>Biểu 06a/VPCP/KSTT</h2>\n<table><thead><tr><th>Lĩnh vực</th><th>Tổng số</th>"
-		   "<th>Trực tuyến</th><th>Trực tiếp, bưu chính</th><th>Kỳ trước</th><th>Đã giải quyết</th>"
-		   "<th>Trước hạn</th><th>Đúng hạn</th><th>Quá hạn</th><th>Đang GQ trong hạn</th>"
-		   "<th>Đang GQ quá hạn</th></tr></thead><tbody>\n");
+	mc_buf_add(b, "</ul>\n<h2>Biểu 06a/VPCP/KSTT</h2>\n<table><thead><tr><th>Lĩnh vực</th>");
+	const mc_count_column *cols[16];
+	size_t ncols = table_columns(cols);
+	for (size_t i = 0; i < ncols; i++) {
+		mc_buf_add(b, "<th>");
+		html_text(b, cols[i]->label);
+		mc_buf_add(b, "</th>");
+	}
+	mc_buf_add(b, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < r->nfields; i++)
 		html_row(b, r->fields[i].name, &r->fields[i].c);
 	html_row(b, "Tổng cộng", &r->total);
