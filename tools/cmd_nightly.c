@@ -140,19 +140,12 @@ const cli_command cmd_nightly = {
 	"A night is recorded in one transaction: a run that was killed left nothing\n"
 	"and its rerun does the whole night; rerunning a finished night records\n"
 	"nothing. A second run at the same time exits 5. Prints the night's alerts\n"
-	"per unit (--format csv: RFC 4180, UTF-8 with BOM; --json is --format json).
-"
-	"--notify e-mails each unit its alerts through sendmail ($MOTCUA_SENDMAIL,
-"
-	"default '/usr/sbin/sendmail -t -oi'; From: $MOTCUA_MAIL_FROM), once, at most
-"
-	"200 alerts a message; a delivery taking over $MOTCUA_SENDMAIL_TIMEOUT seconds
-"
-	"(60) is killed. A failed delivery is retried by the next run, 5 attempts in
-"
-	"all, and makes the run exit 1. Installed as a systemd timer: see
-"
-	"tools/systemd/README.md.
-",
+	"per unit (--format csv: RFC 4180, UTF-8 with BOM; --json is --format json).\n"
+	"--notify e-mails each unit its alerts through sendmail ($MOTCUA_SENDMAIL,\n"
+	"default '/usr/sbin/sendmail -t -oi'; From: $MOTCUA_MAIL_FROM), once, at most\n"
+	"200 alerts a message; a delivery taking over $MOTCUA_SENDMAIL_TIMEOUT seconds\n"
+	"(60) is killed. A failed delivery is retried by the next run, 5 attempts in\n"
+	"all, and makes the run exit 1. Installed as a systemd timer: see\n"
+	"tools/systemd/README.md.\n",
 	.run = run_nightly,
 };
