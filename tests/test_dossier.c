@@ -152,6 +152,7 @@ static void reach(mc_dossier *d, mc_dstate s, int last_step)
 	case MC_DS_REFUSED: mc_dossier_apply(d, MC_ACT_REFUSE, t, "c", "lý do", NULL); break;
 	case MC_DS_WITHDRAWN: mc_dossier_apply(d, MC_ACT_WITHDRAW, t, "c", NULL, NULL); break;
 	case MC_DS_RETURNED_UNPROCESSED: mc_dossier_apply(d, MC_ACT_RETURN_UNPROCESSED, t, "c", NULL, NULL); break;
+	case MC_DS_VOIDED: mc_dossier_apply(d, MC_ACT_VOID, t, "c", "tiếp nhận nhầm", NULL); break;
 	default: break;
 	}
 }
@@ -161,12 +162,13 @@ static void test_matrix(void)
 	/* expected[state][action], for a dossier at a middle step (and the last
 	 * step for in_step, where forward and result_ready swap) */
 	static const char *const allowed[MC_DS__COUNT] = {
-		[MC_DS_IN_STEP] = "forward supplement_request pause refuse withdraw return_unprocessed apology",
-		[MC_DS_SUPPLEMENT_REQUESTED] = "supplement_received refuse withdraw return_unprocessed apology",
-		[MC_DS_PAUSED] = "resume refuse withdraw apology",
-		[MC_DS_RESULT_READY] = "return",
-		[MC_DS_RETURNED] = "", [MC_DS_REFUSED] = "", [MC_DS_WITHDRAWN] = "",
-		[MC_DS_RETURNED_UNPROCESSED] = "",
+		[MC_DS_IN_STEP] = "forward supplement_request pause refuse withdraw return_unprocessed apology correct void",
+		[MC_DS_SUPPLEMENT_REQUESTED] = "supplement_received refuse withdraw return_unprocessed apology correct void",
+		[MC_DS_PAUSED] = "resume refuse withdraw apology correct void",
+		[MC_DS_RESULT_READY] = "return correct void",
+		[MC_DS_RETURNED] = "correct void", [MC_DS_REFUSED] = "correct void",
+		[MC_DS_WITHDRAWN] = "correct void", [MC_DS_RETURNED_UNPROCESSED] = "correct void",
+		[MC_DS_VOIDED] = "",
 	};
 	for (int s = 0; s < MC_DS__COUNT; s++) {
 		for (int last = 0; last < 2; last++) {
@@ -218,6 +220,17 @@ static void test_matrix(void)
 	reach(&d, MC_DS_WITHDRAWN, 0);
 	CHECK_INT(mc_dossier_apply(&d, MC_ACT_RESUME, at("2024-03-07T09:00"), "c", NULL, &err), MC_ERR_REFUSED);
 	CHECK_STR(err.detail, "allowed now: none: the dossier is closed");
+	/* a voided dossier takes nothing more, not even an amendment */
+	reach(&d, MC_DS_VOIDED, 0);
+	CHECK_INT(mc_dossier_status(&d, at("2024-03-08T09:00")), MC_STATUS_VOIDED);
+	CHECK(d.closed_at == at("2024-03-06T09:00"));
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_CORRECT, at("2024-03-07T09:00"), "c", "x", &err), MC_ERR_REFUSED);
+	/* a correction and a void state their reason */
+	reach(&d, MC_DS_RETURNED, 0);
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_VOID, at("2024-03-07T09:00"), "c", "", &err), MC_ERR_USAGE);
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_CORRECT, at("2024-03-07T09:00"), "c", NULL, &err), MC_ERR_USAGE);
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_CORRECT, at("2024-03-07T09:00"), "c", "gõ nhầm", &err), MC_OK);
+	CHECK_INT(d.state, MC_DS_RETURNED);
 	/* refuse needs a reason; time cannot run backwards */
 	reach(&d, MC_DS_IN_STEP, 0);
 	CHECK_INT(mc_dossier_apply(&d, MC_ACT_REFUSE, at("2024-03-07T09:00"), "c", "", &err), MC_ERR_USAGE);
@@ -245,7 +258,8 @@ static void test_random_histories(void)
 			mc_action options[MC_ACT__COUNT * 8];
 			int n = 0;
 			for (int a = 1; a < MC_ACT__COUNT; a++)
-				if (mc_dossier_allowed(&d, (mc_action)a)) {
+				if (a != MC_ACT_CORRECT && a != MC_ACT_VOID &&
+				    mc_dossier_allowed(&d, (mc_action)a)) {
 					/* favour progress so histories reach the end */
 					options[n++] = (mc_action)a;
 					if (a == MC_ACT_FORWARD || a == MC_ACT_RESULT_READY ||

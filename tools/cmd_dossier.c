@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- receive ---------------------------------------------------------- */
 
@@ -30,16 +31,17 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		{ "idempotency-key", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pdf", required_argument, NULL, 'f' },
+		{ "reason", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	mc_receipt r = { .actor = "motcua" };
-	const char *at_s = NULL, *pdf = NULL;
+	const char *at_s = NULL, *pdf = NULL, *channel = NULL, *reason = NULL;
 	int json = 0, c;
 	cli_opts_begin();
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'p': r.procedure = optarg; break;
-		case 'c': r.channel = optarg; break;
+		case 'c': channel = optarg; break;
 		case 'a': r.applicant = optarg; break;
 		case 'A': r.address = optarg; break;
 		case 'P': r.phone = optarg; break;
@@ -49,28 +51,32 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		case 'k': r.idempotency_key = optarg; break;
 		case 'j': json = 1; break;
 		case 'f': pdf = optarg; break;
+		case 'r': reason = optarg; break;
 		default:
 			return cli_option_error(cmd, c, argv);
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-	if (!r.procedure || !r.channel || !r.applicant)
+	if (!r.procedure || !channel || !r.applicant)
 		return cli_usage_error(cmd, "--procedure, --channel and --applicant are required");
+	if (mc_channel_parse(channel, &r.channel))
+		return cli_usage_error(cmd, "unknown channel '%s' (expected in_person, post or online)",
+				       channel);
 	mc_error err;
-	if (cli_moment_arg(at_s, &r.at, &err))
+	if (at_s && cli_moment_arg(at_s, &r.at, &err))
 		return cli_usage_error(cmd, "%s", err.message);
+	if (reason && !at_s)
+		return cli_usage_error(cmd, "--reason goes with --at (a receipt at another moment than now)");
 	cli_session s;
 	int rc = cli_session_open(&s, 1);
 	if (rc)
 		return rc;
-	char code[96];
+	s.ctx.backdate_reason = reason;
 	int existed = 0;
 	mc_dossier_info info;
-	memset(&info, 0, sizeof info);
-	rc = mc_store_receive(&s.ctx, &r, code, sizeof code, &existed, &err);
-	if (!rc)
-		rc = mc_store_dossier_get(&s.ctx, code, &info, &err);
+	rc = mc_store_receive(&s.ctx, &r, &info, &existed, &err);
+	const char *code = info.code;
 	if (rc) {
 		cli_session_close(&s);
 		return cli_fail(&err);
@@ -106,12 +112,15 @@ const cli_command cmd_receive = {
 	.usage =
 	"usage: motcua receive --procedure CODE --channel in_person|post|online --applicant NAME\n"
 	"                      [--address ..] [--phone ..] [--id-number ..] [--at MOMENT]\n"
-	"                      [--by CLERK] [--idempotency-key KEY] [--json] [--pdf FILE]\n",
+	"                      [--by CLERK] [--idempotency-key KEY] [--json] [--pdf FILE]\n"
+	"                      [--at MOMENT --reason WHY]\n",
 	.help =
 	"Assigns the dossier code AGENCYCODE-YYMMDD-XXXX (a gap-free daily sequence),\n"
 	"binds the procedure version in force on the receipt date, computes the\n"
 	"appointment and each step's due moment, and prints the slip (Mẫu 01 of the\n"
-	"regime in force). --at records a receipt at another moment (default: now).\n"
+	"regime in force). The receipt's moment is now, the server's clock; --at\n"
+	"records it at another moment: a correction of history, which needs --reason\n"
+	"(and the office role), and is logged with it.\n"
 	"A retried receipt with the same --idempotency-key returns the same dossier.\n"
 	"--pdf FILE also writes the slip as an A5 PDF.\n",
 	.run = run_receive,
@@ -126,9 +135,14 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 		{ "note", required_argument, NULL, 'n' },
 		{ "at", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "field", required_argument, NULL, 'F' },
+		{ "old", required_argument, NULL, 'O' },
+		{ "new", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *by = "motcua", *note = NULL, *at_s = NULL;
+	const char *by = "motcua", *note = NULL, *at_s = NULL, *reason = NULL;
+	mc_act act = { 0 };
 	int c, json = 0;
 	cli_opts_begin();
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
@@ -137,6 +151,10 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 		case 'n': note = optarg; break;
 		case 't': at_s = optarg; break;
 		case 'j': json = 1; break;
+		case 'r': reason = optarg; break;
+		case 'F': act.field = optarg; break;
+		case 'O': act.old_value = optarg; break;
+		case 'N': act.new_value = optarg; break;
 		default:
 			return cli_option_error(cmd, c, argv);
 		}
@@ -146,13 +164,8 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 	const char *code = argv[optind], *aname = argv[optind + 1];
 	mc_action a;
 	if (mc_action_parse(aname, &a) || a == MC_ACT_RECEIVE) {
-		const char *names[MC_ACT__COUNT + 4];
-		int n = 0;
-		for (int i = 1; i < MC_ACT__COUNT; i++)
-			names[n++] = mc_action_name((mc_action)i);
-		names[n++] = "transfer";
-		names[n++] = "approve";
-		names[n] = NULL;
+		const char *names[MC_ACT__COUNT + 8];
+		names[mc_action_words(names, MC_ACT__COUNT + 7)] = NULL;
 		const char *s = cli_suggest(aname, names);
 		if (s)
 			return cli_usage_error(cmd, "unknown action '%s' (did you mean '%s'?)", aname, s);
@@ -161,19 +174,27 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 	if (a == MC_ACT_APOLOGY)
 		return cli_usage_error(cmd, "apologies are issued with 'motcua apology CODE --reason ...'");
 	mc_error err;
-	mc_time at;
-	if (cli_moment_arg(at_s, &at, &err))
+	if (at_s && cli_moment_arg(at_s, &act.at, &err))
 		return cli_usage_error(cmd, "%s", err.message);
-	if (a == MC_ACT_REFUSE && (!note || !*note))
-		return cli_usage_error(cmd, "'refuse' needs the reason: --note TEXT");
+	if (reason && !at_s)
+		return cli_usage_error(cmd, "--reason goes with --at (an action at another moment than now)");
+	if (mc_action_needs_note(a) && (!note || !*note))
+		return cli_usage_error(cmd, "'%s' needs the reason: --note TEXT", mc_action_name(a));
+	if ((act.field || act.old_value || act.new_value) && a != MC_ACT_CORRECT)
+		return cli_usage_error(cmd, "--field, --old and --new go with 'correct'");
+	if (a == MC_ACT_CORRECT && (!act.field || !act.new_value))
+		return cli_usage_error(cmd, "'correct' needs --field NAME and --new VALUE (and --old VALUE)");
+	act.action = a;
+	act.actor = by;
+	act.note = note;
 	cli_session s;
 	int rc = cli_session_open(&s, 1);
 	if (rc)
 		return rc;
+	s.ctx.backdate_reason = reason;
 	mc_dossier_info info;
-	rc = mc_store_act(&s.ctx, code, a, at, by, note, &err);
-	if (!rc)
-		rc = mc_store_dossier_get(&s.ctx, code, &info, &err);
+	rc = mc_store_act(&s.ctx, code, &act, &info, &err);
+	mc_time at = act.at ? act.at : (mc_time)time(NULL);
 	if (rc) {
 		cli_session_close(&s);
 		return cli_fail(&err);
@@ -190,7 +211,9 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 const cli_command cmd_act = {
 	.name = "act",
 	.summary = "move a dossier: forward, result_ready, return, supplement, pause, refuse...",
-	.usage = "usage: motcua act CODE ACTION [--by USER] [--note TEXT] [--at MOMENT] [--json]\n",
+	.usage = "usage: motcua act CODE ACTION [--by USER] [--note TEXT] [--at MOMENT --reason WHY] [--json]\n"
+	         "       motcua act CODE correct --field FIELD [--old VALUE] --new VALUE --note WHY\n"
+	         "       motcua act CODE void --note WHY\n",
 	.help =
 	"actions:\n"
 	"  forward              complete the current step and hand the dossier to the next\n"
@@ -204,6 +227,14 @@ const cli_command cmd_act = {
 	"  refuse               refuse with a reason (--note required)\n"
 	"  withdraw             the applicant withdraws the dossier\n"
 	"  return_unprocessed   return the dossier unprocessed\n"
+	"  correct              correct one fact of the receipt (office): --field one of\n"
+	"                       applicant_name, applicant_address, applicant_phone,\n"
+	"                       applicant_id_number, channel; --old the value you saw\n"
+	"                       (checked), --new, and the reason as --note\n"
+	"  void                 void a receipt logged by mistake (office; --note why): the\n"
+	"                       code stays taken, the dossier leaves the statistics\n"
+	"The action's moment is now, the server's clock; --at records another moment:\n"
+	"a correction of history, which needs --reason (and the office role).\n"
 	"--json prints the dossier's new state, due moment and status as JSON.\n"
 	"An action the dossier's state does not allow is refused (exit 4) naming the\n"
 	"state and the actions allowed; if another clerk changed the dossier first,\n"

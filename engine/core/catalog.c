@@ -10,6 +10,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const channel_names[MC_CH__COUNT] = { "in_person", "post", "online" };
+/* as the receipt slip says it (Mẫu 01, "Hình thức nộp hồ sơ") */
+static const char *const channel_vn_names[MC_CH__COUNT] = {
+	"Trực tiếp tại Bộ phận Một cửa", "Qua dịch vụ bưu chính công ích",
+	"Trực tuyến (Cổng dịch vụ công)"
+};
+
+const char *mc_channel_name(mc_channel c)
+{
+	return (unsigned)c < MC_CH__COUNT ? channel_names[c] : "";
+}
+
+const char *mc_channel_vn(mc_channel c)
+{
+	return (unsigned)c < MC_CH__COUNT ? channel_vn_names[c] : "";
+}
+
+int mc_channel_parse(const char *s, mc_channel *out)
+{
+	for (int i = 0; s && i < MC_CH__COUNT; i++)
+		if (!strcmp(s, channel_names[i])) {
+			*out = (mc_channel)i;
+			return 0;
+		}
+	return -1;
+}
+
 void mc_procedure_clear(mc_procedure *p)
 {
 	if (!p)
@@ -242,6 +269,7 @@ static int procedure_from_doc(mc_procedure *p, mc_ydoc *doc, const char *path,
 		"online_level", "online_text", "fee", "source", "era", "versions", NULL
 	};
 	static const char *const channels[] = { "in_person", "post", "online", NULL };
+	_Static_assert(MC_CH__COUNT == 3, "the channels' YAML names follow mc_channel");
 	static const char *const levels[] = { "2", "3", "4", "full", "partial", "unknown", NULL };
 	const mc_ynode *code, *sc, *ch, *ol, *vs;
 	int rc = MC_OK;

@@ -40,7 +40,14 @@ typedef struct mc_version {
 	int line;                  /* where it starts in its file */
 } mc_version;
 
-enum { MC_CHANNEL_IN_PERSON = 1, MC_CHANNEL_POST = 2, MC_CHANNEL_ONLINE = 4 };
+/* How a dossier reaches the agency. */
+typedef enum { MC_CH_IN_PERSON, MC_CH_POST, MC_CH_ONLINE, MC_CH__COUNT } mc_channel;
+/* A procedure's channels as bits: 1 << mc_channel. */
+enum { MC_CHANNEL_IN_PERSON = 1 << MC_CH_IN_PERSON, MC_CHANNEL_POST = 1 << MC_CH_POST,
+       MC_CHANNEL_ONLINE = 1 << MC_CH_ONLINE };
+const char *mc_channel_name(mc_channel c);           /* "in_person" */
+int mc_channel_parse(const char *s, mc_channel *out); /* 0 ok, -1 unknown */
+const char *mc_channel_vn(mc_channel c);             /* "Trực tiếp" */
 
 typedef struct mc_procedure {
 	char *code;                /* the national code, or the local id */

@@ -9,12 +9,12 @@
 static const char *const action_names[MC_ACT__COUNT] = {
 	"receive", "forward", "result_ready", "return", "supplement_request",
 	"supplement_received", "pause", "resume", "refuse", "withdraw",
-	"return_unprocessed", "apology"
+	"return_unprocessed", "apology", "correct", "void"
 };
 
 static const char *const state_names[MC_DS__COUNT] = {
 	"in_step", "supplement_requested", "paused", "result_ready", "returned",
-	"refused", "withdrawn", "returned_unprocessed"
+	"refused", "withdrawn", "returned_unprocessed", "voided"
 };
 
 /* Which actions each state allows (guards on the step come on top). */
@@ -28,6 +28,9 @@ static const unsigned allowed_in[MC_DS__COUNT] = {
 		1u << MC_ACT_APOLOGY,
 	[MC_DS_RESULT_READY] = 1u << MC_ACT_RETURN,
 };
+
+/* The office's amendments: every state but voided allows them. */
+#define AMENDMENTS (1u << MC_ACT_CORRECT | 1u << MC_ACT_VOID)
 
 const char *mc_action_name(mc_action a)
 {
@@ -49,7 +52,7 @@ size_t mc_action_words(const char **out, size_t max)
 
 int mc_action_needs_note(mc_action a)
 {
-	return a == MC_ACT_REFUSE;
+	return a == MC_ACT_REFUSE || a == MC_ACT_CORRECT || a == MC_ACT_VOID;
 }
 
 int mc_action_parse(const char *s, mc_action *out)
@@ -85,7 +88,7 @@ int mc_dstate_parse(const char *s, mc_dstate *out)
 const char *mc_status_name(mc_status s)
 {
 	static const char *const n[] = { "early", "on_time", "late", "within_time", "due_soon",
-					 "overdue", "refused", "withdrawn", "returned_unprocessed" };
+					 "overdue", "refused", "withdrawn", "returned_unprocessed", "voided" };
 	return n[s];
 }
 
@@ -93,13 +96,15 @@ const char *mc_status_vn(mc_status s)
 {
 	static const char *const n[] = { "Trước hạn", "Đúng hạn", "Quá hạn", "Đang giải quyết, trong hạn",
 					 "Đang giải quyết, sắp đến hạn", "Đang giải quyết, quá hạn",
-					 "Từ chối giải quyết", "Rút hồ sơ", "Trả lại hồ sơ" };
+					 "Từ chối giải quyết", "Rút hồ sơ", "Trả lại hồ sơ", "Đã hủy (tiếp nhận nhầm)" };
 	return n[s];
 }
 
 int mc_dossier_allowed(const mc_dossier *d, mc_action a)
 {
-	if (a == MC_ACT_RECEIVE || !(allowed_in[d->state] & (1u << a)))
+	if (a == MC_ACT_RECEIVE || d->state == MC_DS_VOIDED)
+		return 0;
+	if (!((allowed_in[d->state] | AMENDMENTS) & (1u << a)))
 		return 0;
 	if (a == MC_ACT_FORWARD)
 		return d->step < d->nsteps - 1;
@@ -166,7 +171,7 @@ static void allowed_list(const mc_dossier *d, char *buf, size_t n)
 {
 	buf[0] = '\0';
 	for (int a = 1; a < MC_ACT__COUNT; a++)
-		if (mc_dossier_allowed(d, (mc_action)a)) {
+		if (!(AMENDMENTS & (1u << a)) && mc_dossier_allowed(d, (mc_action)a)) {
 			if (buf[0])
 				strncat(buf, ", ", n - strlen(buf) - 1);
 			strncat(buf, action_names[a], n - strlen(buf) - 1);
@@ -267,6 +272,12 @@ int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 	case MC_ACT_APOLOGY:
 		n.apologies++;
 		break;
+	case MC_ACT_CORRECT:      /* a fact of the receipt: the store applies it */
+		break;
+	case MC_ACT_VOID:
+		n.closed_at = at;
+		n.state = MC_DS_VOIDED;
+		break;
 	case MC_ACT_REFUSE:
 	case MC_ACT_WITHDRAW:
 	case MC_ACT_RETURN_UNPROCESSED:
@@ -331,6 +342,8 @@ mc_status mc_dossier_status(const mc_dossier *d, mc_time now)
 		return MC_STATUS_WITHDRAWN;
 	case MC_DS_RETURNED_UNPROCESSED:
 		return MC_STATUS_RETURNED_UNPROCESSED;
+	case MC_DS_VOIDED:
+		return MC_STATUS_VOIDED;
 	default:
 		return open_status(d, effective_due(d, d->due_at, now), now);
 	}

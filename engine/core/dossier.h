@@ -14,6 +14,8 @@
  *   in_step --pause--> paused --resume--> in_step
  *   in_step | supplement_requested | paused --refuse | withdraw--> refused | withdrawn
  *   in_step | supplement_requested --return_unprocessed--> returned_unprocessed
+ *   any state but voided --correct--> the same state (a fact of the receipt)
+ *   any state but voided --void--> voided
  *
  * Due moments: the dossier's is the receipt plus the time in force, moved
  * later by the working time spent in supplements and pauses (or, under an
@@ -42,6 +44,8 @@ typedef enum {
 	MC_DS_REFUSED,
 	MC_DS_WITHDRAWN,
 	MC_DS_RETURNED_UNPROCESSED,
+	MC_DS_VOIDED,               /* logged by mistake: the code stays taken, the
+	                               dossier leaves the statistics */
 	MC_DS__COUNT
 } mc_dstate;
 
@@ -59,6 +63,8 @@ typedef enum {
 	MC_ACT_RETURN_UNPROCESSED,
 	MC_ACT_APOLOGY,             /* an apology and new appointment was issued:
 	                               recorded, never moves a due moment */
+	MC_ACT_CORRECT,             /* one fact of the receipt corrected (office) */
+	MC_ACT_VOID,                /* a receipt logged by mistake (office) */
 	MC_ACT__COUNT
 } mc_action;
 
@@ -73,13 +79,14 @@ typedef enum {
 	MC_STATUS_REFUSED,
 	MC_STATUS_WITHDRAWN,
 	MC_STATUS_RETURNED_UNPROCESSED,
+	MC_STATUS_VOIDED,
 } mc_status;
 
 typedef struct mc_step_run {
 	mc_time started, finished;  /* finished = 0 while running */
 	mc_time due;                /* moved by pauses within the step */
 	int64_t paused_ticks;
-	char received_by[64], finished_by[64];
+	char received_by[128], finished_by[128];
 } mc_step_run;
 
 typedef struct mc_dossier {
@@ -113,7 +120,8 @@ int mc_dossier_receive(mc_dossier *d, const mc_version *v, const mc_calendar *ca
 int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 		     const char *note, mc_error *err);
 
-/* Whether `a` is allowed now (guards included). */
+/* Whether `a` is allowed now (guards included). Correct and void, the
+ * office's amendments, are allowed in every state but voided. */
 int mc_dossier_allowed(const mc_dossier *d, mc_action a);
 
 /* Status of the dossier at `now` (now is used for open dossiers). */
@@ -127,7 +135,7 @@ int mc_action_parse(const char *s, mc_action *out);   /* 0 ok, -1 unknown */
 /* Every word mc_action_parse takes for an action on a received dossier (the
  * names, then the aliases of forward), for "did you mean"; returns the count. */
 size_t mc_action_words(const char **out, size_t max);
-/* Whether the action must state its reason (a note): refuse. */
+/* Whether the action must state its reason (a note): refuse, correct, void. */
 int mc_action_needs_note(mc_action a);
 const char *mc_dstate_name(mc_dstate s);
 int mc_dstate_parse(const char *s, mc_dstate *out);

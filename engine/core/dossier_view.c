@@ -15,8 +15,15 @@ void mc_dossier_info_clear(mc_dossier_info *info)
 	free(info->applicant_phone);
 	free(info->applicant_id_number);
 	free(info->external_ref);
-	for (size_t i = 0; i < info->nevents; i++)
-		free(info->events[i].note);
+	free(info->idempotency_key);
+	for (size_t i = 0; i < info->nevents; i++) {
+		mc_event *e = &info->events[i];
+		free(e->note);
+		free(e->backdate_reason);
+		free(e->field);
+		free(e->old_value);
+		free(e->new_value);
+	}
 	free(info->events);
 	memset(info, 0, sizeof *info);
 }

@@ -13,30 +13,39 @@
 /* Room for a dossier code: the agency code + "-YYMMDD-XXXX", and its NUL. */
 #define MC_CODE_MAX 96
 
+/* A receipt as the desk (or an import) gives it. */
 typedef struct mc_receipt {
 	const char *procedure;       /* code */
-	const char *channel;         /* in_person | post | online */
+	mc_channel channel;
 	const char *applicant, *address, *phone, *id_number;
 	const char *external_ref;    /* import: the old system's reference */
 	const char *idempotency_key; /* a retried receipt returns the same dossier */
 	const char *actor;
-	mc_time at;
+	mc_time at;                  /* 0: now, the server's clock */
 } mc_receipt;
+
+/* Room for an actor's name (MC_TEXT_ACTOR_MAX characters of UTF-8). */
+#define MC_ACTOR_BYTES 256
 
 typedef struct mc_event {
 	int seq;
-	mc_time at;
-	char action[32], actor[64], from_state[32], to_state[32], step_id[64];
+	mc_time at;                  /* when it happened */
+	mc_time recorded_at;         /* when the server logged it */
+	char action[32], actor[MC_ACTOR_BYTES], from_state[32], to_state[32], step_id[64];
+	char db_user[64];            /* who was connected ("" before migration 0012) */
 	char *note;                  /* owned */
+	char *backdate_reason;       /* owned; why `at` is not `recorded_at` */
+	/* a correction: which fact, from what, to what (owned) */
+	char *field, *old_value, *new_value;
 } mc_event;
 
 typedef struct mc_dossier_info {
 	char code[MC_CODE_MAX];
 	char procedure_code[64];
 	int procedure_version;
-	char channel[16];
+	mc_channel channel;
 	char *applicant_name, *applicant_address, *applicant_phone, *applicant_id_number;
-	char *external_ref;
+	char *external_ref, *idempotency_key;
 	const mc_procedure *procedure;  /* in the catalogue passed in */
 	mc_dossier d;                   /* replayed from the log */
 	int revision;                   /* the row's */

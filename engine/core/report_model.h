@@ -46,6 +46,9 @@ typedef struct mc_report {
 	mc_report_row *procs, *fields;
 	size_t nprocs, nfields;
 	long apologies, apologies_late, apologies_forced;
+	/* the office's amendments logged in the period (none counts above:
+	 * a voided dossier is in no figure) */
+	long voids, corrections, backdated;
 	/* catalogue at the period's end (this installation's) */
 	long cat_procs, cat_center, cat_online, cat_shortened;
 	double cat_cut_avg;

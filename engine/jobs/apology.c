@@ -64,7 +64,10 @@ int mc_apology_issue(const mc_store_ctx *s, const mc_apology_req *r, mc_apology 
 		goto done;
 	snprintf(note, sizeof note, "Số %d/%d: %s%s%s", a.number, a.year, r->reason,
 		 a.forced ? "; hẹn lại lần hai: " : "", a.forced ? r->force_reason : "");
-	rc = mc_store_act_in_tx(s, r->code, MC_ACT_APOLOGY, r->at, r->by, note, err);
+	/* the revision read above: a letter issued meanwhile by someone else
+	 * makes this one a conflict, not a second re-set */
+	mc_act act = { .action = MC_ACT_APOLOGY, .at = r->at, .actor = r->by, .note = note };
+	rc = mc_store_act_at_revision(s, r->code, info.revision, &act, NULL, err);
 done:
 	mc_dossier_info_clear(&info);
 out:

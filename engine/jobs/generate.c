@@ -235,9 +235,9 @@ int mc_plan_make(mc_plan *out, const mc_catalog *cat, const mc_calendar *cal,
 		if (!v || !v->statutory_known)
 			continue;
 		double c = uniform(&r);
-		const char *channel = c < 0.82 ? "online" : c < 0.93 ? "post" : "in_person";
-		if (!strcmp(channel, "online") && !(pr->channels & MC_CHANNEL_ONLINE))
-			channel = "post";
+		mc_channel channel = c < 0.82 ? MC_CH_ONLINE : c < 0.93 ? MC_CH_POST : MC_CH_IN_PERSON;
+		if (channel == MC_CH_ONLINE && !(pr->channels & MC_CHANNEL_ONLINE))
+			channel = MC_CH_POST;
 		uint32_t idx = (uint32_t)p.ndossiers;
 		mc_plan_dossier *pd = &p.dossiers[idx];
 		pd->procedure = pr->code;
@@ -253,10 +253,15 @@ int mc_plan_make(mc_plan *out, const mc_catalog *cat, const mc_calendar *cal,
 	return MC_OK;
 }
 
-int mc_plan_run(const mc_store_ctx *s, mc_plan *p, int32_t until,
+int mc_plan_run(const mc_store_ctx *ctx, mc_plan *p, int32_t until,
 		int (*on_night)(int32_t day, void *arg), void *arg,
 		void (*progress)(size_t done, size_t total, void *arg), mc_error *err)
 {
+	/* a plan is history: its moments are logged with why they are not now */
+	mc_store_ctx sc = *ctx;
+	if (!sc.backdate_reason)
+		sc.backdate_reason = "dữ liệu mẫu (motcua generate)";
+	const mc_store_ctx *s = &sc;
 	int32_t night = p->nactions ? mc_time_day(p->actions[0].at) : until + 1;
 	for (size_t i = 0; i < p->nactions; i++) {
 		const mc_plan_action *a = &p->actions[i];
@@ -270,11 +275,18 @@ int mc_plan_run(const mc_store_ctx *s, mc_plan *p, int32_t until,
 		int rc;
 		if (a->action == MC_ACT_RECEIVE) {
 			int existed;
+			mc_dossier_info info;
 			mc_receipt r = { .procedure = d->procedure, .channel = d->channel,
 					 .applicant = d->applicant, .actor = a->actor, .at = a->at };
-			rc = mc_store_receive(s, &r, d->code, sizeof d->code, &existed, err);
+			rc = mc_store_receive(s, &r, &info, &existed, err);
+			if (!rc) {
+				snprintf(d->code, sizeof d->code, "%s", info.code);
+				mc_dossier_info_clear(&info);
+			}
 		} else {
-			rc = mc_store_act(s, d->code, (mc_action)a->action, a->at, a->actor, a->note, err);
+			mc_act act = { .action = (mc_action)a->action, .at = a->at, .actor = a->actor,
+				       .note = a->note };
+			rc = mc_store_act(s, d->code, &act, NULL, err);
 		}
 		if (rc)
 			return rc;

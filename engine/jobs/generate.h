@@ -30,7 +30,7 @@ typedef struct mc_plan_action {
 
 typedef struct mc_plan_dossier {
 	const char *procedure;       /* code (owned by the catalogue) */
-	const char *channel;
+	mc_channel channel;
 	char applicant[64];
 	char code[MC_CODE_MAX];      /* filled when received */
 } mc_plan_dossier;

@@ -63,7 +63,8 @@ static int import_rows(const mc_store_ctx *s, mc_csv *c, mc_import_stats *st, mc
 		if (mc_parse_moment(v[COL_AT], &at, &e2))
 			return mc_error_at(err, MC_ERR_INPUT, c->path, line, map[COL_AT] + 1, "%s", e2.message);
 		mc_action a;
-		if (mc_action_parse(v[COL_ACTION], &a) || a == MC_ACT_APOLOGY)
+		/* apologies are letters (motcua apology); corrections name a field */
+		if (mc_action_parse(v[COL_ACTION], &a) || a == MC_ACT_APOLOGY || a == MC_ACT_CORRECT)
 			return mc_error_at(err, MC_ERR_INPUT, c->path, line, map[COL_ACTION] + 1,
 					   "unknown action '%s'", v[COL_ACTION]);
 		const char *actor = v[COL_ACTOR][0] ? v[COL_ACTOR] : "import";
@@ -71,24 +72,29 @@ static int import_rows(const mc_store_ctx *s, mc_csv *c, mc_import_stats *st, mc
 		int rc;
 		if (a == MC_ACT_RECEIVE) {
 			mc_receipt r = {
-				.procedure = v[COL_PROCEDURE], .channel = v[COL_CHANNEL],
-				.applicant = v[COL_APPLICANT], .external_ref = v[COL_DOSSIER],
-				.actor = actor, .at = at
+				.procedure = v[COL_PROCEDURE], .applicant = v[COL_APPLICANT],
+				.external_ref = v[COL_DOSSIER], .actor = actor, .at = at
 			};
-			char code[MC_CODE_MAX];
+			mc_dossier_info info;
 			int existed;
-			if (!r.procedure[0] || !r.channel[0] || !r.applicant[0])
+			if (!r.procedure[0] || !v[COL_CHANNEL][0] || !r.applicant[0])
 				return mc_error_at(err, MC_ERR_INPUT, c->path, line, 1,
 						   "a receive row needs procedure, channel and applicant");
+			if (mc_channel_parse(v[COL_CHANNEL], &r.channel))
+				return mc_error_at(err, MC_ERR_INPUT, c->path, line, map[COL_CHANNEL] + 1,
+						   "unknown channel '%s' (expected in_person, post or online)",
+						   v[COL_CHANNEL]);
 			mc_error_clear(err);
-			if ((rc = mc_store_receive_in_tx(s, &r, code, sizeof code, &existed, err)))
+			if ((rc = mc_store_receive_in_tx(s, &r, &info, &existed, err)))
 				return at_line(err, c->path, line, rc);
+			mc_dossier_info_clear(&info);
 			st->dossiers++;
 		} else {
 			char code[MC_CODE_MAX];
 			mc_error_clear(err);
 			if ((rc = mc_store_find_ref(s, v[COL_DOSSIER], code, sizeof code, err)) ||
-			    (rc = mc_store_act_in_tx(s, code, a, at, actor, note, err)))
+			    (rc = mc_store_act_in_tx(s, code, &(mc_act){ .action = a, .at = at,
+					.actor = actor, .note = note }, NULL, err)))
 				return at_line(err, c->path, line, rc);
 			st->actions++;
 		}
@@ -96,11 +102,28 @@ static int import_rows(const mc_store_ctx *s, mc_csv *c, mc_import_stats *st, mc
 	return got < 0 ? -got : MC_OK;
 }
 
-int mc_import_csv(const mc_store_ctx *s, const char *path, const char *text, size_t len,
+int mc_import_csv(const mc_store_ctx *ctx, const char *path, const char *text, size_t len,
 		  mc_import_stats *stats, mc_error *err)
 {
 	mc_csv c;
 	mc_import_stats st = { 0 };
+	/* a NUL would end every C string at it: refuse the file, naming the line */
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1;
+		for (const char *q = text; q < nul; q++)
+			line += *q == '\n';
+		return mc_error_at(err, MC_ERR_INPUT, path, line, (int)(nul - text) + 1,
+				   "the file contains a NUL byte");
+	}
+	/* imported actions are history: logged with why their moment is not now */
+	char reason[300];
+	mc_store_ctx sc = *ctx;
+	if (!sc.backdate_reason) {
+		snprintf(reason, sizeof reason, "nhập lịch sử từ %s", path);
+		sc.backdate_reason = reason;
+	}
+	const mc_store_ctx *s = &sc;
 	mc_csv_init(&c, path, text, len);
 	int rc = mc_db_begin(s->db, err);
 	if (!rc)

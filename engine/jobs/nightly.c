@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NIGHTLY_LOCK_CLASS "1852401768"   /* "nigh" */
 
@@ -200,6 +201,9 @@ int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_s
 	PGresult *res = NULL;
 	mc_format_date(as_of, sizeof as_of, o->as_of);
 	night nt = { .s = s, .day = o->as_of, .as_of = as_of, .moment = mc_time_make(o->as_of, 0) };
+	/* a night not begun yet would alert on what has not happened */
+	if (nt.moment > (mc_time)time(NULL) + MC_CLOCK_SKEW)
+		return mc_error_set(err, MC_ERR_INPUT, "the night of %s has not begun yet", as_of);
 	int64_t soon = o->soon_ticks > 0 ? o->soon_ticks : MC_TICKS_PER_DAY;
 	int rc = mc_calendar_add_ticks(s->cal, nt.moment, soon, &nt.horizon, err);
 	if (rc)

@@ -24,8 +24,10 @@ static void add_counts(mc_counts *a, const mc_counts *b)
  * before the start. $2 = start, $3 = end. */
 #define MC_REPORT_LATE_MAX_S "500"
 
+/* A voided dossier (a receipt logged by mistake) is in no period's figures. */
 #define HANDLED "d.agency_id = $1 AND d.received_at < $3 AND " \
-	"(d.finished_at IS NULL OR d.finished_at >= $2) AND (d.closed_at IS NULL OR d.closed_at >= $2)"
+	"(d.finished_at IS NULL OR d.finished_at >= $2) AND (d.closed_at IS NULL OR d.closed_at >= $2) " \
+	"AND d.result IS DISTINCT FROM 'voided'"
 /* Overdue at the end: past the due moment when the clock last ran (a
  * dossier waiting for a supplement or paused since before the end has its
  * clock stopped at paused_since). */
@@ -214,6 +216,28 @@ static int apologies(const mc_store_ctx *s, const char *const *p, mc_report *r, 
 	return MC_OK;
 }
 
+/* The office's amendments logged in the period: voided receipts,
+ * corrected facts, and events written with another moment than when they
+ * were logged (imports, corrections of history). */
+static int amendments(const mc_store_ctx *s, const char *const *p, mc_report *r, mc_error *err)
+{
+	PGresult *res = NULL;
+	int rc = mc_db_exec(s->db,
+			    "SELECT count(*) FILTER (WHERE action = 'void') AS voids, "
+			    "count(*) FILTER (WHERE action = 'correct') AS corrections, "
+			    "count(*) FILTER (WHERE backdate_reason IS NOT NULL) AS backdated "
+			    "FROM motcua.dossier_event WHERE agency_id = $1 AND recorded_at >= $2 "
+			    "AND recorded_at < $3 AND (action IN ('void', 'correct') OR backdate_reason IS NOT NULL)",
+			    3, p, &res, err);
+	if (rc)
+		return rc;
+	r->voids = atol(mc_db_get(res, 0, "voids"));
+	r->corrections = atol(mc_db_get(res, 0, "corrections"));
+	r->backdated = atol(mc_db_get(res, 0, "backdated"));
+	PQclear(res);
+	return MC_OK;
+}
+
 static void catalogue(const mc_store_ctx *s, mc_report *r)
 {
 	double cut = 0;
@@ -337,6 +361,7 @@ int mc_report_build(const mc_store_ctx *s, int32_t from, int32_t to, mc_report *
 		return rc;
 	}
 	if (!(rc = counts(s, p, from, to, &r, err)) && !(rc = apologies(s, p, &r, err)) &&
+	    !(rc = amendments(s, p, &r, err)) &&
 	    !(rc = late_steps(s, p, &r, err)))
 		catalogue(s, &r);
 	mc_db_rollback(s->db);

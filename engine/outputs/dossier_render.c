@@ -27,7 +27,7 @@ void mc_render_dossier_json(const mc_dossier_info *info, mc_time now, mc_buf *ou
 	mc_json_set(o, "code", mc_json_text(info->code));
 	mc_json_set(o, "procedure", mc_json_text(info->procedure_code));
 	mc_json_set(o, "version", json_integer(info->procedure_version));
-	mc_json_set(o, "channel", mc_json_text(info->channel));
+	mc_json_set(o, "channel", mc_json_text(mc_channel_name(info->channel)));
 	mc_json_set(o, "applicant", mc_json_text(info->applicant_name));
 	mc_json_set(o, "state", mc_json_text(mc_dstate_name(d->state)));
 	mc_json_set(o, "status", mc_json_text(mc_status_name(mc_dossier_status(d, now))));

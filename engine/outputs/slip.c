@@ -26,15 +26,6 @@ static void heading(mc_document *doc, const mc_agency *a, const char *paper)
 	doc->right[1] = "Độc lập - Tự do - Hạnh phúc";
 }
 
-static const char *channel_vn(const char *c)
-{
-	if (!strcmp(c, "online"))
-		return "Trực tuyến (Cổng dịch vụ công)";
-	if (!strcmp(c, "post"))
-		return "Qua dịch vụ bưu chính công ích";
-	return "Trực tiếp tại Bộ phận Một cửa";
-}
-
 void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_info *info)
 {
 	const mc_dossier *d = &info->d;
@@ -64,7 +55,7 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	mc_buf_addf(b, "3. Thời gian nhận hồ sơ: %s\n", t1);
 	mc_format_moment_vn(t2, sizeof t2, d->due_at_receipt);
 	mc_buf_addf(b, "4. Thời gian trả kết quả giải quyết hồ sơ: %s\n", t2);
-	mc_buf_addf(b, "5. Hình thức nộp hồ sơ: %s\n", channel_vn(info->channel));
+	mc_buf_addf(b, "5. Hình thức nộp hồ sơ: %s\n", mc_channel_vn(info->channel));
 	doc->sign[0] = "NGƯỜI TIẾP NHẬN";
 	doc->sign[1] = "(Ký và ghi rõ họ tên)";
 	doc->sign[2] = info->nevents ? info->events[0].actor : "";

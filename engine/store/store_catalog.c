@@ -283,3 +283,116 @@ int mc_store_catalog_load(mc_db *db, const mc_catalog *cat,
 	*stats = st;
 	return MC_OK;
 }
+
+/* Whether version `v` says what the stored row `r` of `res` says, in the
+ * rules a dossier is replayed by (time, supplements, steps). */
+static int rules_equal(const mc_version *v, const PGresult *res, int r, int first_step,
+		       int nsteps)
+{
+	const char *sth = mc_db_get(res, r, "statutory_halves");
+	const char *sh = mc_db_get(res, r, "shortened_halves");
+	if (v->statutory_known != (sth != NULL) || v->has_shortened != (sh != NULL))
+		return 0;
+	if (sth && (atoi(sth) != v->statutory.halves ||
+		    strcmp(mc_db_get(res, r, "statutory_unit"), unit_name(v->statutory.unit))))
+		return 0;
+	if (sh && (atoi(sh) != v->shortened.halves ||
+		   strcmp(mc_db_get(res, r, "shortened_unit"), unit_name(v->shortened.unit))))
+		return 0;
+	if (strcmp(mc_db_get(res, r, "on_supplement"),
+		   v->on_supplement == MC_SUPPLEMENT_RESTART ? "restart" : "pause"))
+		return 0;
+	if ((size_t)nsteps != v->nsteps)
+		return 0;
+	for (int k = 0; k < nsteps; k++) {
+		int row = first_step + k;
+		if (strcmp(mc_db_get(res, row, "step_id"), v->steps[k].id) ||
+		    strcmp(mc_db_get(res, row, "step_name"), v->steps[k].name) ||
+		    strcmp(mc_db_get(res, row, "step_unit"), v->steps[k].unit) ||
+		    atoi(mc_db_get(res, row, "step_halves")) != v->steps[k].halves)
+			return 0;
+	}
+	return 1;
+}
+
+/* Put the stored rules into `v` (the strings are the catalogue's to free). */
+static int take_rules(mc_version *v, const PGresult *res, int r, int first_step, int nsteps,
+		      mc_error *err)
+{
+	mc_step *steps = calloc(nsteps ? (size_t)nsteps : 1, sizeof *steps);
+	if (!steps)
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	for (int k = 0; k < nsteps; k++) {
+		int row = first_step + k;
+		steps[k].id = strdup(mc_db_get(res, row, "step_id"));
+		steps[k].name = strdup(mc_db_get(res, row, "step_name"));
+		steps[k].unit = strdup(mc_db_get(res, row, "step_unit"));
+		steps[k].halves = atoi(mc_db_get(res, row, "step_halves"));
+		if (!steps[k].id || !steps[k].name || !steps[k].unit) {
+			for (int j = 0; j <= k; j++) {
+				free(steps[j].id); free(steps[j].name); free(steps[j].unit);
+			}
+			free(steps);
+			return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+		}
+	}
+	for (size_t k = 0; k < v->nsteps; k++) {
+		free(v->steps[k].id); free(v->steps[k].name); free(v->steps[k].unit);
+	}
+	free(v->steps);
+	v->steps = steps;
+	v->nsteps = (size_t)nsteps;
+	const char *sth = mc_db_get(res, r, "statutory_halves");
+	const char *sh = mc_db_get(res, r, "shortened_halves");
+	v->statutory_known = sth != NULL;
+	if (sth) {
+		v->statutory.halves = atoi(sth);
+		v->statutory.unit = strcmp(mc_db_get(res, r, "statutory_unit"), "days")
+			? MC_UNIT_WORKING_DAYS : MC_UNIT_DAYS;
+	}
+	v->has_shortened = sh != NULL;
+	if (sh) {
+		v->shortened.halves = atoi(sh);
+		v->shortened.unit = strcmp(mc_db_get(res, r, "shortened_unit"), "days")
+			? MC_UNIT_WORKING_DAYS : MC_UNIT_DAYS;
+	}
+	v->on_supplement = strcmp(mc_db_get(res, r, "on_supplement"), "restart")
+		? MC_SUPPLEMENT_PAUSE : MC_SUPPLEMENT_RESTART;
+	return MC_OK;
+}
+
+int mc_store_catalog_sync(mc_db *db, mc_catalog *cat, int *changed, mc_error *err)
+{
+	PGresult *res = NULL;
+	*changed = 0;
+	const char *p[] = { cat->agency->id };
+	/* one row per step, in version order (a stored version no dossier uses
+	 * is the truth too, until the next catalog load replaces it) */
+	int rc = mc_db_exec(db,
+		"SELECT v.code, v.version, v.statutory_halves, v.statutory_unit, v.shortened_halves, "
+		"v.shortened_unit, v.on_supplement, s.step->>'id' AS step_id, s.step->>'name' AS step_name, "
+		"s.step->>'unit' AS step_unit, s.step->>'halves' AS step_halves "
+		"FROM motcua.procedure_version v "
+		"CROSS JOIN LATERAL jsonb_array_elements(v.steps) WITH ORDINALITY AS s(step, ord) "
+		"WHERE v.agency_id = $1 ORDER BY v.code, v.version, s.ord", 1, p, &res, err);
+	if (rc)
+		return rc;
+	int n = PQntuples(res);
+	for (int r = 0; r < n && !rc;) {
+		const char *code = mc_db_get(res, r, "code");
+		int number = atoi(mc_db_get(res, r, "version"));
+		int k = r;
+		while (k < n && !strcmp(mc_db_get(res, k, "code"), code) &&
+		       atoi(mc_db_get(res, k, "version")) == number)
+			k++;
+		mc_procedure *pr = (mc_procedure *)mc_catalog_find(cat, code);
+		if (pr && number >= 1 && (size_t)number <= pr->nversions &&
+		    !rules_equal(&pr->versions[number - 1], res, r, r, k - r)) {
+			rc = take_rules(&pr->versions[number - 1], res, r, r, k - r, err);
+			++*changed;
+		}
+		r = k;
+	}
+	PQclear(res);
+	return rc;
+}

@@ -22,4 +22,14 @@ typedef struct mc_catalog_load_stats {
 int mc_store_catalog_load(mc_db *db, const mc_catalog *cat,
 			  mc_catalog_load_stats *stats, mc_error *err);
 
+/*
+ * The stored version is the truth for every dossier received under it: a
+ * procedure file edited after dossiers were received under one of its
+ * versions (catalog load refuses to store the edit) must not change how
+ * those dossiers are replayed. For each stored version whose rules (time,
+ * supplements, steps) differ from the file's, the catalogue takes the
+ * stored rules; *changed counts them (the caller says so).
+ */
+int mc_store_catalog_sync(mc_db *db, mc_catalog *cat, int *changed, mc_error *err);
+
 #endif

@@ -2,11 +2,12 @@
  * store_dossier.c - dossiers and their event log (see store_dossier.h).
  */
 #include "store_dossier.h"
-#include "strbuf.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The row's derived columns, as text parameters, from a replayed dossier. */
 typedef struct row_vals {
@@ -42,7 +43,7 @@ static void derive_row(const mc_dossier *d, row_vals *r)
 	snprintf(r->revision, sizeof r->revision, "%d", d->events);
 	if (d->state == MC_DS_RESULT_READY || d->state == MC_DS_RETURNED ||
 	    d->state == MC_DS_REFUSED || d->state == MC_DS_WITHDRAWN ||
-	    d->state == MC_DS_RETURNED_UNPROCESSED)
+	    d->state == MC_DS_RETURNED_UNPROCESSED || d->state == MC_DS_VOIDED)
 		r->result = mc_status_name(mc_dossier_status(d, d->last_at));
 }
 
@@ -51,106 +52,212 @@ static const char *opt(const char *s)
 	return s && *s ? s : NULL;
 }
 
-static int insert_event(const mc_store_ctx *s, const char *code, const mc_dossier *before,
-			const mc_dossier *after, mc_action a, mc_time at, const char *actor,
-			const char *note, const char *data, mc_error *err)
+
+static char *dup_opt(const char *s)
 {
-	char seq[16], when[MC_MOMENT_MAX];
-	snprintf(seq, sizeof seq, "%d", after->events);
-	mc_format_moment(when, sizeof when, at);
-	row_vals r;
-	derive_row(after, &r);
-	const char *p[] = {
-		s->cat->agency->id, code, seq, when, mc_action_name(a), actor ? actor : "",
-		opt(note), before ? mc_dstate_name(before->state) : NULL, r.state,
-		r.in_step ? r.step_id : NULL, data
-	};
-	return mc_db_exec(s->db,
-			  "INSERT INTO motcua.dossier_event (agency_id, code, seq, at, action, actor, note, "
-			  "from_state, to_state, step_id, data) "
-			  "VALUES ($1, $2, $3::int, $4::timestamptz, $5, $6, $7, $8, $9, $10, $11::jsonb)",
-			  11, p, NULL, err);
+	return s ? strdup(s) : NULL;
 }
 
-static int find_idempotent(const mc_store_ctx *s, const char *key, char *code, size_t n,
-			   int *found, mc_error *err)
+/* The facts a correction may change, and where they live in a view. */
+static const char *const correctable[] = {
+	"applicant_name", "applicant_address", "applicant_phone", "applicant_id_number", "channel",
+	NULL
+};
+
+int mc_store_correctable(const char *field)
 {
-	PGresult *res = NULL;
-	const char *p[] = { s->cat->agency->id, key };
-	*found = 0;
-	int rc = mc_db_exec(s->db, "SELECT code FROM motcua.dossier WHERE agency_id = $1 "
-			    "AND idempotency_key = $2", 2, p, &res, err);
-	if (rc)
-		return rc;
-	if (PQntuples(res) == 1) {
-		snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
-		*found = 1;
+	for (int i = 0; field && correctable[i]; i++)
+		if (!strcmp(field, correctable[i]))
+			return 1;
+	return 0;
+}
+
+static char **fact_slot(mc_dossier_info *info, const char *field)
+{
+	if (!strcmp(field, "applicant_name")) return &info->applicant_name;
+	if (!strcmp(field, "applicant_address")) return &info->applicant_address;
+	if (!strcmp(field, "applicant_phone")) return &info->applicant_phone;
+	if (!strcmp(field, "applicant_id_number")) return &info->applicant_id_number;
+	return NULL;                 /* channel: an enum */
+}
+
+/* Apply a logged correction to the view's facts. */
+static int apply_correction(mc_dossier_info *info, const char *field, const char *value,
+			    mc_error *err)
+{
+	if (!field || !mc_store_correctable(field))
+		return mc_error_set(err, MC_ERR_INTERNAL, "dossier '%s': a correction of an unknown field '%s'",
+				    info->code, field ? field : "");
+	char **slot = fact_slot(info, field);
+	if (!slot) {
+		if (mc_channel_parse(value, &info->channel))
+			return mc_error_set(err, MC_ERR_INTERNAL, "dossier '%s': a correction to an unknown channel '%s'",
+					    info->code, value ? value : "");
+		return MC_OK;
 	}
-	PQclear(res);
+	char *v = dup_opt(value);
+	if (value && !v)
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	free(*slot);
+	*slot = v;
+	return MC_OK;
+}
+
+/* The moment of a write: `at`, or now when 0. A moment in the future
+ * (beyond the skew) is refused; another moment than now is history being
+ * written, allowed only with the session's reason (the door checks the
+ * role). */
+static int write_moment(const mc_store_ctx *s, mc_time at, mc_time *out, mc_error *err)
+{
+	mc_time now = (mc_time)time(NULL);
+	char t[MC_MOMENT_MAX], n[MC_MOMENT_MAX];
+	if (!at) {
+		*out = now;
+		return MC_OK;
+	}
+	mc_format_moment(t, sizeof t, at);
+	mc_format_moment(n, sizeof n, now);
+	if (at > now + MC_CLOCK_SKEW)
+		return mc_error_set(err, MC_ERR_INPUT, "the moment %s is in the future (the clock says %s)",
+				    t, n);
+	if (at < now - MC_CLOCK_SKEW && !(s->backdate_reason && *s->backdate_reason)) {
+		mc_error_set(err, MC_ERR_USAGE,
+			     "a moment other than now (%s) is a correction of history: it needs a reason", t);
+		mc_error_hint(err, "give the reason with --reason (the office role may do it)");
+		return MC_ERR_USAGE;
+	}
+	if (s->backdate_reason &&
+	    mc_text_check("the reason", s->backdate_reason, MC_TEXT_REASON_MAX, 0, err))
+		return MC_ERR_INPUT;
+	*out = at;
+	return MC_OK;
+}
+
+/* A refusal of the door (migration 0012), in the engine's error codes. */
+static int door_error(int rc, mc_error *err)
+{
+	if (!err || rc != MC_ERR_DB)
+		return rc;
+	const char *st = err->sqlstate;
+	if (!strcmp(st, "42501") || !strcmp(st, "55000"))
+		err->code = MC_ERR_REFUSED;
+	else if (!strncmp(st, "22", 2))
+		err->code = MC_ERR_INPUT;
+	else if (!strcmp(st, "P0002"))
+		err->code = MC_ERR_NOTFOUND;
+	return err->code;
+}
+
+static int check_receipt_texts(const mc_receipt *r, mc_error *err)
+{
+	int rc;
+	if ((rc = mc_text_check("the applicant's name", r->applicant, MC_TEXT_NAME_MAX, 0, err)) ||
+	    (rc = mc_text_check("the address", r->address, MC_TEXT_ADDRESS_MAX, 0, err)) ||
+	    (rc = mc_text_check("the phone number", r->phone, MC_TEXT_PHONE_MAX, 0, err)) ||
+	    (rc = mc_text_check("the ID number", r->id_number, MC_TEXT_ID_MAX, 0, err)) ||
+	    (rc = mc_text_check("the external reference", r->external_ref, MC_TEXT_REF_MAX, 0, err)) ||
+	    (rc = mc_text_check("the idempotency key", r->idempotency_key, MC_TEXT_KEY_MAX, 0, err)) ||
+	    (rc = mc_text_check("the actor", r->actor, MC_TEXT_ACTOR_MAX, 0, err)))
+		return rc;
 	return MC_OK;
 }
 
 /* A receipt checked and computed, ready to be written: the dossier row's
- * values and the receive event's data, as text parameters. */
+ * values as text parameters, and the dossier as replayed. */
 typedef struct prepared {
 	const mc_procedure *p;
 	const mc_version *v;
-	char date[16], prefix[96], version[16], received[MC_MOMENT_MAX];
+	mc_time at;
+	char date[16], prefix[MC_CODE_MAX], version[16], received[MC_MOMENT_MAX];
 	row_vals rv;
-	mc_buf data;
+	mc_dossier d;
 } prepared;
 
 static int prepare(const mc_store_ctx *s, const mc_receipt *r, prepared *pr, mc_error *err)
 {
 	memset(pr, 0, sizeof *pr);
+	int rc = check_receipt_texts(r, err);
+	if (rc)
+		return rc;
 	if (!r->applicant || !*r->applicant)
 		return mc_error_set(err, MC_ERR_USAGE, "the applicant's name is required");
-	if (!r->channel || (strcmp(r->channel, "in_person") && strcmp(r->channel, "post") &&
-			    strcmp(r->channel, "online")))
-		return mc_error_set(err, MC_ERR_USAGE,
-				    "unknown channel '%s' (expected in_person, post or online)",
-				    r->channel ? r->channel : "");
-	const mc_procedure *p = mc_catalog_find(s->cat, r->procedure);
+	if ((unsigned)r->channel >= MC_CH__COUNT)
+		return mc_error_set(err, MC_ERR_USAGE, "unknown channel (expected in_person, post or online)");
+	const mc_procedure *p = mc_catalog_find(s->cat, r->procedure ? r->procedure : "");
 	if (!p) {
-		mc_error_set(err, MC_ERR_NOTFOUND, "no procedure '%s' in the catalogue", r->procedure);
+		mc_error_set(err, MC_ERR_NOTFOUND, "no procedure '%s' in the catalogue",
+			     r->procedure ? r->procedure : "");
 		mc_error_hint(err, "'motcua catalog list' shows the codes");
 		return MC_ERR_NOTFOUND;
 	}
-	int32_t day = mc_time_day(r->at);
+	if ((rc = write_moment(s, r->at, &pr->at, err)))
+		return rc;
+	int32_t day = mc_time_day(pr->at);
+	int y, m, dd;
+	mc_civil_from_days(day, &y, &m, &dd);
+	mc_format_date(pr->date, sizeof pr->date, day);
+	/* codes carry YYMMDD: two dates a century apart would share codes */
+	if (y < 2000 || y > 2099)
+		return mc_error_set(err, MC_ERR_INPUT,
+				    "dossier codes carry a two-digit year: receipts are accepted from 2000 to 2099, not on %s",
+				    pr->date);
 	const mc_version *v = mc_catalog_version_at(p, day);
-	if (!v) {
-		char d[16];
-		mc_format_date(d, sizeof d, day);
+	if (!v)
 		return mc_error_set(err, MC_ERR_REFUSED, "procedure '%s' has no version in force on %s",
-				    p->code, d);
-	}
-	if (!strcmp(r->channel, "online") && !(p->channels & MC_CHANNEL_ONLINE))
+				    p->code, pr->date);
+	if (r->channel == MC_CH_ONLINE && !(p->channels & MC_CHANNEL_ONLINE))
 		return mc_error_set(err, MC_ERR_REFUSED, "procedure '%s' is not offered online", p->code);
-	mc_dossier d;
-	int rc = mc_dossier_receive(&d, v, s->cal, r->at, r->actor, err);
-	if (rc)
+	if ((rc = mc_dossier_receive(&pr->d, v, s->cal, pr->at, r->actor, err)))
 		return rc;
 	pr->p = p;
 	pr->v = v;
-	char yymmdd[8];
-	int y, m, dd;
-	mc_format_date(pr->date, sizeof pr->date, day);
-	mc_civil_from_days(day, &y, &m, &dd);
-	snprintf(yymmdd, sizeof yymmdd, "%02d%02d%02d", y % 100, m, dd);
-	snprintf(pr->prefix, sizeof pr->prefix, "%s-%s-", s->cat->agency->code, yymmdd);
-	derive_row(&d, &pr->rv);
+	snprintf(pr->prefix, sizeof pr->prefix, "%s-%02d%02d%02d-", s->cat->agency->code, y % 100, m, dd);
+	derive_row(&pr->d, &pr->rv);
 	snprintf(pr->version, sizeof pr->version, "%d", v->number);
-	mc_format_moment(pr->received, sizeof pr->received, r->at);
-	mc_buf_add(&pr->data, "{\"procedure\":");
-	mc_buf_json_str(&pr->data, p->code);
-	mc_buf_addf(&pr->data, ",\"version\":%d,\"channel\":", v->number);
-	mc_buf_json_str(&pr->data, r->channel);
-	mc_buf_add(&pr->data, "}");
-	if (mc_buf_failed(&pr->data)) {
-		mc_buf_free(&pr->data);
-		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-	}
+	mc_format_moment(pr->received, sizeof pr->received, pr->at);
 	return MC_OK;
+}
+
+static int same(const char *a, const char *b)
+{
+	a = opt(a);
+	b = opt(b);
+	return a ? b && !strcmp(a, b) : !b;
+}
+
+/* An earlier receipt with the same idempotency key: the same facts make it
+ * a retry (*found = 1, its code), other facts a conflict. */
+static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
+			   int *found, mc_error *err)
+{
+	PGresult *res = NULL;
+	const char *p[] = { s->cat->agency->id, r->idempotency_key };
+	*found = 0;
+	int rc = mc_db_exec(s->db, "SELECT code, procedure_code, channel, applicant_name, "
+			    "applicant_address, applicant_phone, applicant_id_number "
+			    "FROM motcua.dossier WHERE agency_id = $1 AND idempotency_key = $2",
+			    2, p, &res, err);
+	if (rc)
+		return rc;
+	if (PQntuples(res) == 1) {
+		const char *c = mc_db_get(res, 0, "code");
+		if (!same(mc_db_get(res, 0, "procedure_code"), r->procedure) ||
+		    !same(mc_db_get(res, 0, "channel"), mc_channel_name(r->channel)) ||
+		    !same(mc_db_get(res, 0, "applicant_name"), r->applicant) ||
+		    !same(mc_db_get(res, 0, "applicant_address"), r->address) ||
+		    !same(mc_db_get(res, 0, "applicant_phone"), r->phone) ||
+		    !same(mc_db_get(res, 0, "applicant_id_number"), r->id_number)) {
+			rc = mc_error_set(err, MC_ERR_CONFLICT,
+					  "the idempotency key '%s' was used for another receipt (dossier %s)",
+					  r->idempotency_key, c);
+			mc_error_hint(err, "a new receipt needs a new key");
+		} else {
+			snprintf(code, n, "%s", c);
+			*found = 1;
+		}
+	}
+	PQclear(res);
+	return rc;
 }
 
 static int version_missing(const prepared *pr, mc_error *err)
@@ -166,110 +273,135 @@ static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_err
 {
 	if (!err)
 		return rc;
-	if (!strcmp(err->sqlstate, "23514"))
+	if (!strcmp(err->sqlstate, "23514") && !strcmp(err->constraint, "dossier_counter_last_check"))
 		return mc_error_set(err, MC_ERR_REFUSED, "9999 dossiers were already received on %s",
 				    pr->date);
 	if (!strcmp(err->constraint, "dossier_external_ref"))
 		return mc_error_set(err, MC_ERR_REFUSED, "dossier '%s' was already imported",
 				    r->external_ref);
-	return rc;
+	return door_error(rc, err);
 }
 
 /*
- * A receipt is one statement: it takes the day's next number, writes the
- * dossier row and its receive event. The counter row's lock serialises
- * concurrent writers until commit, and a rolled-back receipt gives its
- * number back, so codes are unique and gap-free. RECEIVE_COUNTER_SOURCE is
- * where the counter's increment comes from (see receive_async_sql).
+ * A receipt is one statement through the door (receive_dossier, migration
+ * 0012): it takes the day's next number, writes the dossier row and its
+ * receive event. The counter row's lock serialises concurrent writers until
+ * commit, and a rolled-back receipt gives its number back, so codes are
+ * unique and gap-free. Procedure versions are never deleted while a
+ * dossier uses them (catalog load locks the dossiers to check), so the
+ * door's plain lookup of the version does what a foreign key would,
+ * without locking the version's row for every receipt.
+ *
+ * At the desk (p_async true) the receipt commits without waiting for its
+ * WAL flush (synchronous_commit off for that transaction only), so the
+ * day's counter is held for the statement alone and not for a disk flush:
+ * with one flush per receipt under the lock, a desk's receipts would queue
+ * one flush apiece. It is followed by durable_sql, a transaction that
+ * commits with a flush. WAL is sequential, so that flush makes the receipt
+ * durable, and with it every receipt numbered before it (they hold earlier
+ * numbers: each took the counter after the one before had committed). A
+ * crash before the flush loses the last receipts of the day, none of which
+ * a clerk was told, and no later one: the numbers stay gap-free and none
+ * printed is ever reused.
  */
-#define RECEIVE_SQL(COUNTER_SOURCE) \
-	"WITH c AS (INSERT INTO motcua.dossier_counter (agency_id, day, last) " \
-	COUNTER_SOURCE " ON CONFLICT (agency_id, day) " \
-	"DO UPDATE SET last = dossier_counter.last + 1 RETURNING last), " \
-	"d AS (INSERT INTO motcua.dossier (agency_id, code, procedure_code, procedure_version, " \
-	"channel, applicant_name, applicant_address, applicant_phone, applicant_id_number, " \
-	"external_ref, idempotency_key, received_at, due_at_receipt, due_at, state, " \
-	"step_index, step_id, step_unit, step_due_at, paused_ticks, supplement_count, revision) " \
-	"SELECT $1, $3 || lpad(c.last::text, 4, '0'), $4, $5::int, $6, $7, $8, $9, $10, $11, $12, " \
-	"$13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17::int, $18, $19, " \
-	"$20::timestamptz, $21::bigint, $22::int, $23::int FROM c RETURNING code) " \
-	"INSERT INTO motcua.dossier_event (agency_id, code, seq, at, action, actor, to_state, " \
-	"step_id, data) SELECT $1, d.code, 1, $13::timestamptz, 'receive', $24, $16, $18, " \
-	"$25::jsonb FROM d RETURNING code"
-
-/* Procedure versions are never deleted while a dossier uses them (catalog
- * load locks the dossiers to check), so a plain lookup does what a foreign
- * key would, without locking the version's row: a foreign key's lock is a
- * write to that row for every receipt, and every clerk writes the same few. */
-#define VERSION_EXISTS "EXISTS (SELECT 1 FROM motcua.procedure_version pv " \
-	"WHERE pv.agency_id = $1 AND pv.code = $4 AND pv.version = $5::int)"
-
-static const char receive_sql[] = RECEIVE_SQL("SELECT $1, $2::date, 1 WHERE " VERSION_EXISTS);
-
-/*
- * The same, committed without waiting for its WAL flush (synchronous_commit
- * off for this transaction only), so the day's counter is held for the
- * statement alone and not for a disk flush: with one flush per receipt under
- * the lock, a desk's receipts would queue one flush apiece. It is followed
- * by durable_sql, a transaction that commits with a flush. WAL is
- * sequential, so that flush makes the receipt durable, and with it every
- * receipt numbered before it (they hold earlier numbers: each took the
- * counter after the one before had committed). A crash before the flush
- * loses the last receipts of the day, none of which a clerk was told, and
- * no later one: the numbers stay gap-free and none printed is ever reused.
- */
-static const char receive_async_sql[] =
-	RECEIVE_SQL("SELECT $1, $2::date, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async "
-		    "WHERE " VERSION_EXISTS);
+static const char receive_sql[] =
+	"SELECT motcua.receive_dossier($1, $2::date, $3, $4, $5::int, $6, $7, $8, $9, $10, $11, "
+	"$12, $13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17, $18::timestamptz, "
+	"$19, $20, $21::boolean)";
 
 /* A transaction commits with a WAL flush (synchronous_commit on) only if it
  * wrote WAL itself: a transactional logical-decoding message is the
  * smallest write there is (it needs no table and no privilege). */
 static const char durable_sql[] = "SELECT pg_logical_emit_message(true, 'motcua', 'receipt flushed')";
 
+#define RECEIVE_NPARAMS 21
+
 static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const prepared *pr,
-			   const char *ip[25])
+			   int async, const char *ip[RECEIVE_NPARAMS])
 {
 	const row_vals *rv = &pr->rv;
-	const char *v[25] = {
-		s->cat->agency->id, pr->date, pr->prefix, pr->p->code, pr->version, r->channel, r->applicant,
-		opt(r->address), opt(r->phone), opt(r->id_number), opt(r->external_ref),
-		opt(r->idempotency_key), pr->received, rv->due_at_receipt, rv->due_at, rv->state,
-		rv->in_step ? rv->step_index : NULL, rv->in_step ? rv->step_id : NULL,
-		rv->in_step ? rv->step_unit : NULL, rv->in_step ? rv->step_due : NULL,
-		rv->paused_ticks, rv->supplements, rv->revision, r->actor ? r->actor : "",
-		mc_buf_str(&pr->data)
+	const char *v[RECEIVE_NPARAMS] = {
+		s->cat->agency->id, pr->date, pr->prefix, pr->p->code, pr->version,
+		mc_channel_name(r->channel), r->applicant, opt(r->address), opt(r->phone),
+		opt(r->id_number), opt(r->external_ref), opt(r->idempotency_key), pr->received,
+		rv->due_at_receipt, rv->due_at, rv->step_id, rv->step_unit, rv->step_due,
+		r->actor ? r->actor : "", opt(s->backdate_reason), async ? "t" : "f"
 	};
 	memcpy(ip, v, sizeof v);
 }
 
+/* The view of a receipt just written, from what the engine holds. */
+static int receipt_view(const mc_receipt *r, const prepared *pr, const char *code,
+			mc_dossier_info *out, mc_error *err)
+{
+	mc_dossier_info info;
+	memset(&info, 0, sizeof info);
+	snprintf(info.code, sizeof info.code, "%s", code);
+	snprintf(info.procedure_code, sizeof info.procedure_code, "%s", pr->p->code);
+	info.procedure_version = pr->v->number;
+	info.channel = r->channel;
+	info.applicant_name = dup_opt(r->applicant);
+	info.applicant_address = dup_opt(opt(r->address));
+	info.applicant_phone = dup_opt(opt(r->phone));
+	info.applicant_id_number = dup_opt(opt(r->id_number));
+	info.external_ref = dup_opt(opt(r->external_ref));
+	info.idempotency_key = dup_opt(opt(r->idempotency_key));
+	info.procedure = pr->p;
+	info.d = pr->d;
+	info.revision = 1;
+	info.events = calloc(1, sizeof *info.events);
+	if (!info.applicant_name || !info.events ||
+	    (opt(r->address) && !info.applicant_address) || (opt(r->phone) && !info.applicant_phone) ||
+	    (opt(r->id_number) && !info.applicant_id_number) ||
+	    (opt(r->external_ref) && !info.external_ref) ||
+	    (opt(r->idempotency_key) && !info.idempotency_key)) {
+		mc_dossier_info_clear(&info);
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	}
+	mc_event *e = &info.events[0];
+	info.nevents = 1;
+	e->seq = 1;
+	e->at = pr->at;
+	e->recorded_at = (mc_time)time(NULL);
+	snprintf(e->action, sizeof e->action, "receive");
+	snprintf(e->actor, sizeof e->actor, "%s", r->actor ? r->actor : "");
+	snprintf(e->to_state, sizeof e->to_state, "%s", pr->rv.state);
+	snprintf(e->step_id, sizeof e->step_id, "%s", pr->rv.step_id ? pr->rv.step_id : "");
+	*out = info;
+	return MC_OK;
+}
+
+static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, mc_error *err);
+
 /*
  * A receipt, written inside the caller's transaction (alone = 0: the one
  * statement) or on its own (alone = 1: one round trip of two transactions,
- * the receipt without waiting for the disk, then the flush; see
- * receive_async_sql).
+ * the receipt without waiting for the disk, then the flush).
  */
-static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, char *code, size_t n,
+static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dossier_info *out,
 		   int *existed, mc_error *err)
 {
 	*existed = 0;
+	memset(out, 0, sizeof *out);
 	prepared pr;
 	int rc = prepare(s, r, &pr, err);
 	if (rc)
 		return rc;
-	if (r->idempotency_key &&
-	    ((rc = find_idempotent(s, r->idempotency_key, code, n, existed, err)) || *existed)) {
-		mc_buf_free(&pr.data);
-		return rc;
+	if (r->idempotency_key) {
+		char code[MC_CODE_MAX];
+		if ((rc = find_idempotent(s, r, code, sizeof code, existed, err)))
+			return rc;
+		if (*existed)
+			return load(s, code, out, err);
 	}
-	const char *ip[25];
-	receive_params(s, r, &pr, ip);
+	const char *ip[RECEIVE_NPARAMS];
+	receive_params(s, r, &pr, alone, ip);
 	PGresult *res = NULL;
 	int written;                 /* the receipt statement's own outcome */
 	if (alone) {
 		mc_db_stmt st[] = {
-			{ .name = "mc_receive", .sql = receive_async_sql, .nparams = 25, .params = ip,
-			  .sync_after = 1 },
+			{ .name = "mc_receive", .sql = receive_sql, .nparams = RECEIVE_NPARAMS,
+			  .params = ip, .sync_after = 1 },
 			{ .name = "mc_durable", .sql = durable_sql, .sync_after = 1 },
 		};
 		rc = mc_db_pipeline(s->db, st, 2, err);
@@ -277,36 +409,37 @@ static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, char *
 		res = st[0].res;
 		PQclear(st[1].res);
 	} else {
-		written = rc = mc_db_exec(s->db, receive_sql, 25, ip, &res, err);
+		written = rc = mc_db_exec(s->db, receive_sql, RECEIVE_NPARAMS, ip, &res, err);
 	}
 	if (written != MC_OK) {
 		rc = receipt_error(&pr, r, written, err);
-	} else if (PQntuples(res) != 1) {
+	} else if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
 		rc = version_missing(&pr, err);
 	} else {
-		snprintf(code, n, "%s", PQgetvalue(res, 0, 0));
+		const char *code = PQgetvalue(res, 0, 0);
 		if (rc) {      /* recorded, but whether it reached the disk is unknown */
 			mc_error_prefix(err, MC_OK, "dossier %s was recorded but not confirmed on disk: ",
 					code);
 			mc_error_hint(err, "check with 'motcua show %s'", code);
+		} else {
+			rc = receipt_view(r, &pr, code, out, err);
 		}
 	}
 	PQclear(res);
-	mc_buf_free(&pr.data);
 	return rc;
 }
 
-int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
-			   size_t n, int *existed, mc_error *err)
+int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
+			   int *existed, mc_error *err)
 {
-	return receive(s, r, 0, code, n, existed, err);
+	return receive(s, r, 0, out, existed, err);
 }
 
-int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
+int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
 		     int *existed, mc_error *err)
 {
 	for (int attempt = 0;; attempt++) {
-		int rc = receive(s, r, 1, code, n, existed, err);
+		int rc = receive(s, r, 1, out, existed, err);
 		/* two retries of one receipt raced: the loser returns the winner's */
 		if (rc == MC_ERR_DB && err && !strcmp(err->constraint, "dossier_idempotency_key") &&
 		    attempt == 0)
@@ -315,14 +448,30 @@ int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, siz
 	}
 }
 
-static char *dup_opt(const char *s)
+/* The row's own facts, to compare with the log's (verify). */
+typedef struct row_facts {
+	PGresult *res;               /* owned: the row */
+	int legacy;                  /* the receive event lacks the applicant */
+} row_facts;
+
+static int set_str(char **slot, const char *v, mc_error *err)
 {
-	return s ? strdup(s) : NULL;
+	free(*slot);
+	*slot = dup_opt(v);
+	if (v && !*slot)
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	return MC_OK;
 }
 
-/* Load the row (optionally FOR UPDATE is not needed: the revision check
- * catches concurrent writers) and the log, and replay it. */
-static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, mc_error *err)
+/*
+ * Load the row and the log, and replay it: the state through the state
+ * machine, the receipt's facts from the receive event (procedure, version,
+ * channel, applicant, references) and the corrections after it. A receive
+ * event from before migration 0012 lacks the applicant: those facts then
+ * come from the row. With `rf`, the row is kept for the caller.
+ */
+static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *out,
+		     row_facts *rf, mc_error *err)
 {
 	PGresult *res = NULL, *ev = NULL;
 	mc_dossier_info info;
@@ -330,7 +479,8 @@ static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, m
 	const char *p[] = { s->cat->agency->id, code };
 	int rc = mc_db_exec(s->db,
 			    "SELECT code, procedure_code, procedure_version, channel, applicant_name, "
-			    "applicant_address, applicant_phone, applicant_id_number, external_ref, revision "
+			    "applicant_address, applicant_phone, applicant_id_number, external_ref, "
+			    "idempotency_key, extract(epoch FROM received_at)::bigint AS received_at, revision "
 			    "FROM motcua.dossier WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
 	if (rc)
 		return rc;
@@ -339,17 +489,47 @@ static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, m
 		return mc_error_set(err, MC_ERR_NOTFOUND, "no dossier '%s'", code);
 	}
 	snprintf(info.code, sizeof info.code, "%s", mc_db_get(res, 0, "code"));
-	snprintf(info.procedure_code, sizeof info.procedure_code, "%s",
-		 mc_db_get(res, 0, "procedure_code"));
-	info.procedure_version = atoi(mc_db_get(res, 0, "procedure_version"));
-	snprintf(info.channel, sizeof info.channel, "%s", mc_db_get(res, 0, "channel"));
-	info.applicant_name = dup_opt(mc_db_get(res, 0, "applicant_name"));
-	info.applicant_address = dup_opt(mc_db_get(res, 0, "applicant_address"));
-	info.applicant_phone = dup_opt(mc_db_get(res, 0, "applicant_phone"));
-	info.applicant_id_number = dup_opt(mc_db_get(res, 0, "applicant_id_number"));
-	info.external_ref = dup_opt(mc_db_get(res, 0, "external_ref"));
 	info.revision = atoi(mc_db_get(res, 0, "revision"));
-	PQclear(res);
+	rc = mc_db_exec(s->db,
+			"SELECT seq, extract(epoch FROM at)::bigint AS at, "
+			"extract(epoch FROM recorded_at)::bigint AS recorded_at, action, actor, note, "
+			"coalesce(from_state, '') AS from_state, to_state, coalesce(step_id, '') AS step_id, "
+			"coalesce(db_user::text, '') AS db_user, backdate_reason, "
+			"data->>'procedure' AS d_procedure, data->>'version' AS d_version, "
+			"data->>'channel' AS d_channel, (data ? 'applicant')::text AS d_full, "
+			"data->'applicant'->>'name' AS d_name, data->'applicant'->>'address' AS d_address, "
+			"data->'applicant'->>'phone' AS d_phone, data->'applicant'->>'id_number' AS d_id_number, "
+			"data->>'external_ref' AS d_ref, data->>'idempotency_key' AS d_key, "
+			"data->>'field' AS c_field, data->>'old' AS c_old, data->>'new' AS c_new "
+			"FROM motcua.dossier_event WHERE agency_id = $1 AND code = $2 ORDER BY seq",
+			2, p, &ev, err);
+	if (rc)
+		goto fail;
+	int nev = PQntuples(ev);
+	if (nev == 0 || strcmp(mc_db_get(ev, 0, "action"), "receive")) {
+		rc = mc_error_set(err, MC_ERR_INTERNAL, nev ? "dossier '%s' log does not start with receive"
+				  : "dossier '%s' has no events", code);
+		goto fail;
+	}
+	/* the receipt's facts, from its event (or the row, for old events) */
+	const char *procedure = mc_db_get(ev, 0, "d_procedure"), *version = mc_db_get(ev, 0, "d_version");
+	const char *channel = mc_db_get(ev, 0, "d_channel");
+	int full = mc_db_get(ev, 0, "d_full") && !strcmp(mc_db_get(ev, 0, "d_full"), "true");
+	snprintf(info.procedure_code, sizeof info.procedure_code, "%s",
+		 procedure ? procedure : mc_db_get(res, 0, "procedure_code"));
+	info.procedure_version = atoi(version ? version : mc_db_get(res, 0, "procedure_version"));
+	if (mc_channel_parse(channel ? channel : mc_db_get(res, 0, "channel"), &info.channel)) {
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "dossier '%s': unknown channel", code);
+		goto fail;
+	}
+	const PGresult *src = full ? ev : res;
+	if ((rc = set_str(&info.applicant_name, mc_db_get(src, 0, full ? "d_name" : "applicant_name"), err)) ||
+	    (rc = set_str(&info.applicant_address, mc_db_get(src, 0, full ? "d_address" : "applicant_address"), err)) ||
+	    (rc = set_str(&info.applicant_phone, mc_db_get(src, 0, full ? "d_phone" : "applicant_phone"), err)) ||
+	    (rc = set_str(&info.applicant_id_number, mc_db_get(src, 0, full ? "d_id_number" : "applicant_id_number"), err)) ||
+	    (rc = set_str(&info.external_ref, mc_db_get(src, 0, full ? "d_ref" : "external_ref"), err)) ||
+	    (rc = set_str(&info.idempotency_key, mc_db_get(src, 0, full ? "d_key" : "idempotency_key"), err)))
+		goto fail;
 	info.procedure = mc_catalog_find(s->cat, info.procedure_code);
 	if (!info.procedure || info.procedure_version < 1 ||
 	    (size_t)info.procedure_version > info.procedure->nversions) {
@@ -359,15 +539,7 @@ static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, m
 		goto fail;
 	}
 	const mc_version *v = &info.procedure->versions[info.procedure_version - 1];
-	rc = mc_db_exec(s->db,
-			"SELECT seq, extract(epoch FROM at)::bigint AS at, action, actor, note, "
-			"coalesce(from_state, '') AS from_state, to_state, coalesce(step_id, '') AS step_id "
-			"FROM motcua.dossier_event WHERE agency_id = $1 AND code = $2 ORDER BY seq",
-			2, p, &ev, err);
-	if (rc)
-		goto fail;
-	int nev = PQntuples(ev);
-	info.events = calloc(nev ? (size_t)nev : 1, sizeof *info.events);
+	info.events = calloc((size_t)nev, sizeof *info.events);
 	if (!info.events) {
 		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 		goto fail;
@@ -376,13 +548,20 @@ static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, m
 		mc_event *e = &info.events[i];
 		e->seq = atoi(mc_db_get(ev, i, "seq"));
 		e->at = (mc_time)atoll(mc_db_get(ev, i, "at"));
+		e->recorded_at = (mc_time)atoll(mc_db_get(ev, i, "recorded_at"));
 		snprintf(e->action, sizeof e->action, "%s", mc_db_get(ev, i, "action"));
 		snprintf(e->actor, sizeof e->actor, "%s", mc_db_get(ev, i, "actor"));
 		snprintf(e->from_state, sizeof e->from_state, "%s", mc_db_get(ev, i, "from_state"));
 		snprintf(e->to_state, sizeof e->to_state, "%s", mc_db_get(ev, i, "to_state"));
 		snprintf(e->step_id, sizeof e->step_id, "%s", mc_db_get(ev, i, "step_id"));
-		e->note = dup_opt(mc_db_get(ev, i, "note"));
+		snprintf(e->db_user, sizeof e->db_user, "%s", mc_db_get(ev, i, "db_user"));
 		info.nevents++;
+		if ((rc = set_str(&e->note, mc_db_get(ev, i, "note"), err)) ||
+		    (rc = set_str(&e->backdate_reason, mc_db_get(ev, i, "backdate_reason"), err)) ||
+		    (rc = set_str(&e->field, mc_db_get(ev, i, "c_field"), err)) ||
+		    (rc = set_str(&e->old_value, mc_db_get(ev, i, "c_old"), err)) ||
+		    (rc = set_str(&e->new_value, mc_db_get(ev, i, "c_new"), err)))
+			goto fail;
 		mc_action a;
 		if (mc_action_parse(e->action, &a)) {
 			rc = mc_error_set(err, MC_ERR_INTERNAL, "dossier '%s' event %d: unknown action '%s'",
@@ -390,27 +569,36 @@ static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, m
 			goto fail;
 		}
 		if (i == 0)
-			rc = a == MC_ACT_RECEIVE ? mc_dossier_receive(&info.d, v, s->cal, e->at, e->actor, err)
-				: mc_error_set(err, MC_ERR_INTERNAL, "dossier '%s' log does not start with receive", code);
+			rc = mc_dossier_receive(&info.d, v, s->cal, e->at, e->actor, err);
 		else
 			rc = mc_dossier_apply(&info.d, a, e->at, e->actor, e->note, err);
+		if (!rc && a == MC_ACT_CORRECT)
+			rc = apply_correction(&info, e->field, e->new_value, err);
 		if (rc) {
 			rc = mc_error_prefix(err, MC_ERR_INTERNAL, "dossier '%s' event %d does not replay: ",
 					     code, e->seq);
 			goto fail;
 		}
 	}
-	if (nev == 0) {
-		rc = mc_error_set(err, MC_ERR_INTERNAL, "dossier '%s' has no events", code);
-		goto fail;
-	}
 	PQclear(ev);
+	if (rf) {
+		rf->res = res;
+		rf->legacy = !full;
+	} else {
+		PQclear(res);
+	}
 	*out = info;
 	return MC_OK;
 fail:
 	PQclear(ev);
+	PQclear(res);
 	mc_dossier_info_clear(&info);
 	return rc;
+}
+
+static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, mc_error *err)
+{
+	return load_full(s, code, out, NULL, err);
 }
 
 int mc_store_dossier_get(const mc_store_ctx *s, const char *code, mc_dossier_info *out,
@@ -419,84 +607,224 @@ int mc_store_dossier_get(const mc_store_ctx *s, const char *code, mc_dossier_inf
 	return load(s, code, out, err);
 }
 
-int mc_store_act_in_tx(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,
-		       const char *actor, const char *note, mc_error *err)
+static int changed_meanwhile(const char *code, mc_error *err)
+{
+	mc_error_set(err, MC_ERR_CONFLICT,
+		     "dossier '%s' was changed by someone else meanwhile; nothing was done", code);
+	mc_error_hint(err, "look at it again ('motcua show %s') and retry", code);
+	return MC_ERR_CONFLICT;
+}
+
+#define APPEND_NPARAMS 23
+
+static const char append_sql[] =
+	"SELECT motcua.append_event($1, $2, $3::int, $4::timestamptz, $5, $6, $7, $8, $9::int, $10, "
+	"$11, $12::timestamptz, $13::timestamptz, $14::timestamptz, $15::bigint, $16::int, "
+	"$17::timestamptz, $18::timestamptz, $19, "
+	"CASE WHEN $20::text IS NULL THEN NULL "
+	"ELSE jsonb_build_object('field', $20::text, 'old', $21::text, 'new', $22::text) END, $23)";
+
+/* Check an action's texts and, for a correction, its field and values;
+ * `old` receives the value the correction replaces. */
+static int check_act(const mc_act *a, const mc_dossier_info *info, const char **old,
+		     mc_error *err)
+{
+	int rc;
+	if (a->action == MC_ACT_RECEIVE)
+		return mc_error_set(err, MC_ERR_USAGE, "a dossier is received once");
+	if ((rc = mc_text_check("the note", a->note, MC_TEXT_NOTE_MAX, 1, err)) ||
+	    (rc = mc_text_check("the actor", a->actor, MC_TEXT_ACTOR_MAX, 0, err)))
+		return rc;
+	*old = NULL;
+	if (a->action != MC_ACT_CORRECT)
+		return MC_OK;
+	if (!mc_store_correctable(a->field))
+		return mc_error_set(err, MC_ERR_USAGE,
+				    "cannot correct '%s' (expected one of: applicant_name, applicant_address, "
+				    "applicant_phone, applicant_id_number, channel)", a->field ? a->field : "");
+	size_t max = !strcmp(a->field, "applicant_name") ? MC_TEXT_NAME_MAX :
+		     !strcmp(a->field, "applicant_address") ? MC_TEXT_ADDRESS_MAX : MC_TEXT_PHONE_MAX;
+	if ((rc = mc_text_check("the new value", a->new_value, max, 0, err)))
+		return rc;
+	mc_channel ch;
+	if (!strcmp(a->field, "channel") && mc_channel_parse(a->new_value, &ch))
+		return mc_error_set(err, MC_ERR_USAGE, "unknown channel '%s' (expected in_person, post or online)",
+				    a->new_value ? a->new_value : "");
+	if (!strcmp(a->field, "applicant_name") && !opt(a->new_value))
+		return mc_error_set(err, MC_ERR_USAGE, "the applicant's name is required");
+	char *const *slot = fact_slot((mc_dossier_info *)info, a->field);
+	const char *current = slot ? *slot : mc_channel_name(info->channel);
+	if (a->old_value && !same(a->old_value, current))
+		return mc_error_set(err, MC_ERR_CONFLICT, "the %s of dossier '%s' is no longer '%s'",
+				    a->field, info->code, a->old_value);
+	if (same(a->new_value, current))
+		return mc_error_set(err, MC_ERR_USAGE, "the %s of dossier '%s' is already '%s'",
+				    a->field, info->code, a->new_value ? a->new_value : "");
+	*old = current;
+	return MC_OK;
+}
+
+/* Add the event just appended, and its effect, to the view `info`. */
+static int view_after(mc_dossier_info *info, const mc_dossier *after, const mc_act *a,
+		      mc_time at, const char *from, const row_vals *r, mc_error *err)
+{
+	mc_event *ev = realloc(info->events, (info->nevents + 1) * sizeof *ev);
+	if (!ev)
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	info->events = ev;
+	mc_event *e = &ev[info->nevents++];
+	memset(e, 0, sizeof *e);
+	e->seq = after->events;
+	e->at = at;
+	e->recorded_at = (mc_time)time(NULL);
+	snprintf(e->action, sizeof e->action, "%s", mc_action_name(a->action));
+	snprintf(e->actor, sizeof e->actor, "%s", a->actor ? a->actor : "");
+	snprintf(e->from_state, sizeof e->from_state, "%s", from);
+	snprintf(e->to_state, sizeof e->to_state, "%s", r->state);
+	snprintf(e->step_id, sizeof e->step_id, "%s", r->in_step ? r->step_id : "");
+	info->d = *after;
+	info->revision = after->events;
+	int rc;
+	if ((rc = set_str(&e->note, opt(a->note), err)))
+		return rc;
+	if (a->action == MC_ACT_CORRECT &&
+	    ((rc = set_str(&e->field, a->field, err)) || (rc = set_str(&e->new_value, a->new_value, err)) ||
+	     (rc = apply_correction(info, a->field, a->new_value, err))))
+		return rc;
+	return MC_OK;
+}
+
+static int act_in_tx(const mc_store_ctx *s, const char *code, int revision, const mc_act *a,
+		     mc_dossier_info *out, mc_error *err)
 {
 	mc_dossier_info info;
-	int rc = load(s, code, &info, err);
+	mc_time at;
+	const char *old = NULL;
+	char old_copy[MC_TEXT_ADDRESS_MAX * 4 + 1] = "";
+	if (out)
+		memset(out, 0, sizeof *out);
+	int rc = write_moment(s, a->at, &at, err);
 	if (rc)
 		return rc;
-	if (info.revision != info.d.events) {
-		mc_dossier_info_clear(&info);
-		return mc_error_set(err, MC_ERR_CONFLICT, "dossier '%s' changed while it was read; retry",
-				    code);
+	if ((rc = load(s, code, &info, err)))
+		return rc;
+	if (info.revision != info.d.events || (revision >= 0 && info.revision != revision)) {
+		rc = changed_meanwhile(code, err);
+		goto cleanup;
 	}
-	mc_dossier before = info.d, after = info.d;
-	if ((rc = mc_dossier_apply(&after, a, at, actor, note, err))) {
+	if ((rc = check_act(a, &info, &old, err)))
+		goto cleanup;
+	if (old)
+		snprintf(old_copy, sizeof old_copy, "%s", old);
+	mc_dossier after = info.d;
+	if ((rc = mc_dossier_apply(&after, a->action, at, a->actor, a->note, err))) {
 		if (rc == MC_ERR_REFUSED)
 			mc_error_prefix(err, MC_OK, "dossier '%s': ", code);
 		goto cleanup;
 	}
 	row_vals r;
 	derive_row(&after, &r);
-	char old_rev[16];
-	snprintf(old_rev, sizeof old_rev, "%d", info.revision);
-	const char *p[] = {
-		s->cat->agency->id, code, old_rev, r.due_at, r.state,
+	char rev[16], when[MC_MOMENT_MAX];
+	snprintf(rev, sizeof rev, "%d", info.revision);
+	mc_format_moment(when, sizeof when, at);
+	int correct = a->action == MC_ACT_CORRECT;
+	const char *p[APPEND_NPARAMS] = {
+		s->cat->agency->id, code, rev, when, mc_action_name(a->action),
+		a->actor ? a->actor : "", opt(a->note), r.state,
 		r.in_step ? r.step_index : NULL, r.in_step ? r.step_id : NULL,
-		r.in_step ? r.step_unit : NULL, r.in_step ? r.step_due : NULL,
+		r.in_step ? r.step_unit : NULL, r.in_step ? r.step_due : NULL, r.due_at,
 		r.paused_since[0] ? r.paused_since : NULL, r.paused_ticks, r.supplements,
-		r.finished[0] ? r.finished : NULL, r.closed[0] ? r.closed : NULL, r.result, r.revision
+		r.finished[0] ? r.finished : NULL, r.closed[0] ? r.closed : NULL, r.result,
+		correct ? a->field : NULL, correct && old ? old_copy : NULL,
+		correct ? opt(a->new_value) : NULL, opt(s->backdate_reason)
 	};
-	PGresult *res = NULL;
-	rc = mc_db_exec(s->db,
-			"UPDATE motcua.dossier SET due_at = $4::timestamptz, state = $5, step_index = $6::int, "
-			"step_id = $7, step_unit = $8, step_due_at = $9::timestamptz, "
-			"paused_since = $10::timestamptz, paused_ticks = $11::bigint, "
-			"supplement_count = $12::int, finished_at = $13::timestamptz, "
-			"closed_at = $14::timestamptz, result = $15, revision = $16::int "
-			"WHERE agency_id = $1 AND code = $2 AND revision = $3::int",
-			16, p, &res, err);
-	if (rc)
-		goto cleanup;
-	int updated = atoi(PQcmdTuples(res));
-	PQclear(res);
-	if (updated != 1) {
-		rc = mc_error_set(err, MC_ERR_CONFLICT,
-				  "dossier '%s' was changed by someone else meanwhile; nothing was done", code);
-		mc_error_hint(err, "look at it again ('motcua show %s') and retry", code);
+	rc = mc_db_exec(s->db, append_sql, APPEND_NPARAMS, p, NULL, err);
+	if (rc) {
+		if (err && (!strcmp(err->sqlstate, "40001") || !strcmp(err->constraint, "dossier_event_pkey")))
+			rc = changed_meanwhile(code, err);
+		else
+			rc = door_error(rc, err);
 		goto cleanup;
 	}
-	rc = insert_event(s, code, &before, &after, a, at, actor, note, NULL, err);
-	if (rc && err && !strcmp(err->constraint, "dossier_event_pkey"))
-		rc = mc_error_set(err, MC_ERR_CONFLICT,
-				  "dossier '%s' was changed by someone else meanwhile; nothing was done", code);
+	if (out) {
+		char from[32];
+		snprintf(from, sizeof from, "%s", mc_dstate_name(info.d.state));
+		if ((rc = view_after(&info, &after, a, at, from, &r, err)))
+			goto cleanup;
+		*out = info;
+		return MC_OK;
+	}
 cleanup:
 	mc_dossier_info_clear(&info);
 	return rc;
 }
 
-int mc_store_act(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,
-		 const char *actor, const char *note, mc_error *err)
+int mc_store_act_in_tx(const mc_store_ctx *s, const char *code, const mc_act *a,
+		       mc_dossier_info *out, mc_error *err)
+{
+	return act_in_tx(s, code, -1, a, out, err);
+}
+
+int mc_store_act_at_revision(const mc_store_ctx *s, const char *code, int revision,
+			     const mc_act *a, mc_dossier_info *out, mc_error *err)
+{
+	return act_in_tx(s, code, revision, a, out, err);
+}
+
+int mc_store_act(const mc_store_ctx *s, const char *code, const mc_act *a, mc_dossier_info *out,
+		 mc_error *err)
 {
 	int rc = mc_db_begin(s->db, err);
 	if (rc)
 		return rc;
-	rc = mc_store_act_in_tx(s, code, a, at, actor, note, err);
+	rc = mc_store_act_in_tx(s, code, a, out, err);
 	if (!rc)
 		rc = mc_db_commit(s->db, err);
-	if (rc)
+	if (rc) {
 		mc_db_rollback(s->db);
+		if (out)
+			mc_dossier_info_clear(out);
+	}
 	return rc;
 }
 
-int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, mc_error *err)
+int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, int *legacy, mc_error *err)
 {
 	mc_dossier_info info;
+	row_facts rf = { 0 };
 	PGresult *res = NULL;
-	int rc = load(s, code, &info, err);
+	int rc = load_full(s, code, &info, &rf, err);
 	if (rc)
 		return rc;
+	if (legacy)
+		*legacy = rf.legacy;
+	/* the receipt's facts: the row against the log */
+	char version[16], received[24];
+	snprintf(version, sizeof version, "%d", info.procedure_version);
+	snprintf(received, sizeof received, "%lld", (long long)info.d.received_at);
+	struct { const char *col, *want; int legacy_too; } facts[] = {
+		{ "procedure_code", info.procedure_code, 1 },
+		{ "procedure_version", version, 1 },
+		{ "channel", mc_channel_name(info.channel), 1 },
+		{ "received_at", received, 1 },
+		{ "applicant_name", info.applicant_name, 0 },
+		{ "applicant_address", info.applicant_address, 0 },
+		{ "applicant_phone", info.applicant_phone, 0 },
+		{ "applicant_id_number", info.applicant_id_number, 0 },
+		{ "external_ref", info.external_ref, 0 },
+		{ "idempotency_key", info.idempotency_key, 0 },
+	};
+	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
+		if (rf.legacy && !facts[i].legacy_too)
+			continue;
+		const char *got = mc_db_get(rf.res, 0, facts[i].col);
+		if (!same(got, facts[i].want)) {
+			rc = mc_error_set(err, MC_ERR_INPUT,
+					  "dossier '%s': column %s is '%s' but its log gives '%s'", code,
+					  facts[i].col, got ? got : "", facts[i].want ? facts[i].want : "");
+			goto cleanup;
+		}
+	}
 	const char *p[] = { s->cat->agency->id, code };
 	rc = mc_db_exec(s->db,
 			"SELECT extract(epoch FROM due_at_receipt)::bigint AS due_at_receipt, "
@@ -543,6 +871,7 @@ int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, mc_error *e
 	}
 cleanup:
 	PQclear(res);
+	PQclear(rf.res);
 	mc_dossier_info_clear(&info);
 	return rc;
 }

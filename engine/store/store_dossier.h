@@ -1,10 +1,14 @@
 /*
  * store_dossier.h - dossiers and their event log in PostgreSQL.
  *
- * Every change is one transaction: the event is appended and the dossier
- * row rewritten from the state machine's replay of the whole log, with the
- * row's revision checked so that of two clerks acting at once one wins and
- * the other gets MC_ERR_CONFLICT ("the dossier changed"). The *_in_tx
+ * Every change is one transaction through the database's door (the
+ * functions receive_dossier and append_event, migration 0012): the event is
+ * appended and the dossier row rewritten from the state machine's replay of
+ * the whole log, with the row's revision checked so that of two clerks
+ * acting at once one wins and the other gets MC_ERR_CONFLICT ("the dossier
+ * changed"). The moment of a desk action is the server's clock; another
+ * moment needs the session's backdate_reason (and, in the database, the
+ * office role), and is logged with it. The *_in_tx
  * variants run inside a transaction the caller opened (the CSV import).
  * A receipt is one statement (the day's counter, the row and the receive
  * event together); on its own (mc_store_receive) it commits without waiting
@@ -23,31 +27,59 @@ typedef struct mc_store_ctx {
 	mc_db *db;
 	const mc_catalog *cat;           /* its agency is the session's agency */
 	const mc_calendar *cal;
+	/* Why this session writes moments other than now (an import, the demo's
+	 * history, a correction the office gives a reason for); NULL at the
+	 * desk, where every moment is the server's clock. */
+	const char *backdate_reason;
 } mc_store_ctx;
 
-/* Receive a dossier; writes its code once the dossier is durable. *existed
- * is set when the idempotency key named an earlier receipt (nothing new is
- * written). */
-int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
+/* Skew allowed between the engine's clock and a moment called "now". */
+#define MC_CLOCK_SKEW 300
+
+/* An action on a dossier. */
+typedef struct mc_act {
+	mc_action action;
+	mc_time at;                      /* 0: now, the server's clock */
+	const char *actor, *note;        /* note: the reason of refuse, correct, void */
+	const char *field, *old_value, *new_value;   /* correct: one fact of the receipt */
+} mc_act;
+
+/* The receipt's facts an office user may correct (mc_act.field). */
+int mc_store_correctable(const char *field);
+
+/* Receive a dossier. `out` receives the dossier as written (its code, the
+ * receive event, the state replayed); clear it with mc_dossier_info_clear.
+ * *existed is set when the idempotency key named an earlier receipt of the
+ * same facts (nothing new is written; the same key with other facts is
+ * MC_ERR_CONFLICT). */
+int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
 		     int *existed, mc_error *err);
-int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, char *code,
-			   size_t n, int *existed, mc_error *err);
+int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
+			   int *existed, mc_error *err);
 
-/* Apply an action to dossier `code`. */
-int mc_store_act(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,
-		 const char *actor, const char *note, mc_error *err);
-int mc_store_act_in_tx(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,
-		       const char *actor, const char *note, mc_error *err);
+/* Apply an action to dossier `code`. `out` (may be NULL) receives the
+ * dossier after it. */
+int mc_store_act(const mc_store_ctx *s, const char *code, const mc_act *a, mc_dossier_info *out,
+		 mc_error *err);
+int mc_store_act_in_tx(const mc_store_ctx *s, const char *code, const mc_act *a,
+		       mc_dossier_info *out, mc_error *err);
+/* The same, failing with MC_ERR_CONFLICT unless the dossier is still at
+ * `revision` (what the caller read earlier in its transaction). */
+int mc_store_act_at_revision(const mc_store_ctx *s, const char *code, int revision,
+			     const mc_act *a, mc_dossier_info *out, mc_error *err);
 
-/* Load a dossier: its row, its log, and the state replayed from the log.
- * MC_ERR_NOTFOUND if there is no such dossier. Clear with
+/* Load a dossier: its log and the state and facts replayed from it, and the
+ * row's revision. MC_ERR_NOTFOUND if there is no such dossier. Clear with
  * mc_dossier_info_clear. */
 int mc_store_dossier_get(const mc_store_ctx *s, const char *code, mc_dossier_info *out,
 			 mc_error *err);
 
-/* Compare the stored row with the replay of the log: MC_OK if equal, else
- * MC_ERR_INPUT with the differing column in the message. */
-int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, mc_error *err);
+/* Compare every column of the stored row with the replay of the log:
+ * MC_OK if equal, else MC_ERR_INPUT with the differing column in the
+ * message. *legacy (if not NULL) is set when the receive event predates
+ * migration 0012 and so lacks the applicant's facts (those columns are then
+ * not checked). */
+int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, int *legacy, mc_error *err);
 
 /* The code of the dossier imported with external reference `ref`. */
 int mc_store_find_ref(const mc_store_ctx *s, const char *ref, char *code, size_t n,

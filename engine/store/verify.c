@@ -48,7 +48,9 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 			mc_error e;
 			const char *code = PQgetvalue(res, r, 0);
 			st.dossiers++;
-			int v = mc_store_dossier_verify(s, code, &e);
+			int legacy = 0;
+			int v = mc_store_dossier_verify(s, code, &legacy, &e);
+			st.legacy += legacy;
 			if (v == MC_ERR_INPUT || v == MC_ERR_INTERNAL) {
 				problem(&st, report, arg, e.message);
 			} else if (v) {
@@ -89,7 +91,7 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 	if ((rc = rows_are_problems(s,
 		"SELECT format('day %s: %s dossiers, numbers %s..%s (%s distinct), counter %s', x.day, x.n, "
 		"x.lo, x.hi, x.distinct_n, coalesce(c.last::text, 'missing')) FROM (SELECT "
-		"to_date(split_part(d.code, '-', 2), 'YYMMDD') AS day, count(*) AS n, "
+		"to_date('20' || split_part(d.code, '-', 2), 'YYYYMMDD') AS day, count(*) AS n, "
 		"count(DISTINCT right(d.code, 4)) AS distinct_n, min(right(d.code, 4)::int) AS lo, "
 		"max(right(d.code, 4)::int) AS hi FROM motcua.dossier d WHERE d.agency_id = $1 "
 		"AND d.code ~ '-[0-9]{6}-[0-9]{4}$' GROUP BY 1) x "
@@ -106,10 +108,17 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 		return rc;
 	PGresult *res = NULL;
 	const char *p[] = { s->cat->agency->id };
-	if ((rc = mc_db_exec(s->db, "SELECT count(*) FROM motcua.dossier_event WHERE agency_id = $1",
+	if ((rc = mc_db_exec(s->db, "SELECT count(*) AS events, "
+			     "count(*) FILTER (WHERE backdate_reason IS NOT NULL) AS backdated, "
+			     "count(*) FILTER (WHERE action = 'correct') AS corrections, "
+			     "count(*) FILTER (WHERE action = 'void') AS voids "
+			     "FROM motcua.dossier_event WHERE agency_id = $1",
 			     1, p, &res, err)))
 		return rc;
-	st.events = atol(PQgetvalue(res, 0, 0));
+	st.events = atol(mc_db_get(res, 0, "events"));
+	st.backdated = atol(mc_db_get(res, 0, "backdated"));
+	st.corrections = atol(mc_db_get(res, 0, "corrections"));
+	st.voids = atol(mc_db_get(res, 0, "voids"));
 	PQclear(res);
 	*stats = st;
 	return MC_OK;

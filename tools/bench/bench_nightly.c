@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "loaded %ld dossiers (%ld open) in %.1f s\n", total, open, bench_now() - t);
 	int32_t night = mc_days_from_civil(2026, 11, 20);
-	mc_store_ctx s = { db, cat, cal };
+	mc_store_ctx s = { .db = db, .cat = cat, .cal = cal };
 	mc_nightly_opts o = { .as_of = night };
 	mc_nightly_stats ns;
 	long alerts = 0;

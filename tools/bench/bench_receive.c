@@ -35,25 +35,29 @@ static int clerk(int k, void *arg, void *result)
 	mc_db *d = NULL;
 	if (mc_db_connect(&d, rn->ci, &err))
 		return 1;
-	mc_store_ctx s = { d, rn->cat, rn->cal };
+	/* receipts dated in the past are history, written with a reason */
+	mc_store_ctx s = { .db = d, .cat = rn->cat, .cal = rn->cal,
+			   .backdate_reason = "benchmark (bench_receive)" };
 	long n = 0;
 	/* all clerks receive "on" the same day (one day per second of the run,
 	 * so a day never passes 9999): the day's counter is the hot spot a
-	 * real desk has */
-	int32_t base = mc_days_from_civil(2030, 1, 1);
+	 * real desk has. Days in the past: a receipt may not be in the future. */
+	int32_t base = mc_days_from_civil(2024, 1, 1);
 	while (bench_now() - rn->t0 < rn->secs) {
 		mc_time at = mc_time_make(base + (int32_t)(bench_now() - rn->t0), 9 * 3600);
-		char code[96], name[32];
+		char name[32];
 		int existed;
+		mc_dossier_info info;
 		snprintf(name, sizeof name, "Bench %d-%ld", k, n);
 		mc_receipt r = { .procedure = n % 2 ? "1.000173" : "2.002131",
-				 .channel = "online", .applicant = name, .actor = "bench",
+				 .channel = MC_CH_ONLINE, .applicant = name, .actor = "bench",
 				 .at = at + n % 3600 };
-		if (mc_store_receive(&s, &r, code, sizeof code, &existed, &err)) {
+		if (mc_store_receive(&s, &r, &info, &existed, &err)) {
 			mc_error_print(&err, "clerk");
 			mc_db_close(d);
 			return 1;
 		}
+		mc_dossier_info_clear(&info);
 		n++;
 	}
 	*(long *)result = n;

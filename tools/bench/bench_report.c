@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fprintf(stderr, "loaded %s dossiers in %.1f s\n", n, bench_now() - t);
-	mc_store_ctx s = { db, cat, cal };
+	mc_store_ctx s = { .db = db, .cat = cat, .cal = cal };
 	int32_t from, to;
 	mc_report r;
 	mc_report_period("year", "2023", &from, &to, &err);
