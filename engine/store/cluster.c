@@ -145,12 +145,11 @@ static int safe_open(const char *path, int flags, mc_error *err)
 }
 
 /*
- * Run argv (argv[0] a path), as the server user when root, in the directory
- * `cwd` (unless NULL), with stdout and stderr appended to `logpath`. Returns
- * the exit status, or -1 when the program could not be run.
+ * Run argv (argv[0] a path), as the server user when root, with stdout and
+ * stderr appended to `logpath`. Returns the exit status, or -1 when the
+ * program could not be run.
  */
-static int run(char *const argv[], const char *logpath, const char *cwd,
-	       mc_error *err)
+static int run(char *const argv[], const char *logpath, mc_error *err)
 {
 	uid_t uid = 0;
 	gid_t gid = 0;
@@ -180,10 +179,6 @@ static int run(char *const argv[], const char *logpath, const char *cwd,
 				perror("motcua: cannot switch to the postgres user");
 				_exit(126);
 			}
-		}
-		if (cwd && chdir(cwd) != 0) {
-			fprintf(stderr, "motcua: cannot enter %s: %s\n", cwd, strerror(errno));
-			_exit(126);
 		}
 		/* The server must not inherit a client's connection settings. */
 		unsetenv("PGHOST");
@@ -341,11 +336,17 @@ static int check_socket_path(const char *datadir, mc_error *err)
 			return mc_error_set(err, MC_ERR_USAGE,
 					    "the cluster directory '%s' contains a control character",
 					    datadir);
-	const char *base = strrchr(datadir, '/') + 1;
-	if (!*base || strpbrk(base, "\"$`\\"))
+	/* pg_ctl start hands the path to /bin/sh inside double quotes */
+	const char *sh = strpbrk(datadir, "\"$`");
+	for (const char *b = strchr(datadir, '\\'); !sh && b; b = strchr(b + 1, '\\'))
+		if (b[1] == '\\' || b[1] == '\0')
+			sh = b;
+	if (sh) {
+		char what[3] = { *sh, *sh == '\\' ? '\\' : '\0', '\0' };
 		return mc_error_set(err, MC_ERR_USAGE,
-				    "the cluster directory '%s' must end in a name without '\"', '$', '`' or '\\'",
-				    datadir);
+				    "the cluster directory '%s' contains '%s', which pg_ctl would pass to the shell",
+				    datadir, what);
+	}
 	if (strchr(datadir, ','))
 		/* libpq takes a comma in a host as a list separator */
 		return mc_error_set(err, MC_ERR_USAGE,
@@ -536,7 +537,7 @@ static int cluster_init(const char *datadir, const char *parent, mc_error *err)
 		initdb, dflag, "--username=" BOOTSTRAP_ROLE, "--auth-local=peer",
 		"--auth-host=reject", "--encoding=UTF8", "--locale=C.UTF-8", NULL
 	};
-	rc = run(argv, logpath, NULL, err);
+	rc = run(argv, logpath, err);
 	if (rc < 0)
 		return err ? err->code : MC_ERR_INTERNAL;
 	if (rc != 0) {
@@ -572,30 +573,23 @@ static int cluster_init(const char *datadir, const char *parent, mc_error *err)
 	return rc;
 }
 
-/*
- * pg_ctl start passes the data directory and the log through /bin/sh inside
- * double quotes, so it runs in the parent directory and is given the data
- * directory's last component only (check_socket_path keeps that one free of
- * the characters the shell would interpret there).
- */
 static int pg_ctl(const char *datadir, const char *action, int *exit_status,
 		  mc_error *err)
 {
-	char pgctl[PATH_MAX], logpath[PATH_MAX + 16], ctllog[PATH_MAX];
+	char pgctl[PATH_MAX], logpath[PATH_MAX], ctllog[PATH_MAX];
 	tool_path(pgctl, sizeof pgctl, "pg_ctl");
-	char parent[PATH_MAX], base[PATH_MAX];
+	snprintf(logpath, sizeof logpath, "%s/server.log", datadir);
+	char parent[PATH_MAX];
 	parent_of(parent, sizeof parent, datadir);
-	const char *slash = strrchr(datadir, '/');
-	snprintf(base, sizeof base, "./%s", slash ? slash + 1 : datadir);
-	snprintf(logpath, sizeof logpath, "%s/server.log", base);
 	snprintf(ctllog, sizeof ctllog, "%s/pg_ctl.log", parent);
-	char *argv_start[] = { pgctl, "-D", base, "-l", logpath, "-w", "-t", "60",
+	char *dd = (char *)datadir;
+	char *argv_start[] = { pgctl, "-D", dd, "-l", logpath, "-w", "-t", "60",
 			       "-s", "start", NULL };
-	char *argv_stop[] = { pgctl, "-D", base, "-m", "fast", "-w", "-s", "stop", NULL };
-	char *argv_status[] = { pgctl, "-D", base, "status", NULL };
+	char *argv_stop[] = { pgctl, "-D", dd, "-m", "fast", "-w", "-s", "stop", NULL };
+	char *argv_status[] = { pgctl, "-D", dd, "status", NULL };
 	char **argv = !strcmp(action, "start") ? argv_start :
 		      !strcmp(action, "stop") ? argv_stop : argv_status;
-	int rc = run(argv, ctllog, parent, err);
+	int rc = run(argv, ctllog, err);
 	if (rc < 0)
 		return err ? err->code : MC_ERR_INTERNAL;
 	*exit_status = rc;
