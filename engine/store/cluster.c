@@ -517,6 +517,42 @@ static int write_auth(const char *datadir, mc_error *err)
 	return rc;
 }
 
+/*
+ * Is pg_hba.conf still the one earlier motcua versions left: initdb's
+ * --auth=trust default, every rule ending in "trust"? (A file someone
+ * edited is left alone.) Returns 1 yes, 0 no, -1 with `err` set.
+ */
+static int hba_is_old_trust(const char *datadir, mc_error *err)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/pg_hba.conf", datadir);
+	int fd = safe_open(path, O_RDONLY, err);
+	if (fd < 0)
+		return -1;
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		mc_error_set(err, MC_ERR_INTERNAL, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	int rules = 0, trust = 0;
+	while (fgets(line, sizeof line, f)) {
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		char *last = NULL;
+		for (char *tok = strtok(line, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n"))
+			last = tok;
+		if (!last)
+			continue;
+		rules++;
+		trust += !strcmp(last, "trust");
+	}
+	fclose(f);
+	return rules > 0 && trust == rules;
+}
+
 static int cluster_init(const char *datadir, const char *parent, mc_error *err)
 {
 	char logpath[PATH_MAX], initdb[PATH_MAX];
@@ -587,8 +623,10 @@ static int pg_ctl(const char *datadir, const char *action, int *exit_status,
 			       "-s", "start", NULL };
 	char *argv_stop[] = { pgctl, "-D", dd, "-m", "fast", "-w", "-s", "stop", NULL };
 	char *argv_status[] = { pgctl, "-D", dd, "status", NULL };
+	char *argv_reload[] = { pgctl, "-D", dd, "-s", "reload", NULL };
 	char **argv = !strcmp(action, "start") ? argv_start :
-		      !strcmp(action, "stop") ? argv_stop : argv_status;
+		      !strcmp(action, "stop") ? argv_stop :
+		      !strcmp(action, "reload") ? argv_reload : argv_status;
 	int rc = run(argv, ctllog, err);
 	if (rc < 0)
 		return err ? err->code : MC_ERR_INTERNAL;
@@ -707,6 +745,21 @@ static int ensure_locked(const char *datadir, int *created, int *started,
 			return rc;
 		*created = 1;
 		state = MC_CLUSTER_STOPPED;
+	} else {
+		/* a cluster an earlier motcua made trusts everyone: fix it */
+		int old = hba_is_old_trust(datadir, err);
+		if (old < 0)
+			return err ? err->code : MC_ERR_INTERNAL;
+		if (old && (rc = write_auth(datadir, err)))
+			return rc;
+		if (old && state == MC_CLUSTER_RUNNING) {
+			int st;
+			if ((rc = pg_ctl(datadir, "reload", &st, err)))
+				return rc;
+			if (st != 0)
+				return mc_error_set(err, MC_ERR_INTERNAL,
+						    "pg_ctl reload failed for '%s' (exit %d)", datadir, st);
+		}
 	}
 	if (state == MC_CLUSTER_STOPPED) {
 		int st;

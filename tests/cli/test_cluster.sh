@@ -117,6 +117,27 @@ test_expect_success 'a new cluster trusts nobody: roles need a password, the own
   at "$p" db status; expect_rc 0; expect_out "running"; expect_out "0 pending"
 '
 
+test_expect_success 'a cluster an earlier motcua left trusting everyone is fixed by the next command' '
+  printf "local all all trust\nlocal replication all trust\nhost all all 127.0.0.1/32 trust\n" >"$p/pg_hba.conf" &&
+  su_p "SELECT pg_reload_conf()" >/dev/null &&
+  [ "$(psql -qAtX -h "$p" -U intruder -d motcua -c "SELECT current_user")" = intruder ] ||
+    fail "the old trust rules did not take (the scenario proves nothing)"
+  at "$p" db migrate; expect_rc 0; expect_out "nothing to apply"
+  grep -Ev "^[[:space:]]*(#|$)" "$p/pg_hba.conf" | grep -qw trust && fail "pg_hba.conf still trusts: $(cat "$p/pg_hba.conf")"
+  o=$(psql -qAtX -h "$p" -U intruder -d motcua -c "SELECT 1" 2>&1) && fail "intruder still gets in"
+  echo "$o" | grep -q "no password supplied" || fail "expected a password request, got: $o"
+  [ "$(su_p "SELECT current_user")" = motcua ] || fail "the owner lost access"
+  # a file someone edited is theirs: left alone
+  printf "local all all trust\nlocal all motcua peer map=motcua\n" >"$p/pg_hba.conf" &&
+  at "$p" db migrate; expect_rc 0
+  [ "$(grep -c . "$p/pg_hba.conf")" = 2 ] || fail "an edited pg_hba.conf was rewritten"
+  at "$p" db stop; expect_rc 0
+  printf "local all all trust\n" >"$p/pg_hba.conf" &&
+  at "$p" db start; expect_rc 0; expect_out "started the cluster"
+  grep -q "^local   all       all                   scram-sha-256$" "$p/pg_hba.conf" ||
+    fail "a stopped cluster was not fixed: $(cat "$p/pg_hba.conf")"
+'
+
 test_expect_success 'another OS user reaching the socket or TCP without a password is refused' '
   if [ $root = 0 ] || ! command -v runuser >/dev/null; then echo "(needs root: skipped)"; else
   # open a second socket directory to everyone, and TCP on 127.0.0.1 when free
