@@ -361,15 +361,38 @@ static int check_socket_path(const char *datadir, mc_error *err)
 	return MC_OK;
 }
 
+/* Does the directory open as `fd` hold nothing? (fd stays open) */
+static int dir_is_empty(int fd)
+{
+	int fd2 = dup(fd);
+	DIR *d = fd2 >= 0 ? fdopendir(fd2) : NULL;
+	if (!d) {
+		if (fd2 >= 0)
+			close(fd2);
+		return 0;
+	}
+	int empty = 1;
+	struct dirent *e;
+	while (empty && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
 /*
  * Create the data directory (or accept an empty one already there), never
  * through a symbolic link, and give it to the server user.
  */
 static int make_datadir(const char *datadir, mc_error *err)
 {
-	if (mkdir(datadir, 0700) != 0 && errno != EEXIST)
-		return mc_error_set(err, MC_ERR_INTERNAL, "cannot create '%s': %s",
-				    datadir, strerror(errno));
+	int existed = 0;
+	if (mkdir(datadir, 0700) != 0) {
+		if (errno != EEXIST)
+			return mc_error_set(err, MC_ERR_INTERNAL, "cannot create '%s': %s",
+					    datadir, strerror(errno));
+		existed = 1;
+	}
 	int fd = open(datadir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		struct stat st;
@@ -388,6 +411,14 @@ static int make_datadir(const char *datadir, mc_error *err)
 		mc_error_set(err, MC_ERR_REFUSED,
 			     "refusing the cluster directory '%s': it belongs to another user", datadir);
 		mc_error_hint(err, "remove it, or set MOTCUA_PGDATA elsewhere");
+		return MC_ERR_REFUSED;
+	}
+	if (existed && !dir_is_empty(fd)) {
+		close(fd);
+		mc_error_set(err, MC_ERR_REFUSED,
+			     "refusing the cluster directory '%s': it is not empty and holds no cluster",
+			     datadir);
+		mc_error_hint(err, "remove it (a cluster whose creation was interrupted), or set MOTCUA_PGDATA elsewhere");
 		return MC_ERR_REFUSED;
 	}
 	uid_t uid;

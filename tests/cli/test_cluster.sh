@@ -62,6 +62,16 @@ test_expect_success 'a link planted at the place of pg_ctl.log of a stopped clus
   rm "$home/c/pg_ctl.log"
 '
 
+test_expect_success 'an existing directory that holds something but no cluster is refused, not taken' '
+  mkdir -m 755 "$home/d" "$home/d/pg" && printf "keep\n" >"$home/d/pg/file" &&
+  at "$home/d/pg" db migrate; expect_rc 4
+  expect_err "refusing the cluster directory '\''$home/d/pg'\'': it is not empty and holds no cluster"
+  [ "$(stat -c %u "$home/d/pg")" = "$(id -u)" ] || fail "the directory was given to $(stat -c %U "$home/d/pg")"
+  [ "$(stat -c %a "$home/d/pg")" = 755 ] || fail "the directory was chmodded"
+  # an empty one is fine
+  mkdir -m 755 "$home/d/pg2" && at "$home/d/pg2" db start; expect_rc 0; expect_out "created the project-local cluster"
+'
+
 # The parent of the data directory holds the logs, the lock file and the data
 # directory itself: others able to write there could plant those names first,
 # so it is refused when writable by group or others, sticky bit or not (/tmp
