@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project-local cluster is created safely: as root no link planted where
 # the cluster goes hands a file to the server user, a directory others can
-# write to is refused, any path works (postgresql.conf quoting), nobody but
+# write to is refused, a path with a quote or a backslash works (quoted in
+# postgresql.conf) and one pg_ctl or libpq would misread is refused, nobody but
 # its owner gets in without a password, and twelve first commands at once
 # all succeed (one creates, the others wait for it).
 . "$(dirname "$0")/lib.sh"
@@ -20,7 +21,7 @@ root=0; [ "$(id -u)" = 0 ] && root=1
 # a root-owned file and directory outside, the targets of the planted links
 mkdir -m 755 "$home/outside" "$home/outside/victim-dir"
 printf 'secret\n' >"$home/outside/secret"; chmod 600 "$home/outside/secret"
-untouched() { # PATH [CONTENT]: still ours, mode kept, content unchanged
+untouched() { # PATH [CONTENT]: still ours, content unchanged (a directory: empty)
   [ "$(stat -c %u "$1")" = "$(id -u)" ] || fail "'$1' was given to $(stat -c %U "$1")"
   if [ -f "$1" ]; then
     [ "$(cat "$1")" = "$2" ] || fail "'$1' was written to: $(head -c 200 "$1")"
@@ -152,7 +153,7 @@ test_expect_success 'another OS user reaching the socket or TCP without a passwo
   if [ $root = 0 ] || ! command -v runuser >/dev/null; then echo "(needs root: skipped)"; else
   # open a second socket directory to everyone, and TCP on 127.0.0.1 when free
   mkdir -m 755 "$home/open" && chown postgres: "$home/open" &&
-  tcp=0; ss -Hltn "sport = :5432" | grep -q . || tcp=1
+  tcp=0; if command -v ss >/dev/null && ! ss -Hltn "sport = :5432" | grep -q .; then tcp=1; fi
   su_p "ALTER SYSTEM SET unix_socket_directories = '\''$p'\'', '\''$home/open'\''" &&
   su_p "ALTER SYSTEM SET unix_socket_permissions = '\''0777'\''" &&
   { [ $tcp = 0 ] || su_p "ALTER SYSTEM SET listen_addresses = '\''127.0.0.1'\''"; } &&
