@@ -4,6 +4,16 @@
  * The server binaries are found in $MOTCUA_PG_BINDIR, else the newest
  * /usr/lib/postgresql/N/bin (Debian's layout), else on PATH. Commands run
  * without a shell: arguments are never interpreted.
+ *
+ * Run as root, motcua creates files that the unprivileged server user then
+ * owns or writes, so every path it opens is checked: files are opened with
+ * O_NOFOLLOW and must be regular files with one link, owned by us (or by the
+ * server user); the data directory must be a real directory; its parent must
+ * be owned by us (or root) and writable by nobody else, sticky bit or not,
+ * since others could otherwise plant the names of the log files, the lock
+ * file or the data directory itself before we create them (see
+ * prepare_parent). Creation and start are serialised by a lock file next to
+ * the data directory (<datadir>.lock).
  */
 #include "cluster.h"
 #include "store.h"
@@ -17,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -24,6 +35,7 @@
 
 #define SERVER_USER "postgres"
 #define BOOTSTRAP_ROLE "motcua"
+#define IDENT_MAP "motcua"
 
 static void find_bindir(char *buf, size_t n)
 {
@@ -81,6 +93,57 @@ static int server_user(uid_t *uid, gid_t *gid, mc_error *err)
 	return 1;
 }
 
+/* May a file or directory owned by `uid` be used: ours, or the server user's. */
+static int trusted_owner(uid_t uid)
+{
+	if (uid == geteuid())
+		return 1;
+	uid_t su;
+	gid_t sg;
+	return server_user(&su, &sg, NULL) == 1 && uid == su;
+}
+
+/*
+ * Open a file the cluster uses (a log, a configuration file, the lock file)
+ * without following a symbolic link, and only when it is a regular file with
+ * a single link owned by us or the server user: a link planted there would
+ * otherwise make root write, truncate or read a file of someone else's
+ * choosing. Returns the descriptor, or -1 with `err` set.
+ */
+static int safe_open(const char *path, int flags, mc_error *err)
+{
+	int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			mc_error_set(err, MC_ERR_REFUSED,
+				     "refusing to open '%s': it is a symbolic link", path);
+		else
+			mc_error_set(err, MC_ERR_INTERNAL, "cannot open '%s': %s", path,
+				     strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	const char *why = NULL;
+	if (fstat(fd, &st) != 0)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "it is not a regular file";
+	else if (st.st_nlink != 1)
+		why = "it has more than one hard link";
+	else if (!trusted_owner(st.st_uid))
+		why = "it belongs to another user";
+	if (why) {
+		close(fd);
+		mc_error_set(err, MC_ERR_REFUSED, "refusing to open '%s': %s", path, why);
+		mc_error_hint(err, "remove it; only motcua and the server user should write there");
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
 /*
  * Run argv (argv[0] a path), as the server user when root, with stdout and
  * stderr appended to `logpath`. Returns the exit status, or -1 when the
@@ -93,15 +156,10 @@ static int run(char *const argv[], const char *logpath, mc_error *err)
 	int as = server_user(&uid, &gid, err);
 	if (as < 0)
 		return -1;
-	int logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (logfd < 0) {
-		mc_error_set(err, MC_ERR_INTERNAL, "cannot open '%s': %s", logpath,
-			     strerror(errno));
+	/* The log stays ours: the child writes it through the inherited fd. */
+	int logfd = safe_open(logpath, O_WRONLY | O_CREAT | O_APPEND, err);
+	if (logfd < 0)
 		return -1;
-	}
-	if (as && fchown(logfd, uid, gid) != 0) {
-		/* not fatal: root still writes it through the inherited fd */
-	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -127,6 +185,7 @@ static int run(char *const argv[], const char *logpath, mc_error *err)
 		unsetenv("PGPORT");
 		unsetenv("PGDATABASE");
 		unsetenv("PGUSER");
+		unsetenv("PGPASSWORD");
 		execv(argv[0], argv);
 		execvp(argv[0], argv);
 		fprintf(stderr, "motcua: cannot run %s: %s\n", argv[0], strerror(errno));
@@ -149,9 +208,14 @@ static int run(char *const argv[], const char *logpath, mc_error *err)
 static void log_tail(const char *path, char *buf, size_t n)
 {
 	buf[0] = '\0';
-	FILE *f = fopen(path, "r");
-	if (!f)
+	int fd = safe_open(path, O_RDONLY, NULL);
+	if (fd < 0)
 		return;
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return;
+	}
 	char all[8192];
 	if (fseek(f, 0, SEEK_END) == 0) {
 		long size = ftell(f);
@@ -185,23 +249,73 @@ static void parent_of(char *buf, size_t n, const char *path)
 	char *slash = strrchr(buf, '/');
 	if (slash && slash != buf)
 		*slash = '\0';
+	else if (slash)
+		slash[1] = '\0';
 }
 
-static int mkdir_p(const char *path, mode_t mode)
+/* The data directory without trailing slashes ("/x/pg/" is "/x/pg"). */
+static const char *trim_dir(char *buf, size_t n, const char *datadir)
+{
+	snprintf(buf, n, "%s", datadir);
+	size_t len = strlen(buf);
+	while (len > 1 && buf[len - 1] == '/')
+		buf[--len] = '\0';
+	return buf;
+}
+
+/*
+ * Create the directories down to `parent` (the directory that holds the data
+ * directory, its lock file and the initdb and pg_ctl logs) and check them.
+ * Every directory on the way must be a directory and not writable by
+ * everyone unless it has the sticky bit (as /tmp). The parent itself must
+ * belong to us or root and be writable by no one else, sticky bit or not:
+ * there others could create the log, lock or data directory names before us.
+ */
+static int prepare_parent(const char *parent, mc_error *err)
 {
 	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof tmp, "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
+	snprintf(tmp, sizeof tmp, "%s", parent);
+	size_t len = strlen(tmp);
+	for (size_t i = 1; i <= len; i++) {
+		if (tmp[i] != '/' && tmp[i] != '\0')
 			continue;
-		*p = '\0';
+		char saved = tmp[i];
+		tmp[i] = '\0';
 		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
+			return mc_error_set(err, MC_ERR_INTERNAL, "cannot create '%s': %s",
+					    tmp, strerror(errno));
+		struct stat st;
+		if (stat(tmp, &st) != 0)
+			return mc_error_set(err, MC_ERR_INTERNAL, "cannot examine '%s': %s",
+					    tmp, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			return mc_error_set(err, MC_ERR_INTERNAL, "'%s' is not a directory", tmp);
+		int last = saved == '\0';
+		if (!last && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+			mc_error_set(err, MC_ERR_REFUSED,
+				     "refusing the cluster directory below '%s': anyone can write to '%s'",
+				     parent, tmp);
+			mc_error_hint(err, "chmod o-w '%s', or set MOTCUA_PGDATA elsewhere", tmp);
+			return MC_ERR_REFUSED;
+		}
+		if (last && st.st_uid != 0 && st.st_uid != geteuid()) {
+			mc_error_set(err, MC_ERR_REFUSED,
+				     "refusing the cluster directory below '%s': it belongs to another user",
+				     parent);
+			mc_error_hint(err, "set MOTCUA_PGDATA to a directory below one of your own");
+			return MC_ERR_REFUSED;
+		}
+		if (last && (st.st_mode & (S_IWGRP | S_IWOTH))) {
+			mc_error_set(err, MC_ERR_REFUSED,
+				     "refusing the cluster directory below '%s': others can write to it",
+				     parent);
+			mc_error_hint(err, "chmod go-w '%s', or set MOTCUA_PGDATA to a directory below a private one",
+				      parent);
+			return MC_ERR_REFUSED;
+		}
+		tmp[i] = saved;
 	}
-	if (mkdir(tmp, mode) != 0 && errno != EEXIST)
-		return -1;
-	return 0;
+	return MC_OK;
 }
 
 static int is_initialized(const char *datadir)
@@ -217,6 +331,27 @@ static int check_socket_path(const char *datadir, mc_error *err)
 	if (datadir[0] != '/')
 		return mc_error_set(err, MC_ERR_USAGE,
 				    "the cluster directory '%s' must be an absolute path", datadir);
+	for (const char *c = datadir; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return mc_error_set(err, MC_ERR_USAGE,
+					    "the cluster directory '%s' contains a control character",
+					    datadir);
+	/* pg_ctl start hands the path to /bin/sh inside double quotes */
+	const char *sh = strpbrk(datadir, "\"$`");
+	for (const char *b = strchr(datadir, '\\'); !sh && b; b = strchr(b + 1, '\\'))
+		if (b[1] == '\\' || b[1] == '\0')
+			sh = b;
+	if (sh) {
+		char what[3] = { *sh, *sh == '\\' ? '\\' : '\0', '\0' };
+		return mc_error_set(err, MC_ERR_USAGE,
+				    "the cluster directory '%s' contains '%s', which pg_ctl would pass to the shell",
+				    datadir, what);
+	}
+	if (strchr(datadir, ','))
+		/* libpq takes a comma in a host as a list separator */
+		return mc_error_set(err, MC_ERR_USAGE,
+				    "the cluster directory '%s' contains a comma, which libpq cannot take in a socket path",
+				    datadir);
 	if (strlen(datadir) + strlen("/.s.PGSQL.5432") >= sizeof sa.sun_path) {
 		mc_error_set(err, MC_ERR_USAGE,
 			     "the cluster directory '%s' is too long to hold a Unix socket", datadir);
@@ -226,33 +361,250 @@ static int check_socket_path(const char *datadir, mc_error *err)
 	return MC_OK;
 }
 
-static int cluster_init(const char *datadir, mc_error *err)
+/* Does the directory open as `fd` hold nothing? (fd stays open) */
+static int dir_is_empty(int fd)
 {
-	char parent[PATH_MAX], logpath[PATH_MAX], initdb[PATH_MAX];
-	parent_of(parent, sizeof parent, datadir);
-	if (mkdir_p(parent, 0755) != 0)
-		return mc_error_set(err, MC_ERR_INTERNAL, "cannot create '%s': %s",
-				    parent, strerror(errno));
-	if (mkdir(datadir, 0700) != 0 && errno != EEXIST)
-		return mc_error_set(err, MC_ERR_INTERNAL, "cannot create '%s': %s",
-				    datadir, strerror(errno));
+	int fd2 = dup(fd);
+	DIR *d = fd2 >= 0 ? fdopendir(fd2) : NULL;
+	if (!d) {
+		if (fd2 >= 0)
+			close(fd2);
+		return 0;
+	}
+	int empty = 1;
+	struct dirent *e;
+	while (empty && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+/*
+ * Create the data directory (or accept an empty one already there), never
+ * through a symbolic link, and give it to the server user.
+ */
+static int make_datadir(const char *datadir, mc_error *err)
+{
+	int existed = 0;
+	if (mkdir(datadir, 0700) != 0) {
+		if (errno != EEXIST)
+			return mc_error_set(err, MC_ERR_INTERNAL, "cannot create '%s': %s",
+					    datadir, strerror(errno));
+		existed = 1;
+	}
+	int fd = open(datadir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		struct stat st;
+		if (lstat(datadir, &st) == 0 && S_ISLNK(st.st_mode))
+			mc_error_set(err, MC_ERR_REFUSED,
+				     "refusing the cluster directory '%s': it is a symbolic link", datadir);
+		else
+			mc_error_set(err, MC_ERR_REFUSED, "refusing the cluster directory '%s': %s",
+				     datadir, errno == ENOTDIR ? "it is not a directory" : strerror(errno));
+		mc_error_hint(err, "remove it, or set MOTCUA_PGDATA to the real directory");
+		return MC_ERR_REFUSED;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !trusted_owner(st.st_uid)) {
+		close(fd);
+		mc_error_set(err, MC_ERR_REFUSED,
+			     "refusing the cluster directory '%s': it belongs to another user", datadir);
+		mc_error_hint(err, "remove it, or set MOTCUA_PGDATA elsewhere");
+		return MC_ERR_REFUSED;
+	}
+	if (existed && !dir_is_empty(fd)) {
+		close(fd);
+		mc_error_set(err, MC_ERR_REFUSED,
+			     "refusing the cluster directory '%s': it is not empty and holds no cluster",
+			     datadir);
+		mc_error_hint(err, "remove it (a cluster whose creation was interrupted), or set MOTCUA_PGDATA elsewhere");
+		return MC_ERR_REFUSED;
+	}
+	uid_t uid;
+	gid_t gid;
+	int as = server_user(&uid, &gid, err);
+	int rc = MC_OK;
+	if (as < 0)
+		rc = err ? err->code : MC_ERR_INTERNAL;
+	else if (as && (st.st_uid != uid || st.st_gid != gid) && fchown(fd, uid, gid) != 0)
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "cannot give '%s' to user %s: %s",
+				  datadir, SERVER_USER, strerror(errno));
+	else if ((st.st_mode & 07777) != 0700 && fchmod(fd, 0700) != 0)
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "cannot chmod '%s': %s", datadir,
+				  strerror(errno));
+	close(fd);
+	return rc;
+}
+
+/* Write `text` into the cluster's file `name` (appending, or replacing its
+ * contents), through safe_open. */
+static int write_conf(const char *datadir, const char *name, const char *text,
+		      int append, mc_error *err)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", datadir, name);
+	int fd = safe_open(path, O_WRONLY | (append ? O_APPEND : 0), err);
+	if (fd < 0)
+		return err ? err->code : MC_ERR_INTERNAL;
+	int rc = MC_OK;
+	if (!append && ftruncate(fd, 0) != 0)
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "cannot truncate '%s': %s", path,
+				  strerror(errno));
+	size_t len = strlen(text), off = 0;
+	while (!rc && off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			rc = mc_error_set(err, MC_ERR_INTERNAL, "cannot write '%s': %s", path,
+					  strerror(errno));
+		else
+			off += (size_t)w;
+	}
+	if (close(fd) != 0 && !rc)
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "cannot write '%s': %s", path,
+				  strerror(errno));
+	return rc;
+}
+
+/*
+ * The socket directory as a postgresql.conf value: unix_socket_directories
+ * is a comma-separated list, so the path is double-quoted in it ("" for a "),
+ * and the list is a single-quoted string of the file ('' for a ', \\ for a \).
+ */
+static void conf_socket_dirs(char *buf, size_t n, const char *dir)
+{
+	size_t j = 0;
+#define PUT(c) do { if (j + 1 < n) buf[j++] = (c); } while (0)
+	PUT('\'');
+	PUT('"');
+	for (const char *c = dir; *c; c++) {
+		if (*c == '"')
+			PUT('"');
+		if (*c == '\'')
+			PUT('\'');
+		if (*c == '\\')
+			PUT('\\');
+		PUT(*c);
+	}
+	PUT('"');
+	PUT('\'');
+#undef PUT
+	buf[j] = '\0';
+}
+
+/* A user name as a pg_hba/pg_ident token (double-quoted); 0 when it cannot
+ * be one. */
+static int ident_token(char *buf, size_t n, const char *name)
+{
+	if (!*name || strlen(name) + 3 > n)
+		return 0;
+	for (const char *c = name; *c; c++)
+		if (*c == '"' || (unsigned char)*c <= 0x20 || *c == 0x7f)
+			return 0;
+	snprintf(buf, n, "\"%s\"", name);
+	return 1;
+}
+
+/*
+ * Authentication: the owner - the OS user running motcua, and when that is
+ * root also the server user - connects over the socket as the superuser by
+ * peer authentication, mapped in pg_ident.conf; every other role needs its
+ * password (scram-sha-256), over the socket or the loopback addresses (the
+ * server listens on none unless someone configures it). No trust, and no
+ * replication connections.
+ */
+static int write_auth(const char *datadir, mc_error *err)
+{
+	char owners[3][300];
+	int k = 0;
+	struct passwd *pw = getpwuid(geteuid());
+	if (!pw || !ident_token(owners[k++], sizeof owners[0], pw->pw_name))
+		return mc_error_set(err, MC_ERR_INTERNAL,
+				    "cannot name the user running motcua (uid %ld) for peer authentication",
+				    (long)geteuid());
+	if (geteuid() == 0 && strcmp(pw->pw_name, SERVER_USER) != 0)
+		ident_token(owners[k++], sizeof owners[0], SERVER_USER);
+	char ident[1200];
+	int len = snprintf(ident, sizeof ident,
+			   "# motcua: the OS users allowed to connect as the superuser \"%s\"\n"
+			   "# MAPNAME  SYSTEM-USERNAME  PG-USERNAME\n", BOOTSTRAP_ROLE);
+	for (int i = 0; i < k; i++)
+		len += snprintf(ident + len, sizeof ident - (size_t)len, "%s  %s  %s\n",
+				IDENT_MAP, owners[i], BOOTSTRAP_ROLE);
+	static const char hba[] =
+		"# motcua: project-local cluster. The owner connects over the socket as\n"
+		"# the superuser by peer authentication (pg_ident.conf); every other role\n"
+		"# needs its password. No trust, no replication.\n"
+		"# TYPE  DATABASE  USER    ADDRESS       METHOD\n"
+		"local   all       " BOOTSTRAP_ROLE "                peer map=" IDENT_MAP "\n"
+		"local   all       all                   scram-sha-256\n"
+		"host    all       all     127.0.0.1/32  scram-sha-256\n"
+		"host    all       all     ::1/128       scram-sha-256\n";
+	int rc = write_conf(datadir, "pg_ident.conf", ident, 0, err);
+	if (!rc)
+		rc = write_conf(datadir, "pg_hba.conf", hba, 0, err);
+	return rc;
+}
+
+/*
+ * Is pg_hba.conf still the one earlier motcua versions left: initdb's
+ * --auth=trust default, every rule ending in "trust"? (A file someone
+ * edited is left alone.) Returns 1 yes, 0 no, -1 with `err` set.
+ */
+static int hba_is_old_trust(const char *datadir, mc_error *err)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/pg_hba.conf", datadir);
+	int fd = safe_open(path, O_RDONLY, err);
+	if (fd < 0)
+		return -1;
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		mc_error_set(err, MC_ERR_INTERNAL, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	int rules = 0, trust = 0;
+	while (fgets(line, sizeof line, f)) {
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		char *last = NULL;
+		for (char *tok = strtok(line, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n"))
+			last = tok;
+		if (!last)
+			continue;
+		rules++;
+		trust += !strcmp(last, "trust");
+	}
+	fclose(f);
+	return rules > 0 && trust == rules;
+}
+
+static int cluster_init(const char *datadir, const char *parent, mc_error *err)
+{
+	char logpath[PATH_MAX], initdb[PATH_MAX];
+	int rc = make_datadir(datadir, err);
+	if (rc)
+		return rc;
 	uid_t uid;
 	gid_t gid;
 	int as = server_user(&uid, &gid, err);
 	if (as < 0)
 		return err ? err->code : MC_ERR_INTERNAL;
-	if (as && chown(datadir, uid, gid) != 0)
-		return mc_error_set(err, MC_ERR_INTERNAL, "cannot give '%s' to user %s: %s",
-				    datadir, SERVER_USER, strerror(errno));
 	snprintf(logpath, sizeof logpath, "%s/initdb.log", parent);
 	tool_path(initdb, sizeof initdb, "initdb");
 	char dflag[PATH_MAX + 8];
 	snprintf(dflag, sizeof dflag, "--pgdata=%s", datadir);
+	/* peer/reject until write_auth puts the real rules in place */
 	char *argv[] = {
-		initdb, dflag, "--username=" BOOTSTRAP_ROLE, "--auth=trust",
-		"--encoding=UTF8", "--locale=C.UTF-8", NULL
+		initdb, dflag, "--username=" BOOTSTRAP_ROLE, "--auth-local=peer",
+		"--auth-host=reject", "--encoding=UTF8", "--locale=C.UTF-8", NULL
 	};
-	int rc = run(argv, logpath, err);
+	rc = run(argv, logpath, err);
 	if (rc < 0)
 		return err ? err->code : MC_ERR_INTERNAL;
 	if (rc != 0) {
@@ -266,26 +618,26 @@ static int cluster_init(const char *datadir, mc_error *err)
 		return MC_ERR_INTERNAL;
 	}
 	/* Socket only, inside the data directory, reachable by its owner only. */
-	char conf[PATH_MAX];
-	snprintf(conf, sizeof conf, "%s/postgresql.conf", datadir);
-	FILE *f = fopen(conf, "a");
-	if (!f)
-		return mc_error_set(err, MC_ERR_INTERNAL, "cannot append to '%s': %s",
-				    conf, strerror(errno));
-	fprintf(f, "\n# motcua: project-local cluster, Unix socket only\n"
-		"listen_addresses = ''\n"
-		"unix_socket_directories = '%s'\n"
-		"unix_socket_permissions = 0700\n"
-		"max_connections = 100\n"
-		"timezone = 'Asia/Ho_Chi_Minh'\n", datadir);
+	char dirs[PATH_MAX * 3 + 8];
+	conf_socket_dirs(dirs, sizeof dirs, datadir);
+	char conf[sizeof dirs + 512];
+	int len = snprintf(conf, sizeof conf,
+			   "\n# motcua: project-local cluster, Unix socket only\n"
+			   "listen_addresses = ''\n"
+			   "unix_socket_directories = %s\n"
+			   "unix_socket_permissions = 0700\n"
+			   "password_encryption = 'scram-sha-256'\n"
+			   "max_connections = 100\n"
+			   "timezone = 'Asia/Ho_Chi_Minh'\n", dirs);
 	const char *fast = getenv("MOTCUA_PG_FAST");
 	if (fast && !strcmp(fast, "1"))
 		/* throwaway test clusters: durability is not wanted, speed is */
-		fprintf(f, "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
-	if (fclose(f) != 0)
-		return mc_error_set(err, MC_ERR_INTERNAL, "cannot write '%s': %s",
-				    conf, strerror(errno));
-	return MC_OK;
+		snprintf(conf + len, sizeof conf - (size_t)len,
+			 "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
+	rc = write_conf(datadir, "postgresql.conf", conf, 1, err);
+	if (!rc)
+		rc = write_auth(datadir, err);
+	return rc;
 }
 
 static int pg_ctl(const char *datadir, const char *action, int *exit_status,
@@ -302,8 +654,10 @@ static int pg_ctl(const char *datadir, const char *action, int *exit_status,
 			       "-s", "start", NULL };
 	char *argv_stop[] = { pgctl, "-D", dd, "-m", "fast", "-w", "-s", "stop", NULL };
 	char *argv_status[] = { pgctl, "-D", dd, "status", NULL };
+	char *argv_reload[] = { pgctl, "-D", dd, "-s", "reload", NULL };
 	char **argv = !strcmp(action, "start") ? argv_start :
-		      !strcmp(action, "stop") ? argv_stop : argv_status;
+		      !strcmp(action, "stop") ? argv_stop :
+		      !strcmp(action, "reload") ? argv_reload : argv_status;
 	int rc = run(argv, ctllog, err);
 	if (rc < 0)
 		return err ? err->code : MC_ERR_INTERNAL;
@@ -313,6 +667,8 @@ static int pg_ctl(const char *datadir, const char *action, int *exit_status,
 
 int mc_cluster_state_of(const char *datadir, mc_cluster_state *out, mc_error *err)
 {
+	char dirbuf[PATH_MAX];
+	datadir = trim_dir(dirbuf, sizeof dirbuf, datadir);
 	if (!is_initialized(datadir)) {
 		*out = MC_CLUSTER_ABSENT;
 		return MC_OK;
@@ -328,6 +684,8 @@ int mc_cluster_state_of(const char *datadir, mc_cluster_state *out, mc_error *er
 void mc_cluster_conninfo(char *buf, size_t n, const char *datadir,
 			 const char *dbname)
 {
+	char dirbuf[PATH_MAX];
+	datadir = trim_dir(dirbuf, sizeof dirbuf, datadir);
 	/* conninfo quoting: single quotes, backslash escapes */
 	char q[PATH_MAX * 2];
 	size_t j = 0;
@@ -369,35 +727,80 @@ cleanup:
 	return rc;
 }
 
-int mc_cluster_ensure(const char *datadir, int *created, int *started,
-		      mc_error *err)
+/*
+ * Check the place of the cluster and take its lock: an exclusive flock on
+ * <datadir>.lock, held until cluster_unlock. Returns the lock's descriptor,
+ * or -1 with `err` set.
+ */
+static int cluster_lock(const char *datadir, mc_error *err)
 {
-	int rc = check_socket_path(datadir, err);
+	char parent[PATH_MAX], lockpath[PATH_MAX + 8];
+	if (check_socket_path(datadir, err))
+		return -1;
+	parent_of(parent, sizeof parent, datadir);
+	if (prepare_parent(parent, err))
+		return -1;
+	snprintf(lockpath, sizeof lockpath, "%s.lock", datadir);
+	int fd = safe_open(lockpath, O_RDWR | O_CREAT, err);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			mc_error_set(err, MC_ERR_INTERNAL, "cannot lock '%s': %s", lockpath,
+				     strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static void cluster_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the flock */
+}
+
+/* Create and start the cluster as needed; created/started are set when done. */
+static int ensure_locked(const char *datadir, int *created, int *started,
+			 mc_error *err)
+{
+	char parent[PATH_MAX];
+	parent_of(parent, sizeof parent, datadir);
+	mc_cluster_state state;
+	int rc = mc_cluster_state_of(datadir, &state, err);
 	if (rc)
 		return rc;
-	if (created)
-		*created = 0;
-	if (started)
-		*started = 0;
-	mc_cluster_state state;
-	if ((rc = mc_cluster_state_of(datadir, &state, err)))
-		return rc;
 	if (state == MC_CLUSTER_ABSENT) {
-		if ((rc = cluster_init(datadir, err)))
+		if ((rc = cluster_init(datadir, parent, err)))
 			return rc;
-		if (created)
-			*created = 1;
+		*created = 1;
 		state = MC_CLUSTER_STOPPED;
+	} else {
+		/* a cluster an earlier motcua made trusts everyone: fix it */
+		int old = hba_is_old_trust(datadir, err);
+		if (old < 0)
+			return err ? err->code : MC_ERR_INTERNAL;
+		if (old && (rc = write_auth(datadir, err)))
+			return rc;
+		if (old && state == MC_CLUSTER_RUNNING) {
+			int st;
+			if ((rc = pg_ctl(datadir, "reload", &st, err)))
+				return rc;
+			if (st != 0)
+				return mc_error_set(err, MC_ERR_INTERNAL,
+						    "pg_ctl reload failed for '%s' (exit %d)", datadir, st);
+		}
 	}
 	if (state == MC_CLUSTER_STOPPED) {
 		int st;
 		if ((rc = pg_ctl(datadir, "start", &st, err)))
 			return rc;
 		if (st != 0) {
-			/* maybe another motcua started it meanwhile */
+			/* started meanwhile by a motcua that took no lock? */
 			if (mc_cluster_state_of(datadir, &state, NULL) == MC_OK &&
 			    state == MC_CLUSTER_RUNNING)
-				goto running;
+				return MC_OK;
 			char tail[600], logpath[PATH_MAX];
 			snprintf(logpath, sizeof logpath, "%s/server.log", datadir);
 			log_tail(logpath, tail, sizeof tail);
@@ -407,24 +810,50 @@ int mc_cluster_ensure(const char *datadir, int *created, int *started,
 			mc_error_detail(err, "%s", tail);
 			return MC_ERR_DBCONN;
 		}
-		if (started)
-			*started = 1;
+		*started = 1;
+		/* a new or just started cluster gets its database under the lock */
+		return ensure_database(datadir, err);
 	}
-running:
-	return ensure_database(datadir, err);
+	return MC_OK;
+}
+
+int mc_cluster_ensure(const char *datadir, int *created, int *started,
+		      mc_error *err)
+{
+	char dirbuf[PATH_MAX];
+	datadir = trim_dir(dirbuf, sizeof dirbuf, datadir);
+	int c = 0, s = 0;
+	int lock = cluster_lock(datadir, err);
+	if (lock < 0)
+		return err ? err->code : MC_ERR_INTERNAL;
+	int rc = ensure_locked(datadir, &c, &s, err);
+	cluster_unlock(lock);
+	/* already running: no need to hold up the others */
+	if (!rc && !c && !s)
+		rc = ensure_database(datadir, err);
+	if (created)
+		*created = c;
+	if (started)
+		*started = s;
+	return rc;
 }
 
 int mc_cluster_stop(const char *datadir, mc_error *err)
 {
+	char dirbuf[PATH_MAX];
+	datadir = trim_dir(dirbuf, sizeof dirbuf, datadir);
+	int lock = cluster_lock(datadir, err);
+	if (lock < 0)
+		return err ? err->code : MC_ERR_INTERNAL;
 	mc_cluster_state state;
 	int rc = mc_cluster_state_of(datadir, &state, err);
-	if (rc || state != MC_CLUSTER_RUNNING)
-		return rc;
-	int st;
-	if ((rc = pg_ctl(datadir, "stop", &st, err)))
-		return rc;
-	if (st != 0)
-		return mc_error_set(err, MC_ERR_INTERNAL,
-				    "pg_ctl stop failed for '%s' (exit %d)", datadir, st);
-	return MC_OK;
+	if (!rc && state == MC_CLUSTER_RUNNING) {
+		int st;
+		rc = pg_ctl(datadir, "stop", &st, err);
+		if (!rc && st != 0)
+			rc = mc_error_set(err, MC_ERR_INTERNAL,
+					  "pg_ctl stop failed for '%s' (exit %d)", datadir, st);
+	}
+	cluster_unlock(lock);
+	return rc;
 }

@@ -3,10 +3,13 @@
  *
  * When no database is configured, motcua runs its own cluster: initdb into a
  * data directory (default var/pg), listening only on a Unix socket inside that
- * directory (no TCP), trust authentication for the bootstrap role "motcua",
- * and a database "motcua". When run as root the server runs as the
- * unprivileged system user "postgres" (initdb refuses root), as Debian's own
- * tools do.
+ * directory (no TCP), and a database "motcua". The OS user running motcua
+ * (and, when that is root, "postgres") connects as the superuser "motcua" by
+ * peer authentication (pg_ident.conf map "motcua"); every other role needs
+ * its password (scram-sha-256); nothing is trusted. When run as root the
+ * server runs as the unprivileged system user "postgres" (initdb refuses
+ * root), as Debian's own tools do. Creation and start are serialised by the
+ * lock file <datadir>.lock; see cluster.c for the checks on the paths.
  */
 #ifndef MOTCUA_CLUSTER_H
 #define MOTCUA_CLUSTER_H
@@ -22,7 +25,8 @@ typedef enum {
 
 /* Create (if absent) and start (if stopped) the cluster, and make sure the
  * database "motcua" exists. `created` and `started` (may be NULL) report what was
- * done. */
+ * done. A cluster whose pg_hba.conf is still an earlier version's all-trust
+ * default gets the rules above. */
 int mc_cluster_ensure(const char *datadir, int *created, int *started,
 		      mc_error *err);
 

@@ -15,6 +15,7 @@ as() { # as ROLE AGENCY SQL -> stdout, status
   PGOPTIONS="-c motcua.agency=$2" psql -qAtX -v ON_ERROR_STOP=1 -U "$1" -d "$db" -c "$3" 2>&1
 }
 suffix=$$
+export PGPASSWORD=pw-$suffix  # the roles below log in with it (scram-sha-256)
 su "INSERT INTO motcua.agency VALUES ('stp-quangngai', '000.00.99.H48', 'Sở Tư pháp tỉnh Quảng Ngãi')"
 su "INSERT INTO motcua.procedure SELECT 'stp-quangngai', code, code_known, name, field, service_center,
     channels, online_level, fee, source FROM motcua.procedure WHERE code = '2.002131'"
@@ -25,9 +26,9 @@ su "INSERT INTO motcua.dossier (agency_id, code, procedure_code, procedure_versi
     received_at, due_at_receipt, due_at, state, paused_ticks, supplement_count, revision)
     VALUES ('stp-quangngai', 'B-1', '2.002131', 1, 'online', 'Bí mật', now(), now(), now(), 'in_step', 0, 0, 1)"
 for r in clerk_a clerk_b office_a auditor_a; do su "DROP ROLE IF EXISTS ${r}_$suffix" ; done
-su "CREATE ROLE clerk_a_$suffix LOGIN IN ROLE motcua_clerk"
-su "CREATE ROLE clerk_b_$suffix LOGIN IN ROLE motcua_clerk"
-su "CREATE ROLE auditor_a_$suffix LOGIN IN ROLE motcua_auditor"
+su "CREATE ROLE clerk_a_$suffix LOGIN PASSWORD '$PGPASSWORD' IN ROLE motcua_clerk"
+su "CREATE ROLE clerk_b_$suffix LOGIN PASSWORD '$PGPASSWORD' IN ROLE motcua_clerk"
+su "CREATE ROLE auditor_a_$suffix LOGIN PASSWORD '$PGPASSWORD' IN ROLE motcua_auditor"
 su "INSERT INTO motcua.agency_member VALUES ('clerk_a_$suffix', 'skhcn-quangngai'),
     ('clerk_b_$suffix', 'stp-quangngai'), ('auditor_a_$suffix', 'skhcn-quangngai')"
 A=skhcn-quangngai B=stp-quangngai
