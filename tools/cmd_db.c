@@ -221,6 +221,15 @@ static int db_verify(void)
 		return cli_fail(&err);
 	printf("verified %ld dossiers and %ld events: %ld problem%s\n", st.dossiers, st.events,
 	       st.problems, st.problems == 1 ? "" : "s");
+	/* not problems, but what an auditor asks about first */
+	if (st.corrections || st.voids || st.backdated)
+		printf("amendments in the log: %ld correction%s, %ld voided receipt%s, %ld event%s dated "
+		       "other than when logged (imports, corrections of history)\n",
+		       st.corrections, st.corrections == 1 ? "" : "s", st.voids, st.voids == 1 ? "" : "s",
+		       st.backdated, st.backdated == 1 ? "" : "s");
+	if (st.legacy)
+		printf("%ld dossier%s received before migration 0012: the applicant's facts are not in "
+		       "their log, so those columns were not checked\n", st.legacy, st.legacy == 1 ? "" : "s");
 	return st.problems ? MC_EXIT_FAILURE : 0;
 }
 

@@ -205,7 +205,7 @@ static int run_demo(const cli_command *cmd, int argc, char **argv)
 	if (rc)
 		return rc;
 	cli_session s;
-	if ((rc = cli_session_open(&s, 1)))
+	if ((rc = cli_session_open(&s, CLI_SESSION_DB_AS_FILED)))
 		return rc;
 	mc_error err;
 	demo dm = { .s = &s, .err = &err };
@@ -223,6 +223,8 @@ static int run_demo(const cli_command *cmd, int argc, char **argv)
 	}
 	if ((rc = mc_store_catalog_load(s.db, s.cat, &cs, &err)))
 		goto done;
+	if ((rc = cli_session_sync(&s)))
+		return rc;
 	printf("catalogue: %d procedures (%d versions added, %d unchanged); calendar 1900-2199, "
 	       "published 2017-2026\n", cs.procedures, cs.versions_added, cs.versions_unchanged);
 

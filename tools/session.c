@@ -6,8 +6,10 @@
 #include "config.h"
 #include "dbopen.h"
 #include "queries.h"
+#include "store_catalog.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -36,6 +38,26 @@ int cli_session_open(cli_session *s, int need_db)
 	s->ctx.db = s->db;
 	s->ctx.cat = s->cat;
 	s->ctx.cal = s->cal;
+	if (s->db && need_db != CLI_SESSION_DB_AS_FILED && (rc = cli_session_sync(s)))
+		return rc;
+	return 0;
+}
+
+int cli_session_sync(cli_session *s)
+{
+	mc_error err;
+	int changed = 0;
+	if (mc_store_catalog_sync(s->db, s->cat, &changed, &err)) {
+		/* a database not migrated yet has no versions to take */
+		if (!strcmp(err.sqlstate, "42P01"))
+			return 0;
+		cli_session_close(s);
+		return cli_fail(&err);
+	}
+	if (changed)
+		fprintf(stderr, "motcua: warning: %d procedure version%s in procedures/ differ%s from the "
+			"stored one%s; the stored rules are used (dossiers were received under them)\n",
+			changed, changed == 1 ? "" : "s", changed == 1 ? "s" : "", changed == 1 ? "" : "s");
 	return 0;
 }
 

@@ -14,9 +14,15 @@ typedef struct cli_session {
 	mc_store_ctx ctx;
 } cli_session;
 
-/* Load procedures/ and open the database; on failure prints the error and
- * returns the exit status (the session is left closed). */
+/* Load procedures/ and open the database (need_db 1), taking the stored
+ * rules of every procedure version the database holds (they are the truth
+ * for the dossiers received under them: mc_store_catalog_sync), or as the
+ * files say (CLI_SESSION_DB_AS_FILED: for catalog load). On failure prints
+ * the error and returns the exit status (the session is left closed). */
+#define CLI_SESSION_DB_AS_FILED 2
 int cli_session_open(cli_session *s, int need_db);
+/* Take the stored rules now (after a catalog load); as cli_session_open. */
+int cli_session_sync(cli_session *s);
 void cli_session_close(cli_session *s);
 
 /* Parse --at MOMENT (NULL: now). Returns 0 or prints a usage error. */

@@ -125,6 +125,10 @@ static void indicator_lines(const mc_report *r, mc_buf *b)
 	mc_buf_addf(b, "- Văn bản xin lỗi đã phát hành: %ld (trong đó %ld gửi muộn, %ld hẹn lại lần hai)\n",
 		    r->apologies, r->apologies_late, r->apologies_forced);
 	mc_buf_addf(b, "- Hồ sơ yêu cầu bổ sung từ lần thứ hai: %ld\n", c->second_supplements);
+	if (r->voids || r->corrections || r->backdated)
+		mc_buf_addf(b, "- Điều chỉnh ghi trong kỳ: %ld hồ sơ hủy do tiếp nhận nhầm (không tính vào số liệu), "
+			    "%ld lần đính chính thông tin, %ld thao tác ghi lùi thời điểm (nhập dữ liệu, đính chính)\n",
+			    r->voids, r->corrections, r->backdated);
 	pct_vn(p1, sizeof p1, pct(r->cat_online, r->cat_center));
 	mc_buf_addf(b, "- Danh mục tại ngày %s (dữ liệu của hệ thống): %ld thủ tục, %ld tiếp nhận tại Trung tâm, "
 		    "%ld trực tuyến mức độ 3, 4 / toàn trình / một phần (%s)\n", t, r->cat_procs, r->cat_center,
@@ -255,6 +259,9 @@ static json_t *report_json(const mc_report *r)
 	mc_json_set(ind, "apologies_late", json_integer(r->apologies_late));
 	mc_json_set(ind, "apologies_forced", json_integer(r->apologies_forced));
 	mc_json_set(ind, "second_supplement_requests", json_integer(c->second_supplements));
+	mc_json_set(ind, "voided", json_integer(r->voids));
+	mc_json_set(ind, "corrections", json_integer(r->corrections));
+	mc_json_set(ind, "backdated_events", json_integer(r->backdated));
 	mc_json_set(ind, "handled", json_integer(handled(c)));
 	mc_json_set(cat, "procedures", json_integer(r->cat_procs));
 	mc_json_set(cat, "service_center", json_integer(r->cat_center));
