@@ -68,4 +68,18 @@ test_expect_success 'a receipt that fits before the end of the calendar is store
   expect_rc 0; expect_out "1 hồ sơ"; expect_out "hạn 2199-12-30T17:00"
 '
 
+code=000.00.00.H48-991220-0001
+test_expect_success 'a resumption that moves the due moment past the calendar is refused, nothing stored' '
+  run act $code pause --at 2199-12-20T08:00 --note "chờ ý kiến"
+  expect_rc 0
+  run act $code resume --at 2199-12-24T08:00
+  expect_rc 2; expect_err "$past_end"; expect_err "2199-12-30T17:00:00+07:00 plus 2wd"
+  expect_empty_out
+  [ "$(counters)" = "1 1 2 " ] || fail "counter, dossier, event rows: $(counters), expected 1 1 2"
+  run show $code --json --at 2199-12-24T09:00
+  expect_rc 0; expect_out "\"state\":\"paused\""; expect_out "\"due_at\":\"2199-12-30T17:00:00+07:00\""
+  run act $code resume --at 2199-12-23T08:00
+  expect_rc 0; expect_out "due 2199-12-31T17:00:00+07:00"
+'
+
 finish
