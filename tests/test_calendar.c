@@ -7,6 +7,7 @@
 #include "check.h"
 #include "calendar.h"
 #include "config.h"
+#include "lateness.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -426,6 +427,21 @@ static void test_bounds(void)
 	CHECK_INT(bad, 0);
 }
 
+/* The lateness rules at the calendar's end: work that would end past it
+ * cannot finish on time (it did "finish" when the sum could not be made). */
+static void test_lateness_at_end(void)
+{
+	mc_step steps[] = { { "a", "A", "u", 4 }, { "b", "B", "u", 2 } };
+	mc_version v = { .number = 1, .steps = steps, .nsteps = 2 };
+	mc_time due = at("2199-12-31T17:00"), now = at("2199-12-30T07:00");
+	/* 2wd left of step a, 1wd of step b: 3wd from Monday 07:00 */
+	CHECK_INT(mc_late_remaining(cal, &v, 0, due, now), 3 * MC_TICKS_PER_DAY);
+	CHECK_INT(mc_late_cannot_finish(cal, &v, 0, due, due, now), 1);
+	/* in the last step, work ending at the last working moment can */
+	CHECK_INT(mc_late_cannot_finish(cal, &v, 1, due, due, now), 0);
+	CHECK_INT(mc_late_cannot_finish(cal, &v, 0, at("2199-12-30T11:00"), due, now), 0);
+}
+
 static void test_duration_parse(void)
 {
 	mc_duration d;
@@ -476,6 +492,7 @@ int main(void)
 	test_sessions();
 	test_bounds();
 	test_duration_parse();
+	test_lateness_at_end();
 	mc_calendar_free(cal);
 	return CHECK_RESULT();
 }
