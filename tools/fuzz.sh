@@ -80,7 +80,7 @@ for t in "${targets[@]}"; do
     corpus=$(mktemp -d "$out/corpus-$t.XXXXXX")
     seed_corpus "$t" "$corpus"
     [ "$nreg" -gt 0 ] && cp "$regress"/* "$corpus/"
-    bound=(-runs="$runs" -seed="${seed:-1}")
+    bound=(-runs="$runs" -seed="${seed:-1}" -reload=0)
     what="$runs runs from seed ${seed:-1}"
   else
     corpus="$out/corpus/$t"; mkdir -p "$corpus"
@@ -89,8 +89,12 @@ for t in "${targets[@]}"; do
     bound=(-max_total_time="$secs")
     what="${secs}s"
   fi
+  # the same inputs each time needs the same addresses too (the comparison
+  # tables libFuzzer mutates from are indexed by code address): no ASLR
+  norand=()
+  [ -n "$runs" ] && setarch "$(uname -m)" -R true 2>/dev/null && norand=(setarch "$(uname -m)" -R)
   start=$SECONDS
-  "$bin" "${bound[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+  "${norand[@]}" "$bin" "${bound[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$out/crashes/$t-" "$corpus" >"$out/$t.log" 2>&1
   rc=$?
   [ -n "$runs" ] && rm -rf "$corpus"
