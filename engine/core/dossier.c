@@ -276,9 +276,11 @@ static mc_time effective_due(const mc_dossier *d, mc_time due, mc_time now)
 	    now > d->pause_started) {
 		int64_t waited;
 		mc_time moved;
-		if (mc_calendar_between(d->cal, d->pause_started, now, &waited, NULL) == MC_OK &&
-		    mc_calendar_add_ticks(d->cal, due, waited, &moved, NULL) == MC_OK)
-			return moved;
+		if (mc_calendar_between(d->cal, d->pause_started, now, &waited, NULL) == MC_OK) {
+			int rc = mc_calendar_add_ticks(d->cal, due, waited, &moved, NULL);
+			/* moved past the calendar's end: neither overdue nor due soon */
+			return rc == MC_OK ? moved : INT64_MAX;
+		}
 	}
 	return due;
 }

@@ -82,4 +82,18 @@ test_expect_success 'a resumption that moves the due moment past the calendar is
   expect_rc 0; expect_out "due 2199-12-31T17:00:00+07:00"
 '
 
+test_expect_success 'a dossier paused at the end of the calendar is not overdue while it waits' '
+  run act $code pause --at 2199-12-30T08:00 --note "chờ ý kiến"
+  expect_rc 0
+  run show $code --json --at 2199-12-31T18:00
+  expect_rc 0; expect_out "\"state\":\"paused\",\"status\":\"within_time\""
+'
+
+test_expect_success 'a receipt dated after 2199 is outside the calendar, nothing stored' '
+  run receive --procedure 1.000173 --channel online --applicant X --at 2250-01-03T09:00
+  expect_rc 2; expect_err "the moment 2250-01-03T09:00:00+07:00 is after the end of the calendar (2199-12-31)"
+  expect_empty_out
+  [ "$(counters)" = "1 1 4 " ] || fail "counter, dossier, event rows: $(counters), expected 1 1 4"
+'
+
 finish
