@@ -446,6 +446,15 @@ static void test_duration_parse(void)
 {
 	mc_duration d;
 	mc_error err;
+	/* moments: the parser takes any year 0001-9999 (the calendar then says
+	 * whether it covers it); year 0000 gets its own reason */
+	mc_time t;
+	CHECK_INT(mc_parse_moment("0000-06-15", &t, &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, "invalid date '0000-06-15': year 0000 does not exist");
+	CHECK_INT(mc_parse_moment("0001-01-01T00:00Z", &t, &err), MC_OK);
+	CHECK_INT(mc_parse_moment("9999-12-31T23:59:59-14:00", &t, &err), MC_OK);
+	CHECK_INT(mc_calendar_add_ticks(cal, t, 1, &t, &err), MC_ERR_INPUT);
+	CHECK_HAS(err.message, "is after the end of the calendar (2199-12-31)");
 	CHECK_INT(mc_duration_parse("0wd", &d, &err), MC_OK);
 	CHECK_INT(d.halves, 0);
 	CHECK_INT(mc_duration_parse("0.5wd", &d, &err), MC_OK);

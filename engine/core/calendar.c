@@ -651,7 +651,7 @@ const char *mc_day_kind_name(mc_day_kind k)
 	static const char *const names[] = {
 		"working", "worked_saturday", "weekend", "holiday", "compensatory", "swapped"
 	};
-	return names[k];
+	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
 const char *mc_day_kind_vn(mc_day_kind k)
@@ -660,5 +660,5 @@ const char *mc_day_kind_vn(mc_day_kind k)
 		"Ngày làm việc", "Làm bù", "Nghỉ cuối tuần", "Nghỉ lễ, Tết",
 		"Nghỉ bù", "Nghỉ hoán đổi"
 	};
-	return names[k];
+	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
