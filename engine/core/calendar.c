@@ -174,15 +174,19 @@ static int intern(mc_calendar *cal, const char *name, uint16_t *out, mc_error *e
 
 static int day_index(const mc_calendar *cal, int32_t day, int32_t *out, mc_error *err)
 {
-	int32_t i = day - cal->first;
+	int64_t i = (int64_t)day - cal->first;      /* any int32 day: no overflow */
 	if (i < 0 || i >= cal->ndays) {
-		char d[16];
-		mc_format_date(d, sizeof d, day);
+		/* an implausible day (beyond the year 9999) is not formatted */
+		char d[24] = "";
+		if (day > -3000000 && day < 3000000) {
+			d[0] = ' ';
+			mc_format_date(d + 1, sizeof d - 1, day);
+		}
 		return mc_error_set(err, MC_ERR_INPUT,
-				    "date %s is outside the calendar (%d-%d)", d,
+				    "date%s is outside the calendar (%d-%d)", d,
 				    MC_CAL_FIRST_YEAR, MC_CAL_LAST_YEAR);
 	}
-	*out = i;
+	*out = (int32_t)i;
 	return MC_OK;
 }
 
