@@ -7,6 +7,7 @@
 #include "check.h"
 #include "calendar.h"
 #include "config.h"
+#include "dossier.h"
 #include "lateness.h"
 
 #include <limits.h>
@@ -442,6 +443,31 @@ static void test_lateness_at_end(void)
 	CHECK_INT(mc_late_cannot_finish(cal, &v, 0, at("2199-12-30T11:00"), due, now), 0);
 }
 
+/* A dossier at the calendar's end: received when its due moment still
+ * fits, it is due soon on its last day (the one-working-day horizon falls
+ * past the calendar, after any due moment). */
+static void test_dossier_at_end(void)
+{
+	mc_step steps[] = { { "a", "A", "u", 2 } };
+	mc_version v = { .number = 1, .statutory_known = 1,
+			 .statutory = { MC_UNIT_WORKING_DAYS, 2 }, .steps = steps, .nsteps = 1 };
+	mc_dossier d;
+	mc_error err;
+	char buf[40];
+	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-31T07:00"), "x", &err), MC_OK);
+	mc_format_moment(buf, sizeof buf, d.due_at);
+	CHECK_STR(buf, "2199-12-31T17:00:00+07:00");
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-31T09:00")), MC_STATUS_DUE_SOON);
+	CHECK_INT(mc_dossier_step_status(&d, 0, at("2199-12-31T09:00")), MC_STATUS_DUE_SOON);
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-31T18:00")), MC_STATUS_OVERDUE);
+	/* the same a day earlier is due soon at the same hour */
+	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-30T07:00"), "x", &err), MC_OK);
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-30T09:00")), MC_STATUS_DUE_SOON);
+	/* received too late: refused with the calendar's reason */
+	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-31T07:01"), "x", &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, PAST_END);
+}
+
 static void test_duration_parse(void)
 {
 	mc_duration d;
@@ -502,6 +528,7 @@ int main(void)
 	test_bounds();
 	test_duration_parse();
 	test_lateness_at_end();
+	test_dossier_at_end();
 	mc_calendar_free(cal);
 	return CHECK_RESULT();
 }

@@ -299,7 +299,8 @@ static mc_status open_status(const mc_dossier *d, mc_time due, mc_time now)
 	if (now > due)
 		return MC_STATUS_OVERDUE;
 	mc_time horizon;
-	if (mc_calendar_add_ticks(d->cal, now, MC_TICKS_PER_DAY, &horizon, NULL) == MC_OK &&
+	/* a horizon past the calendar's end is after any due moment */
+	if (mc_calendar_add_ticks(d->cal, now, MC_TICKS_PER_DAY, &horizon, NULL) != MC_OK ||
 	    horizon >= due)
 		return MC_STATUS_DUE_SOON;
 	return MC_STATUS_WITHIN_TIME;
