@@ -463,6 +463,12 @@ static void test_dossier_at_end(void)
 	/* the same a day earlier is due soon at the same hour */
 	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-30T07:00"), "x", &err), MC_OK);
 	CHECK_INT(mc_dossier_status(&d, at("2199-12-30T09:00")), MC_STATUS_DUE_SOON);
+	/* paused, its due moment moves with the clock stopped: past the end of
+	 * the calendar it is neither overdue nor due soon */
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_PAUSE, at("2199-12-30T08:00"), "x", NULL, &err), MC_OK);
+	/* 7 hours waited: due 2199-12-31T15:00, within a working day */
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-30T18:00")), MC_STATUS_DUE_SOON);
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-31T18:00")), MC_STATUS_WITHIN_TIME);
 	/* received too late: refused with the calendar's reason */
 	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-31T07:01"), "x", &err), MC_ERR_INPUT);
 	CHECK_STR(err.message, PAST_END);

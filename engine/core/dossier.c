@@ -269,6 +269,9 @@ int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 	return MC_OK;
 }
 
+/* A due moment moved past the calendar's end: neither overdue nor due soon. */
+#define BEYOND_CALENDAR INT64_MAX
+
 /* The due moment as of `now`, counting a pause still in progress. */
 static mc_time effective_due(const mc_dossier *d, mc_time due, mc_time now)
 {
@@ -278,8 +281,7 @@ static mc_time effective_due(const mc_dossier *d, mc_time due, mc_time now)
 		mc_time moved;
 		if (mc_calendar_between(d->cal, d->pause_started, now, &waited, NULL) == MC_OK) {
 			int rc = mc_calendar_add_ticks(d->cal, due, waited, &moved, NULL);
-			/* moved past the calendar's end: neither overdue nor due soon */
-			return rc == MC_OK ? moved : INT64_MAX;
+			return rc == MC_OK ? moved : BEYOND_CALENDAR;
 		}
 	}
 	return due;
@@ -296,6 +298,8 @@ static mc_status finished_status(mc_time finished, mc_time due)
 
 static mc_status open_status(const mc_dossier *d, mc_time due, mc_time now)
 {
+	if (due == BEYOND_CALENDAR)
+		return MC_STATUS_WITHIN_TIME;
 	if (now > due)
 		return MC_STATUS_OVERDUE;
 	mc_time horizon;
