@@ -7,8 +7,11 @@
 #include "check.h"
 #include "calendar.h"
 #include "config.h"
+#include "dossier.h"
+#include "lateness.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 static mc_calendar *cal;
@@ -266,6 +269,254 @@ static void test_sessions(void)
 	mc_calendar_free(c2);
 }
 
+/* mc_calendar_add of a duration text from a moment text must fail with
+ * MC_ERR_INPUT and a message containing `frag`. */
+static void check_add_fails(const char *start, const char *dur, const char *frag, int line)
+{
+	mc_duration d;
+	mc_error err;
+	mc_time due = 0;
+	char got[40];
+	if (mc_duration_parse(dur, &d, &err)) {
+		fprintf(stderr, "%s:%d: %s does not parse: %s\n", __FILE__, line, dur, err.message);
+		check_failures++;
+		return;
+	}
+	int rc = mc_calendar_add(cal, at(start), d, &due, &err);
+	if (rc != MC_ERR_INPUT) {
+		mc_format_moment(got, sizeof got, due);
+		fprintf(stderr, "%s:%d: %s + %s returned %d (%s), expected an input error\n",
+			__FILE__, line, start, dur, rc, rc ? err.message : got);
+		check_failures++;
+	} else if (!strstr(err.message, frag)) {
+		fprintf(stderr, "%s:%d: %s + %s: \"%s\", expected \"%s\"\n", __FILE__, line, start,
+			dur, err.message, frag);
+		check_failures++;
+	}
+}
+#define ADD_FAILS(start, dur, frag) check_add_fails(start, dur, frag, __LINE__)
+#define PAST_END "the due moment falls after the end of the calendar (2199-12-31)"
+
+/* The calendar's ends: 1900-01-01 .. 2199-12-31 (a Tuesday, a working day:
+ * its 17:00 is the last working moment), and no arithmetic past them. */
+static void test_bounds(void)
+{
+	mc_error err;
+	mc_time out = 0;
+	int64_t ticks = 0;
+	char buf[40];
+	/* the issue: from 2024-02-07 the calendar holds 43955 working days;
+	 * one more read past the table of working days (1900-01-01T17:00,
+	 * a heap overflow at 78440wd, a date in 1926-1938 at 95713wd) */
+	ADD("2024-02-07", "43955wd", "2199-12-31T17:00:00+07:00");
+	ADD("2024-02-07", "43954.5wd", "2199-12-31T11:00:00+07:00");
+	ADD_FAILS("2024-02-07", "43955.5wd", PAST_END);
+	ADD_FAILS("2024-02-07", "43956wd", PAST_END);
+	ADD_FAILS("2024-02-07", "78440wd", PAST_END);
+	ADD_FAILS("2024-02-07", "95713wd", PAST_END);
+	ADD_FAILS("2024-02-07", "100000wd", PAST_END);
+	CHECK_INT(mc_calendar_add(cal, at("2024-02-07"), (mc_duration){ MC_UNIT_WORKING_DAYS, 87912 },
+				  &out, &err), MC_ERR_INPUT);
+	CHECK_HAS(err.detail, "2024-02-07T00:00:00+07:00 plus 43956wd");
+	/* the issue's receipt: 15 working days from 2199-12-26 */
+	ADD_FAILS("2199-12-26T07:00", "15wd", PAST_END);
+	ADD("2199-12-26T07:00", "4wd", "2199-12-31T17:00:00+07:00");
+	ADD("2199-12-31T07:00", "1wd", "2199-12-31T17:00:00+07:00");
+	ADD_FAILS("2199-12-31T07:00", "1.5wd", PAST_END);
+	ADD_FAILS("2199-12-31T16:59", "0.5wd", PAST_END);
+	ADD_FAILS("2199-12-31T17:00", "0.5wd", PAST_END);
+	ADD_FAILS("2199-12-31T23:59:59", "0.5wd", PAST_END);
+	/* the whole line: from the first moment to the last working moment */
+	mc_time first = at("1900-01-01T00:00"), last = at("2199-12-31T23:59:59");
+	CHECK_INT(mc_calendar_between(cal, first, last, &ticks, &err), MC_OK);
+	CHECK_INT(ticks, 75089LL * MC_TICKS_PER_DAY);
+	CHECK_INT(mc_calendar_between(cal, last, first, &ticks, &err), MC_OK);
+	CHECK_INT(ticks, -75089LL * MC_TICKS_PER_DAY);
+	CHECK_INT(mc_calendar_add_ticks(cal, first, 75089LL * MC_TICKS_PER_DAY, &out, &err), MC_OK);
+	mc_format_moment(buf, sizeof buf, out);
+	CHECK_STR(buf, "2199-12-31T17:00:00+07:00");
+	CHECK_INT(mc_calendar_add_ticks(cal, first, 75089LL * MC_TICKS_PER_DAY + 1, &out, &err),
+		  MC_ERR_INPUT);
+	CHECK_STR(err.message, PAST_END);
+	CHECK_INT(mc_calendar_add_ticks(cal, first, 1, &out, &err), MC_OK);
+	mc_format_moment(buf, sizeof buf, out);
+	CHECK_STR(buf, "1900-01-02T07:00:01+07:00");  /* 1900-01-01 is New Year's Day */
+	/* tick counts that overflow an int64 when added to a coordinate */
+	CHECK_INT(mc_calendar_add_ticks(cal, at("2024-02-07"), INT64_MAX, &out, &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, PAST_END);
+	CHECK_INT(mc_calendar_add_ticks(cal, last, INT64_MAX, &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_add_ticks(cal, at("2024-02-07"), -1, &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_add_ticks(cal, at("2024-02-07"), INT64_MIN, &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_add(cal, at("2024-02-07"), (mc_duration){ MC_UNIT_WORKING_DAYS, -1 },
+				  &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_add(cal, at("2024-02-07"), (mc_duration){ MC_UNIT_WORKING_DAYS, INT32_MAX },
+				  &out, &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, PAST_END);
+	/* calendar days: a period ending past 2199, or on its last days off */
+	ADD("2199-12-21T09:00", "10d", "2199-12-31T17:00:00+07:00");
+	ADD_FAILS("2199-12-22T09:00", "10d", PAST_END);
+	ADD_FAILS("2024-02-07", "100000d", PAST_END);
+	CHECK_INT(mc_calendar_add_days(cal, at("2024-02-07"), INT_MAX, &out, &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, PAST_END);
+	CHECK_INT(mc_calendar_add_days(cal, last, INT_MAX, &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_add_days(cal, at("2024-02-07"), -1, &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_add_days(cal, at("2024-02-07"), INT_MIN, &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_add(cal, at("2024-02-07"), (mc_duration){ MC_UNIT_DAYS, INT32_MAX - 1 },
+				  &out, &err), MC_ERR_INPUT);
+	/* moments outside the calendar, plausible or absurd, even with nothing to add */
+	static const char *const outside[] = {
+		"1899-12-31T23:59:59", "1900-01-01T00:59:59+08:00", "0001-01-01", "2200-01-01T00:00",
+		"2199-12-31T23:59:59-01:00", "9999-12-31T23:59:59",
+	};
+	for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+		mc_time t = at(outside[i]);
+		CHECK_INT(mc_calendar_add_ticks(cal, t, MC_TICKS_PER_DAY, &out, &err), MC_ERR_INPUT);
+		CHECK_HAS(err.message, "the calendar");
+		CHECK_INT(mc_calendar_add_ticks(cal, t, 0, &out, &err), MC_ERR_INPUT);
+		CHECK_INT(mc_calendar_add_days(cal, t, 1, &out, &err), MC_ERR_INPUT);
+		CHECK_INT(mc_calendar_add_days(cal, t, 0, &out, &err), MC_ERR_INPUT);
+		CHECK_INT(mc_calendar_between(cal, t, at("2024-02-07"), &ticks, &err), MC_ERR_INPUT);
+		CHECK_INT(mc_calendar_between(cal, at("2024-02-07"), t, &ticks, &err), MC_ERR_INPUT);
+	}
+	CHECK_INT(mc_calendar_add_ticks(cal, at("1899-12-31T12:00"), 1, &out, &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, "the moment 1899-12-31T12:00:00+07:00 is before the start of the calendar (1900-01-01)");
+	CHECK_INT(mc_calendar_between(cal, first, at("2200-01-01"), &ticks, &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, "the moment 2200-01-01T00:00:00+07:00 is after the end of the calendar (2199-12-31)");
+	static const mc_time absurd[] = { INT64_MIN, INT64_MIN + 1, -INT64_MAX / 2, INT64_MAX / 2,
+					  INT64_MAX - 1, INT64_MAX };
+	for (size_t i = 0; i < sizeof absurd / sizeof absurd[0]; i++) {
+		CHECK_INT(mc_calendar_add_ticks(cal, absurd[i], 1, &out, &err), MC_ERR_INPUT);
+		CHECK_INT(mc_calendar_add_ticks(cal, absurd[i], INT64_MAX, &out, &err), MC_ERR_INPUT);
+		CHECK_INT(mc_calendar_add_days(cal, absurd[i], INT_MAX, &out, &err), MC_ERR_INPUT);
+		CHECK_INT(mc_calendar_between(cal, absurd[i], first, &ticks, &err), MC_ERR_INPUT);
+	}
+	/* the close before a day: none before the first working day */
+	CHECK_INT(mc_calendar_prev_close(cal, mc_days_from_civil(1900, 1, 2), &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_prev_close(cal, mc_days_from_civil(1900, 1, 3), &out, &err), MC_OK);
+	mc_format_moment(buf, sizeof buf, out);
+	CHECK_STR(buf, "1900-01-02T17:00:00+07:00");
+	CHECK_INT(mc_calendar_prev_close(cal, mc_days_from_civil(2199, 12, 31), &out, &err), MC_OK);
+	mc_format_moment(buf, sizeof buf, out);
+	CHECK_STR(buf, "2199-12-30T17:00:00+07:00");
+	CHECK_INT(mc_calendar_prev_close(cal, mc_days_from_civil(2200, 1, 1), &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_prev_close(cal, mc_days_from_civil(1899, 12, 31), &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_prev_close(cal, INT32_MIN, &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_prev_close(cal, INT32_MAX, &out, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_day(cal, INT32_MAX, &(mc_day_info){ 0 }, &err), MC_ERR_INPUT);
+	CHECK_INT(mc_calendar_day(cal, INT32_MIN, &(mc_day_info){ 0 }, &err), MC_ERR_INPUT);
+	/* every duration the parser takes, in half days, from three starts:
+	 * a result inside the calendar and after the start, or the error */
+	static const char *const starts[] = { "2024-02-07", "1900-01-01", "2150-06-15T12:00" };
+	int bad = 0;
+	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+		mc_time t = at(starts[i]);
+		int64_t room;
+		CHECK_INT(mc_calendar_between(cal, t, last, &room, &err), MC_OK);
+		for (int32_t h = 1; h <= 200000; h++) {
+			int64_t tk = (int64_t)h * (MC_TICKS_PER_DAY / 2);
+			int rc = mc_calendar_add(cal, t, (mc_duration){ MC_UNIT_WORKING_DAYS, h }, &out, NULL);
+			if (tk <= room)
+				bad += rc != MC_OK || out <= t || out > last;
+			else
+				bad += rc != MC_ERR_INPUT;
+		}
+		for (int32_t n = 1; n <= 110000; n++) {
+			int rc = mc_calendar_add(cal, t, (mc_duration){ MC_UNIT_DAYS, 2 * n }, &out, NULL);
+			bad += rc == MC_OK ? out <= t || out > last : rc != MC_ERR_INPUT;
+		}
+	}
+	CHECK_INT(bad, 0);
+}
+
+/* The lateness rules at the calendar's end: work that would end past it
+ * cannot finish on time (it did "finish" when the sum could not be made). */
+static void test_lateness_at_end(void)
+{
+	mc_step steps[] = { { "a", "A", "u", 4 }, { "b", "B", "u", 2 } };
+	mc_version v = { .number = 1, .steps = steps, .nsteps = 2 };
+	mc_time due = at("2199-12-31T17:00"), now = at("2199-12-30T07:00");
+	/* 2wd left of step a, 1wd of step b: 3wd from Monday 07:00 */
+	CHECK_INT(mc_late_remaining(cal, &v, 0, due, now), 3 * MC_TICKS_PER_DAY);
+	CHECK_INT(mc_late_cannot_finish(cal, &v, 0, due, due, now), 1);
+	/* in the last step, work ending at the last working moment can */
+	CHECK_INT(mc_late_cannot_finish(cal, &v, 1, due, due, now), 0);
+	CHECK_INT(mc_late_cannot_finish(cal, &v, 0, at("2199-12-30T11:00"), due, now), 0);
+}
+
+/* A dossier at the calendar's end: received when its due moment still
+ * fits, it is due soon on its last day (the one-working-day horizon falls
+ * past the calendar, after any due moment). */
+static void test_dossier_at_end(void)
+{
+	mc_step steps[] = { { "a", "A", "u", 2 } };
+	mc_version v = { .number = 1, .statutory_known = 1,
+			 .statutory = { MC_UNIT_WORKING_DAYS, 2 }, .steps = steps, .nsteps = 1 };
+	mc_dossier d;
+	mc_error err;
+	char buf[40];
+	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-31T07:00"), "x", &err), MC_OK);
+	mc_format_moment(buf, sizeof buf, d.due_at);
+	CHECK_STR(buf, "2199-12-31T17:00:00+07:00");
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-31T09:00")), MC_STATUS_DUE_SOON);
+	CHECK_INT(mc_dossier_step_status(&d, 0, at("2199-12-31T09:00")), MC_STATUS_DUE_SOON);
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-31T18:00")), MC_STATUS_OVERDUE);
+	/* the same a day earlier is due soon at the same hour */
+	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-30T07:00"), "x", &err), MC_OK);
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-30T09:00")), MC_STATUS_DUE_SOON);
+	/* paused, its due moment moves with the clock stopped: past the end of
+	 * the calendar it is neither overdue nor due soon */
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_PAUSE, at("2199-12-30T08:00"), "x", NULL, &err), MC_OK);
+	/* 7 hours waited: due 2199-12-31T15:00, within a working day */
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-30T18:00")), MC_STATUS_DUE_SOON);
+	CHECK_INT(mc_dossier_status(&d, at("2199-12-31T18:00")), MC_STATUS_WITHIN_TIME);
+	/* received too late: refused with the calendar's reason */
+	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-31T07:01"), "x", &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, PAST_END);
+}
+
+static void test_duration_parse(void)
+{
+	mc_duration d;
+	mc_error err;
+	/* moments: the parser takes any year 0001-9999 (the calendar then says
+	 * whether it covers it); year 0000 gets its own reason */
+	mc_time t;
+	CHECK_INT(mc_parse_moment("0000-06-15", &t, &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, "invalid date '0000-06-15': year 0000 does not exist");
+	CHECK_INT(mc_parse_moment("0001-01-01T00:00Z", &t, &err), MC_OK);
+	CHECK_INT(mc_parse_moment("9999-12-31T23:59:59-14:00", &t, &err), MC_OK);
+	CHECK_INT(mc_calendar_add_ticks(cal, t, 1, &t, &err), MC_ERR_INPUT);
+	CHECK_HAS(err.message, "is after the end of the calendar (2199-12-31)");
+	CHECK_INT(mc_duration_parse("0wd", &d, &err), MC_OK);
+	CHECK_INT(d.halves, 0);
+	CHECK_INT(mc_duration_parse("0.5wd", &d, &err), MC_OK);
+	CHECK_INT(d.halves, 1);
+	CHECK_INT(mc_duration_parse("1.5wd", &d, &err), MC_OK);
+	CHECK_INT(d.halves, 3);
+	CHECK_INT(mc_duration_parse("1.0wd", &d, &err), MC_OK);
+	CHECK_INT(d.halves, 2);
+	CHECK_INT(mc_duration_parse("43956wd", &d, &err), MC_OK);
+	CHECK_INT(d.halves, 87912);
+	CHECK_INT(mc_duration_parse("100000wd", &d, &err), MC_OK);
+	CHECK_INT(d.halves, 200000);
+	CHECK_INT(mc_duration_parse("100000d", &d, &err), MC_OK);
+	CHECK_INT(d.unit, MC_UNIT_DAYS);
+	/* too long: a clear message, no overflow however many digits */
+	static const char *const huge[] = { "100001wd", "99999999999wd", "99999999999999999999999d",
+					    "100000.5wd" };
+	for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+		CHECK_INT(mc_duration_parse(huge[i], &d, &err), MC_ERR_INPUT);
+		CHECK_HAS(err.message, "at most 100000 days");
+	}
+	static const char *const bad[] = { "-1wd", "+1wd", "1.5d", "1.wd", "1.", "1.55wd", ".5wd",
+					   "1.5", "1", "", " 1wd", "1wd ", "1 wd", "1WD", "1e3wd",
+					   "0x10wd", "1,5wd", "1.5.5wd", "1wdd" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		CHECK_INT(mc_duration_parse(bad[i], &d, &err), MC_ERR_INPUT);
+		CHECK_HAS(err.message, "invalid duration");
+	}
+}
+
 int main(void)
 {
 	char dir[PATH_MAX];
@@ -280,6 +531,10 @@ int main(void)
 	test_days_and_projection();
 	test_properties();
 	test_sessions();
+	test_bounds();
+	test_duration_parse();
+	test_lateness_at_end();
+	test_dossier_at_end();
 	mc_calendar_free(cal);
 	return CHECK_RESULT();
 }

@@ -174,15 +174,19 @@ static int intern(mc_calendar *cal, const char *name, uint16_t *out, mc_error *e
 
 static int day_index(const mc_calendar *cal, int32_t day, int32_t *out, mc_error *err)
 {
-	int32_t i = day - cal->first;
+	int64_t i = (int64_t)day - cal->first;      /* any int32 day: no overflow */
 	if (i < 0 || i >= cal->ndays) {
-		char d[16];
-		mc_format_date(d, sizeof d, day);
+		/* an implausible day (beyond the year 9999) is not formatted */
+		char d[24] = "";
+		if (day > -3000000 && day < 3000000) {
+			d[0] = ' ';
+			mc_format_date(d + 1, sizeof d - 1, day);
+		}
 		return mc_error_set(err, MC_ERR_INPUT,
-				    "date %s is outside the calendar (%d-%d)", d,
+				    "date%s is outside the calendar (%d-%d)", d,
 				    MC_CAL_FIRST_YEAR, MC_CAL_LAST_YEAR);
 	}
-	*out = i;
+	*out = (int32_t)i;
 	return MC_OK;
 }
 
@@ -377,20 +381,58 @@ int mc_calendar_year(const mc_calendar *cal, int year, int *published,
 	return MC_OK;
 }
 
+/* The calendar's first and last days, for messages. */
+#define FIRST_DAY_TEXT "1900-01-01"
+#define LAST_DAY_TEXT "2199-12-31"
+
+static int after_end(mc_error *err)
+{
+	return mc_error_set(err, MC_ERR_INPUT,
+			    "the due moment falls after the end of the calendar (" LAST_DAY_TEXT ")");
+}
+
+/* Whether moment t lies on a day of the calendar (checked before anything
+ * converts it, so an absurd t overflows nothing). */
+static int check_moment(const mc_calendar *cal, mc_time t, mc_error *err)
+{
+	mc_time lo = mc_time_make(cal->first, 0), hi = mc_time_make(cal->first + cal->ndays, 0);
+	if (t >= lo && t < hi)
+		return MC_OK;
+	/* an implausible moment (beyond the year 9999) is not formatted */
+	const mc_time far = (mc_time)3000000 * MC_DAY_SECONDS;
+	char m[48] = "";
+	if (t > -far && t < far) {
+		m[0] = ' ';
+		mc_format_moment(m + 1, sizeof m - 1, t);
+	}
+	if (t < lo)
+		return mc_error_set(err, MC_ERR_INPUT,
+				    "the moment%s is before the start of the calendar (" FIRST_DAY_TEXT ")", m);
+	return mc_error_set(err, MC_ERR_INPUT,
+			    "the moment%s is after the end of the calendar (" LAST_DAY_TEXT ")", m);
+}
+
+/* The last coordinate of the working-time line: the close of the last
+ * working day of the calendar. */
+static int64_t coord_max(const mc_calendar *cal)
+{
+	return (int64_t)cal->nwork * MC_TICKS_PER_DAY;
+}
+
 /* Working-time coordinate of moment t, in ticks since 1900-01-01. */
 static int coord_of(const mc_calendar *cal, mc_time t, int64_t *out, mc_error *err)
 {
-	int32_t i = 0, day = mc_time_day(t);
-	int rc = day_index(cal, day, &i, err);
+	int rc = check_moment(cal, t, err);
 	if (rc)
 		return rc;
+	int32_t day = mc_time_day(t), i = day - cal->first;
 	int64_t base = (int64_t)cal->wd_before[i] * MC_TICKS_PER_DAY;
 	if (!is_working(cal, i)) {
 		*out = base;
 		return MC_OK;
 	}
 	const schedule *s = &cal->schedules[cal->sched[i]];
-	int32_t secs = (int32_t)(t + MC_TZ_OFFSET - (mc_time)day * MC_DAY_SECONDS), done = 0;
+	int32_t secs = mc_time_secs(t), done = 0;
 	for (int k = 0; k < s->n; k++) {
 		if (secs >= s->end[k])
 			done += s->end[k] - s->start[k];
@@ -403,23 +445,22 @@ static int coord_of(const mc_calendar *cal, mc_time t, int64_t *out, mc_error *e
 	return MC_OK;
 }
 
-/* The moment at coordinate c. A coordinate at a day boundary is the end of
- * the earlier working day when `at_end` is set. */
+/* The moment at coordinate c, 0 < c <= coord_max (c = coord_max is the
+ * close of the last working day). A coordinate at a day boundary is the end
+ * of the earlier working day when `at_end` is set. */
 static int moment_of(const mc_calendar *cal, int64_t c, int at_end, mc_time *out,
 		     mc_error *err)
 {
+	if (c < 0 || c > coord_max(cal) || (!at_end && c == coord_max(cal)))
+		return after_end(err);
 	int64_t k = c / MC_TICKS_PER_DAY, f = c % MC_TICKS_PER_DAY;
 	if (f == 0 && at_end && k > 0) {
-		int32_t i = cal->wd_day[k - 1];
+		int32_t i = cal->wd_day[k - 1];       /* k <= nwork: checked above */
 		const schedule *s = &cal->schedules[cal->sched[i]];
 		*out = mc_time_make(cal->first + i, s->end[s->n - 1]);
 		return MC_OK;
 	}
-	if (k >= cal->nwork)
-		return mc_error_set(err, MC_ERR_INPUT,
-				    "the result falls after the end of the calendar (%d)",
-				    MC_CAL_LAST_YEAR);
-	int32_t i = cal->wd_day[k];
+	int32_t i = cal->wd_day[k];                   /* k < nwork */
 	const schedule *s = &cal->schedules[cal->sched[i]];
 	/* office seconds into the day, rounded up so the due moment is never
 	 * earlier than the working time asks */
@@ -437,19 +478,41 @@ static int moment_of(const mc_calendar *cal, int64_t c, int at_end, mc_time *out
 	return MC_OK;
 }
 
+/* "2024-02-07T00:00:00+07:00 plus 43956wd" as an error's detail. */
+static void detail_plus(mc_error *err, mc_time t, int64_t ticks)
+{
+	char m[40];
+	if (!err)
+		return;
+	mc_format_moment(m, sizeof m, t);
+	if (ticks % (MC_TICKS_PER_DAY / 2) == 0)
+		mc_error_detail(err, "%s plus %lld%swd of working time", m,
+				(long long)(ticks / MC_TICKS_PER_DAY),
+				ticks % MC_TICKS_PER_DAY ? ".5" : "");
+	else
+		mc_error_detail(err, "%s plus %lld seconds of working time (%lld working days)", m,
+				(long long)ticks, (long long)(ticks / MC_TICKS_PER_DAY));
+}
+
 int mc_calendar_add_ticks(const mc_calendar *cal, mc_time t, int64_t ticks,
 			  mc_time *out, mc_error *err)
 {
 	if (ticks < 0)
 		return mc_error_set(err, MC_ERR_INPUT, "cannot add a negative duration");
-	if (ticks == 0) {
-		*out = t;
-		return MC_OK;
-	}
 	int64_t c;
 	int rc = coord_of(cal, t, &c, err);
 	if (rc)
 		return rc;
+	if (ticks == 0) {
+		*out = t;
+		return MC_OK;
+	}
+	/* c <= coord_max, so the subtraction cannot overflow (c + ticks could) */
+	if (ticks > coord_max(cal) - c) {
+		after_end(err);
+		detail_plus(err, t, ticks);
+		return MC_ERR_INPUT;
+	}
 	return moment_of(cal, c + ticks, 1, out, err);
 }
 
@@ -458,20 +521,28 @@ int mc_calendar_add_days(const mc_calendar *cal, mc_time t, int days,
 {
 	if (days < 0)
 		return mc_error_set(err, MC_ERR_INPUT, "cannot add a negative duration");
+	int rc = check_moment(cal, t, err);
+	if (rc)
+		return rc;
 	if (days == 0) {
 		*out = t;
 		return MC_OK;
 	}
-	int32_t i = 0;
-	int rc = day_index(cal, mc_time_day(t) + days, &i, err);
-	if (rc)
-		return rc;
-	while (i < cal->ndays && !is_working(cal, i))
+	/* in int64: day + days cannot overflow */
+	int64_t i = (int64_t)mc_time_day(t) - cal->first + days;
+	while (i < cal->ndays && !is_working(cal, (int32_t)i))
 		i++;
-	if (i >= cal->ndays)
-		return mc_error_set(err, MC_ERR_INPUT, "the result falls after the end of the calendar");
+	if (i >= cal->ndays) {
+		after_end(err);
+		if (err) {
+			char m[40];
+			mc_format_moment(m, sizeof m, t);
+			mc_error_detail(err, "%s plus %d calendar days", m, days);
+		}
+		return MC_ERR_INPUT;
+	}
 	const schedule *s = &cal->schedules[cal->sched[i]];
-	*out = mc_time_make(cal->first + i, s->end[s->n - 1]);
+	*out = mc_time_make(cal->first + (int32_t)i, s->end[s->n - 1]);
 	return MC_OK;
 }
 
@@ -516,28 +587,43 @@ int mc_calendar_between(const mc_calendar *cal, mc_time a, mc_time b,
 
 /* --- durations ------------------------------------------------------ */
 
+/* The longest duration a procedure can state: more than the calendar holds
+ * (some 78,000 working days, 109,572 days), so the arithmetic says whether a
+ * long one fits, while halves stay far from overflowing an int32. */
+#define MAX_DURATION_DAYS 100000
+
 int mc_duration_parse(const char *s, mc_duration *out, mc_error *err)
 {
 	const char *p = s;
 	long whole = 0;
-	int half = 0, ok = *p >= '0' && *p <= '9';
+	int half = 0, ok = *p >= '0' && *p <= '9', too_long = 0;
 	while (ok && *p >= '0' && *p <= '9') {
 		whole = whole * 10 + (*p++ - '0');
-		if (whole > 100000)
+		if (whole > MAX_DURATION_DAYS) {
 			ok = 0;
+			too_long = 1;
+		}
 	}
 	if (ok && *p == '.') {
 		if (p[1] == '5')
 			half = 1;
 		else if (p[1] != '0')
 			ok = 0;
-		p += 2;
+		if (ok)
+			p += 2;
+		if (ok && half && whole == MAX_DURATION_DAYS) {
+			ok = 0;
+			too_long = 1;
+		}
 	}
 	mc_duration d = { MC_UNIT_WORKING_DAYS, (int32_t)(whole * 2 + half) };
 	if (ok && !strcmp(p, "wd"))
 		d.unit = MC_UNIT_WORKING_DAYS;
 	else if (ok && !strcmp(p, "d") && !half)
 		d.unit = MC_UNIT_DAYS;
+	else if (too_long)
+		return mc_error_set(err, MC_ERR_INPUT,
+				    "invalid duration '%s': at most %d days", s, MAX_DURATION_DAYS);
 	else
 		return mc_error_set(err, MC_ERR_INPUT,
 				    "invalid duration '%s': expected N wd (working days, halves allowed, e.g. 2.5wd) or N d (calendar days, e.g. 15d)",
@@ -569,7 +655,7 @@ const char *mc_day_kind_name(mc_day_kind k)
 	static const char *const names[] = {
 		"working", "worked_saturday", "weekend", "holiday", "compensatory", "swapped"
 	};
-	return names[k];
+	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
 const char *mc_day_kind_vn(mc_day_kind k)
@@ -578,5 +664,5 @@ const char *mc_day_kind_vn(mc_day_kind k)
 		"Ngày làm việc", "Làm bù", "Nghỉ cuối tuần", "Nghỉ lễ, Tết",
 		"Nghỉ bù", "Nghỉ hoán đổi"
 	};
-	return names[k];
+	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }

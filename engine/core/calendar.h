@@ -96,6 +96,15 @@ int mc_calendar_day(const mc_calendar *cal, int32_t day, mc_day_info *out,
 int mc_calendar_year(const mc_calendar *cal, int year, int *published,
 		     const char **announcement, mc_error *err);
 
+/*
+ * The arithmetic stays inside the calendar: a moment outside 1900-01-01 ..
+ * 2199-12-31 is MC_ERR_INPUT ("the moment ... is before the start of the
+ * calendar (1900-01-01)"), and so is a result past the close of its last
+ * working day ("the due moment falls after the end of the calendar
+ * (2199-12-31)", with the start and the duration as the detail), whatever
+ * the tick or day count: nothing overflows, nothing reads past a table.
+ */
+
 /* t + ticks of working time (ticks >= 0). */
 int mc_calendar_add_ticks(const mc_calendar *cal, mc_time t, int64_t ticks,
 			  mc_time *out, mc_error *err);
@@ -116,7 +125,9 @@ int mc_calendar_between(const mc_calendar *cal, mc_time a, mc_time b,
 
 /* --- durations ------------------------------------------------------ */
 
-/* "3wd", "2.5wd", "0.5wd" (working days), "15d" (calendar days). */
+/* "3wd", "2.5wd", "0.5wd" (working days), "15d" (calendar days); at most
+ * 100000 days (more than the calendar holds, so the arithmetic says
+ * whether a long one fits). */
 int mc_duration_parse(const char *s, mc_duration *out, mc_error *err);
 /* The inverse: "2.5wd", "15d". */
 void mc_duration_format(char *buf, size_t n, mc_duration d);

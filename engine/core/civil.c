@@ -93,7 +93,10 @@ static int date_prefix(const char *s, const char *whole, int32_t *out, mc_error 
 	    s[7] != '-' || digits(s + 8, 2, &d))
 		return mc_error_set(err, MC_ERR_INPUT,
 				    "invalid date '%s': expected YYYY-MM-DD", whole);
-	if (y < 1 || m < 1 || m > 12)
+	if (y < 1)
+		return mc_error_set(err, MC_ERR_INPUT,
+				    "invalid date '%s': year 0000 does not exist", whole);
+	if (m < 1 || m > 12)
 		return mc_error_set(err, MC_ERR_INPUT,
 				    "invalid date '%s': month %02d does not exist", whole, m);
 	if (d < 1 || d > mc_days_in_month(y, m))

@@ -296,6 +296,9 @@ int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 	return MC_OK;
 }
 
+/* A due moment moved past the calendar's end: neither overdue nor due soon. */
+#define BEYOND_CALENDAR INT64_MAX
+
 /* The due moment as of `now`, counting a pause still in progress. */
 static mc_time effective_due(const mc_dossier *d, mc_time due, mc_time now)
 {
@@ -303,9 +306,10 @@ static mc_time effective_due(const mc_dossier *d, mc_time due, mc_time now)
 	    now > d->pause_started) {
 		int64_t waited;
 		mc_time moved;
-		if (mc_calendar_between(d->cal, d->pause_started, now, &waited, NULL) == MC_OK &&
-		    mc_calendar_add_ticks(d->cal, due, waited, &moved, NULL) == MC_OK)
-			return moved;
+		if (mc_calendar_between(d->cal, d->pause_started, now, &waited, NULL) == MC_OK) {
+			int rc = mc_calendar_add_ticks(d->cal, due, waited, &moved, NULL);
+			return rc == MC_OK ? moved : BEYOND_CALENDAR;
+		}
 	}
 	return due;
 }
@@ -321,10 +325,13 @@ static mc_status finished_status(mc_time finished, mc_time due)
 
 static mc_status open_status(const mc_dossier *d, mc_time due, mc_time now)
 {
+	if (due == BEYOND_CALENDAR)
+		return MC_STATUS_WITHIN_TIME;
 	if (now > due)
 		return MC_STATUS_OVERDUE;
 	mc_time horizon;
-	if (mc_calendar_add_ticks(d->cal, now, MC_TICKS_PER_DAY, &horizon, NULL) == MC_OK &&
+	/* a horizon past the calendar's end is after any due moment */
+	if (mc_calendar_add_ticks(d->cal, now, MC_TICKS_PER_DAY, &horizon, NULL) != MC_OK ||
 	    horizon >= due)
 		return MC_STATUS_DUE_SOON;
 	return MC_STATUS_WITHIN_TIME;

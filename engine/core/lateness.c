@@ -39,7 +39,8 @@ int mc_late_cannot_finish(const mc_calendar *cal, const mc_version *v, int step,
 		return 1;
 	mc_time finish;
 	int64_t left = mc_late_remaining(cal, v, step, step_due, now);
-	return mc_calendar_add_ticks(cal, now, left, &finish, NULL) == MC_OK && finish > due;
+	/* work that ends past the calendar's end ends after `due`, which is in it */
+	return mc_calendar_add_ticks(cal, now, left, &finish, NULL) != MC_OK || finish > due;
 }
 
 int mc_apology_draft(const mc_calendar *cal, const mc_dossier_info *info, mc_time at,
