@@ -42,7 +42,7 @@ static const char *name_of(const char *conninfo)
 static void drop_named(mc_db *db, const char *dbname)
 {
 	/* An identifier cannot be a parameter; the name is made in
-	 * testdb_fresh from digits only (t_PID_N_RAND), never from input. */
+	 * testdb_fresh from digits only (t_PID_N_CLOCK), never from input. */
 	char sql[128];
 	mc_error err;
 	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
@@ -95,7 +95,6 @@ void testdb_fresh(char *buf, size_t n, const char *test, testdb_kind kind,
 		die(NULL, "too many test databases at once (drop them with testdb_drop)");
 	if (!made++) {
 		owner = getpid();
-		srand((unsigned)time(NULL) ^ (unsigned)getpid());
 		atexit(drop_all);
 	}
 	mc_db *db = NULL;
@@ -103,10 +102,14 @@ void testdb_fresh(char *buf, size_t n, const char *test, testdb_kind kind,
 	if (mc_db_connect(&db, "", &err) != MC_OK)
 		die(&err, "testdb");
 	/* unique among the running test programs (the pid and the count);
-	 * the random part keeps a leftover of an earlier run from clashing */
+	 * the clock's part keeps a leftover of an earlier run from clashing
+	 * (not rand(): the tests seed and draw it themselves) */
 	char *dbname = live[slot];
 	for (int tries = 0;; tries++) {
-		snprintf(dbname, 64, "t_%d_%u_%d", (int)getpid(), made, rand() % 100000);
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		snprintf(dbname, 64, "t_%d_%u_%ld", (int)getpid(), made,
+			 (now.tv_nsec / 1000 + tries) % 100000);
 		char sql[128];
 		snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
 		if (mc_db_exec(db, sql, 0, NULL, NULL, &err) == MC_OK)

@@ -8,7 +8,7 @@
  *
  *	TESTDB_RUN(conninfo, test_lost_update, TESTDB_CATALOG, cat);
  *
- * creates t_PID_N_RAND, migrates it, loads the catalogue, writes its
+ * creates t_PID_N_CLOCK, migrates it, loads the catalogue, writes its
  * conninfo into conninfo, runs test_lost_update(), and drops the database
  * WITH (FORCE). No test sees what another left behind.
  */
@@ -45,11 +45,16 @@ void testdb_fresh(char *buf, size_t n, const char *test, testdb_kind kind,
 /* Drop the database of conninfo (made by testdb_fresh), WITH (FORCE). */
 void testdb_drop(const char *conninfo);
 
-/* Run the test function fn() on a fresh database (see testdb_fresh). */
+/* Run the test function fn() on a fresh database (see testdb_fresh), and
+ * name it when its checks failed (check_failures: check.h). */
 #define TESTDB_RUN(buf, fn, kind, cat) do { \
+	int failed_before_ = check_failures; \
 	testdb_fresh((buf), sizeof(buf), #fn, (kind), (cat)); \
 	fn(); \
 	testdb_drop(buf); \
+	if (check_failures > failed_before_) \
+		fprintf(stderr, "FAILED: %s: %d check(s)\n", #fn, \
+			check_failures - failed_before_); \
 } while (0)
 
 /* Apply the project's migrations to the test database. Exits on failure. */
