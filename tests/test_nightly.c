@@ -102,7 +102,7 @@ static void test_killed_run(void)
 	/* it left nothing behind: neither alerts nor the night marked done */
 	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'"), 0);
 	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM nightly_run WHERE as_of = '2025-06-24'"), 0);
-	mc_nightly_stats st;
+	mc_nightly_stats st = { 0 };
 	CHECK_INT(run_night(db, night, &st), MC_OK);
 	CHECK_INT(st.dossiers, N);
 	CHECK(!st.already_done);
