@@ -31,20 +31,26 @@ test_expect_success 'officer gives an impossible night or an unknown format (exi
   run nightly --format xml;       expect_rc 2; expect_err "unknown format 'xml'"
 EOT
 
-# a second run while one holds the lock exits 5 and does nothing
-# (the holder's lock is seen granted by the server before the run starts)
+# a second run while one holds the lock exits 5 and does nothing (the run
+# starts once the server shows the holder's lock granted; the holder keeps
+# it until it is ended after the run)
 nightly_lock_held() {
   [ "$(psql -qAtX -c "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
       WHERE d.datname = current_database() AND l.locktype = 'advisory' AND l.granted
         AND l.classid = 1852401768 AND l.pid <> pg_backend_pid()" "$MOTCUA_DATABASE_URL")" = 1 ]
 }
+end_lock_holder() {
+  psql -qAtX -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = 'nightly-lock-holder'" \
+    "$MOTCUA_DATABASE_URL" >/dev/null
+}
 test_expect_success 'officer starts a night while another run holds the lock: exit 5, nothing recorded' - <<\EOT
-  psql -qAtX "$MOTCUA_DATABASE_URL" <<SQL >/dev/null &
-SELECT pg_advisory_lock(1852401768, hashtext('skhcn-quangngai')); SELECT pg_sleep(3);
+  PGAPPNAME=nightly-lock-holder psql -qAtX "$MOTCUA_DATABASE_URL" <<SQL >/dev/null 2>&1 &
+SELECT pg_advisory_lock(1852401768, hashtext('skhcn-quangngai')); SELECT pg_sleep(120);
 SQL
   wait_for "the other run holds the nightly lock" nightly_lock_held
   run nightly --as-of 2025-06-25; expect_rc 5; expect_err "another nightly run for this agency is in progress"
-  wait
+  end_lock_holder; wait
   n=$(psql -qAtX -c "SELECT count(*) FROM motcua.alert WHERE as_of = '2025-06-25'" "$MOTCUA_DATABASE_URL")
   [ "$n" = 0 ] || fail "the refused run recorded $n alerts"
 EOT
