@@ -124,10 +124,21 @@ static void test_load(mc_catalog *cat, const char *conninfo)
 	mc_db_close(db);
 }
 
+static mc_catalog *cat;
+static char conninfo[256];
+
+static void test_catalog_load(void)
+{
+	/* keep the strings test_load swaps in owned by the catalogue */
+	mc_procedure *x = (mc_procedure *)mc_catalog_find(cat, "qng.atbx.01");
+	char *v2 = x->versions[1].legal_basis;
+	test_load(cat, conninfo);
+	x->versions[1].legal_basis = v2;
+}
+
 int main(void)
 {
-	char dir[PATH_MAX], conninfo[256];
-	mc_catalog *cat = NULL;
+	char dir[PATH_MAX];
 	mc_error err;
 	mc_config_path(dir, sizeof dir, "procedures");
 	if (mc_catalog_load(&cat, dir, &err)) {
@@ -135,17 +146,13 @@ int main(void)
 		return 1;
 	}
 	test_versions(cat);
-	int rc = testdb_create(conninfo, sizeof conninfo);
+	int rc = testdb_available();
 	if (rc) {
 		mc_catalog_free(cat);
 		return rc;
 	}
-	testdb_migrate(conninfo);
-	/* keep the strings test_load swaps in owned by the catalogue */
-	mc_procedure *x = (mc_procedure *)mc_catalog_find(cat, "qng.atbx.01");
-	char *v2 = x->versions[1].legal_basis;
-	test_load(cat, conninfo);
-	x->versions[1].legal_basis = v2;
+	/* a migrated database without the catalogue: test_load loads it */
+	TESTDB_RUN(conninfo, test_catalog_load, TESTDB_MIGRATED, NULL);
 	mc_catalog_free(cat);
 	return CHECK_RESULT();
 }

@@ -53,10 +53,9 @@ static void test_project_migrations(void)
 
 static void test_scratch_migrations(void)
 {
-	/* a separate schema history in the same database is not possible
-	 * (motcua.schema_migration is shared), so use a second database */
-	char ci[256];
-	snprintf(ci, sizeof ci, "%s", conninfo);
+	/* a schema history of its own: this test's fresh database holds
+	 * nothing but the scratch migrations (motcua.schema_migration would
+	 * be shared with the project's) */
 	mc_db *db = testdb_connect(conninfo);
 	mc_error err;
 	int applied;
@@ -146,14 +145,10 @@ static void test_scratch_migrations(void)
 
 int main(void)
 {
-	int rc = testdb_create(conninfo, sizeof conninfo);
+	int rc = testdb_available();
 	if (rc)
 		return rc;
-	test_project_migrations();
-	/* second, empty database for the scratch history */
-	rc = testdb_create(conninfo, sizeof conninfo);
-	if (rc)
-		return rc;
-	test_scratch_migrations();
+	TESTDB_RUN(conninfo, test_project_migrations, TESTDB_EMPTY, NULL);
+	TESTDB_RUN(conninfo, test_scratch_migrations, TESTDB_EMPTY, NULL);
 	return CHECK_RESULT();
 }

@@ -33,13 +33,14 @@ static char *text(mc_db *db, const char *sql)
 }
 
 /* Tells the parent (through the pipe in arg) that a page is written, then
- * dawdles so that the parent kills the run half way. */
-static void slow_progress(long done, void *arg)
+ * waits there until the parent kills the run half way. */
+static void stuck_progress(long done, void *arg)
 {
 	(void)done;
 	if (write(*(int *)arg, "p", 1) != 1)
 		_exit(1);
-	usleep(300000);
+	for (;;)
+		pause();
 }
 
 static int run_night(mc_db *db, int32_t day, mc_nightly_stats *st)
@@ -47,13 +48,10 @@ static int run_night(mc_db *db, int32_t day, mc_nightly_stats *st)
 	mc_store_ctx s = { db, cat, cal };
 	mc_nightly_opts o = { .as_of = day };
 	mc_error err;
-	for (int tries = 0; tries < 50; tries++) {
-		int rc = mc_nightly_run(&s, &o, st, &err);
-		if (rc != MC_ERR_CONFLICT)
-			return rc;
-		usleep(100000);   /* the killed run's session is still closing */
-	}
-	return MC_ERR_CONFLICT;
+	int rc = mc_nightly_run(&s, &o, st, &err);
+	if (rc)
+		mc_error_print(&err, "nightly");
+	return rc;
 }
 
 static void test_killed_run(void)
@@ -85,7 +83,7 @@ static void test_killed_run(void)
 		close(pipefd[0]);
 		mc_db *k = testdb_connect(conninfo);
 		mc_store_ctx ks = { k, cat, cal };
-		mc_nightly_opts o = { .as_of = night, .page = 1000, .progress = slow_progress,
+		mc_nightly_opts o = { .as_of = night, .page = 1000, .progress = stuck_progress,
 				      .arg = &pipefd[1] };
 		mc_nightly_stats st;
 		mc_error e;
@@ -99,10 +97,12 @@ static void test_killed_run(void)
 	close(pipefd[0]);
 	kill(kid, SIGKILL);
 	waitpid(kid, NULL, 0);
+	/* the killed run's server processes have ended, its lock released */
+	CHECK_INT(testdb_wait_alone(db, "the killed run's sessions have ended"), 0);
 	/* it left nothing behind: neither alerts nor the night marked done */
 	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM alert WHERE as_of = '2025-06-24'"), 0);
 	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM nightly_run WHERE as_of = '2025-06-24'"), 0);
-	mc_nightly_stats st;
+	mc_nightly_stats st = { 0 };
 	CHECK_INT(run_night(db, night, &st), MC_OK);
 	CHECK_INT(st.dossiers, N);
 	CHECK(!st.already_done);
@@ -166,9 +166,21 @@ static void test_concurrent_apologies(void)
 {
 	enum { ISSUERS = 8, EACH = 5 };
 	mc_db *db = testdb_connect(conninfo);
-	/* 40 open dossiers from the killed-run test, one letter each */
+	/* 40 open dossiers (received as in the killed-run test), one letter each */
 	PGresult *res = NULL;
 	mc_error err;
+	{
+		mc_store_ctx s = { db, cat, cal };
+		mc_time at;
+		mc_parse_moment("2025-06-02T09:00", &at, NULL);
+		for (int i = 0; i < ISSUERS * EACH; i++) {
+			char code[96];
+			int existed;
+			mc_receipt r = { .procedure = i % 2 ? "1.000173" : "2.002131", .channel = "online",
+					 .applicant = "K", .actor = "clerk", .at = at + i * 5 };
+			CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_OK);
+		}
+	}
 	CHECK_INT(mc_db_exec(db, "SELECT code FROM dossier ORDER BY code LIMIT 40", 0, NULL, &res, &err), MC_OK);
 	pid_t kids[ISSUERS];
 	for (int k = 0; k < ISSUERS; k++) {
@@ -210,11 +222,13 @@ static void test_concurrent_apologies(void)
 
 int main(void)
 {
-	int rc = testdb_with_catalog(conninfo, sizeof conninfo, &cat, &cal);
+	int rc = testdb_available();
 	if (rc)
 		return rc;
-	test_killed_run();
-	test_concurrent_apologies();
+	testdb_load_catalog(&cat, &cal);
+	/* each test on a database of its own, migrated, the catalogue loaded */
+	TESTDB_RUN(conninfo, test_killed_run, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_concurrent_apologies, TESTDB_CATALOG, cat);
 	mc_catalog_free(cat);
 	mc_calendar_free(cal);
 	return CHECK_RESULT();

@@ -105,16 +105,20 @@ static void test_lost_update(void)
 		mc_db *b = testdb_connect(conninfo);
 		mc_store_ctx sb = ctx_for(b);
 		mc_error e;
-		char c = 1;
-		if (write(pipefd[1], &c, 1) != 1)
+		int pid = testdb_backend_pid(b);
+		if (write(pipefd[1], &pid, sizeof pid) != (ssize_t)sizeof pid)
 			_exit(99);
 		int rc = mc_store_act(&sb, code, MC_ACT_PAUSE, at("2024-04-01T10:30"), "B", NULL, &e);
 		mc_db_close(b);
 		_exit(rc);
 	}
-	char c;
-	CHECK(read(pipefd[0], &c, 1) == 1);
-	usleep(300000);          /* B is now blocked on A's row lock */
+	/* B is blocked on A's row lock: the server says so */
+	int bpid = 0;
+	CHECK(read(pipefd[0], &bpid, sizeof bpid) == (ssize_t)sizeof bpid);
+	mc_db *watch = testdb_connect(conninfo);
+	CHECK_INT(testdb_wait_blocked(watch, bpid, testdb_backend_pid(a),
+				      "clerk B waits for clerk A's row lock"), 0);
+	mc_db_close(watch);
 	CHECK_INT(mc_db_commit(a, &err), MC_OK);
 	int st;
 	waitpid(kid, &st, 0);
@@ -194,6 +198,13 @@ static void test_append_only_and_idempotency(void)
 	mc_db *db = testdb_connect(conninfo);
 	mc_store_ctx s = ctx_for(db);
 	mc_error err;
+	/* a dossier, so that the log has a row to try to change */
+	char c0[96];
+	int e0;
+	mc_receipt r0 = { .procedure = "2.002131", .channel = "post", .applicant = "Log",
+			  .actor = "clerk", .at = at("2024-05-06T08:00") };
+	CHECK_INT(mc_store_receive(&s, &r0, c0, sizeof c0, &e0, &err), MC_OK);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM dossier_event WHERE seq = 1"), 1);
 	CHECK_INT(mc_db_exec(db, "UPDATE dossier_event SET note = 'x' WHERE seq = 1", 0, NULL, NULL, &err),
 		  MC_ERR_DB);
 	CHECK_STR(err.sqlstate, "42501");
@@ -282,8 +293,9 @@ static void test_full_day(void)
 	char code[96];
 	int existed, problems = 0, before = 0;
 	mc_verify_stats vs;
-	/* (an earlier test left a tampered row behind) */
+	/* a fresh database: nothing to find yet */
 	CHECK_INT(mc_verify_all(&s, count_problem, &before, &vs, &err), MC_OK);
+	CHECK_INT(before, 0);
 	/* a full day: the receipt is refused, nothing written, the counter
 	 * untouched; the next day's receipt is 0001 */
 	CHECK_INT(mc_db_exec(db, "INSERT INTO dossier_counter VALUES ('skhcn-quangngai', '2029-07-03', 9999)",
@@ -329,15 +341,17 @@ static void test_full_day(void)
 
 int main(void)
 {
-	int rc = testdb_with_catalog(conninfo, sizeof conninfo, &cat, &cal);
+	int rc = testdb_available();
 	if (rc)
 		return rc;
-	test_concurrent_codes();
-	test_lost_update();
-	test_random_histories();
-	test_append_only_and_idempotency();
-	test_import();
-	test_full_day();
+	testdb_load_catalog(&cat, &cal);
+	/* each test on a database of its own, migrated, the catalogue loaded */
+	TESTDB_RUN(conninfo, test_concurrent_codes, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_lost_update, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_random_histories, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_append_only_and_idempotency, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_import, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_full_day, TESTDB_CATALOG, cat);
 	mc_catalog_free(cat);
 	mc_calendar_free(cal);
 	return CHECK_RESULT();

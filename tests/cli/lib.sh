@@ -37,21 +37,46 @@ fresh_db() {
 # variables they set; a scenario fails when its commands call fail (through
 # the expect_* helpers) or when its last command exits non-zero. The name
 # heads every failure it causes, and the summary lists the failed names.
+# A body that needs single quotes can come from a here-document instead, as
+# in git:  test_expect_success 'what a user does' - <<\EOT ... EOT
 scenarios=0; failed_names=()
 test_expect_success() {
-  local name=$1 body=$2 before=$fails st
-  scenarios=$((scenarios + 1))
-  current_scenario=$name
-  eval "$body"; st=$?
-  if [ $st -ne 0 ] && [ $fails -eq $before ]; then
-    fail "the scenario's last command exited $st"
+  if [ $# -ne 2 ]; then
+    echo "test_expect_success takes a name and a body, not $# arguments${1:+ (after '$1')}" >&2
+    exit 2
   fi
-  if [ $fails -gt $before ]; then
-    failed_names+=("$name"); echo "not ok $scenarios - $name" >&2
+  # (odd local names: a body sets variables of its own, such as before)
+  local _t_name=$1 _t_body=$2 _t_before=$fails _t_st
+  if [ "$_t_body" = - ]; then
+    _t_body=$(cat)
+    [ -n "$_t_body" ] || { echo "scenario '$_t_name': '-' but no body on stdin" >&2; exit 2; }
+  fi
+  scenarios=$((scenarios + 1))
+  current_scenario=$_t_name
+  eval "$_t_body"; _t_st=$?
+  if [ $_t_st -ne 0 ] && [ $fails -eq $_t_before ]; then
+    fail "the scenario's last command exited $_t_st"
+  fi
+  if [ $fails -gt $_t_before ]; then
+    failed_names+=("$_t_name"); echo "not ok $scenarios - $_t_name" >&2
   else
-    echo "ok $scenarios - $name"
+    echo "ok $scenarios - $_t_name"
   fi
   current_scenario=
+}
+
+# wait_for WHAT CMD...: run CMD until it succeeds, at most
+# MOTCUA_WAIT_TRIES times (default 300) 0.1 s apart; fail naming WHAT when it
+# never does. Returns 0 when it succeeded, 1 when it gave up. (A wait asks
+# about the state it waits for, never sleeps a guessed time.)
+wait_for() {
+  local what=$1 i; shift
+  for ((i = 0; i < ${MOTCUA_WAIT_TRIES:-300}; i++)); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  fail "gave up waiting until $what"
+  return 1
 }
 
 finish() {

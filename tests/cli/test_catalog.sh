@@ -4,33 +4,48 @@
 . "$(dirname "$0")/lib.sh"
 fresh_db
 
-run catalog check;          expect_rc 0; expect_out "catalogue OK: 60 procedures"
-run catalog check --gaps;   expect_rc 0; expect_out "set 2020: 48 of the 65 declared procedures are identified"
-expect_out "qng.tcd.01: version 1: processing time unknown"
-run catalog show qng.atbx.01 --at 2019-06-15; expect_rc 0
-expect_out "Thời gian rút ngắn: 15 ngày (giảm 50.0%, mục tiêu 30%)"
-run catalog show qng.atbx.01 --at 2019-12-02 --json; expect_rc 0
-expect_out '"version":3,"effective_from":"2019-11-19","statutory":"30d","shortened":"10d","cut_percent":66.7'
-run catalog show 1.000173 --at 2020-01-01; expect_rc 0; expect_out "07 ngày làm việc (giảm 30.0%"
-run catalog list --at 2020-12-31; expect_rc 0; expect_out "60 thủ tục có hiệu lực ngày 31/12/2020"
-run catalog list --at 2016-01-01 --json; expect_rc 0; expect_out "[]"
-run catalog show nope;      expect_rc 3; expect_err "no procedure 'nope' in the catalogue"
-run catalog show qng.atbx.01 --at 2016-01-01; expect_rc 3; expect_err "has no version in force on 01/01/2016"
-run catalog list --at 2026-02-30; expect_rc 2; expect_err "February 2026 has 28 days"
-run catalog chek;           expect_rc 2; expect_err "did you mean 'check'"
+test_expect_success 'officer checks the catalogue and sees its gaps' - <<\EOT
+  run catalog check;          expect_rc 0; expect_out "catalogue OK: 60 procedures"
+  run catalog check --gaps;   expect_rc 0; expect_out "set 2020: 48 of the 65 declared procedures are identified"
+  expect_out "qng.tcd.01: version 1: processing time unknown"
+EOT
+
+test_expect_success 'clerk looks up a procedure and the procedures in force on a date' - <<\EOT
+  run catalog show qng.atbx.01 --at 2019-06-15; expect_rc 0
+  expect_out "Thời gian rút ngắn: 15 ngày (giảm 50.0%, mục tiêu 30%)"
+  run catalog show qng.atbx.01 --at 2019-12-02 --json; expect_rc 0
+  expect_out '"version":3,"effective_from":"2019-11-19","statutory":"30d","shortened":"10d","cut_percent":66.7'
+  run catalog show 1.000173 --at 2020-01-01; expect_rc 0; expect_out "07 ngày làm việc (giảm 30.0%"
+  run catalog list --at 2020-12-31; expect_rc 0; expect_out "60 thủ tục có hiệu lực ngày 31/12/2020"
+  run catalog list --at 2016-01-01 --json; expect_rc 0; expect_out "[]"
+EOT
+
+test_expect_success 'clerk asks for a procedure or a date that does not exist and is told' - <<\EOT
+  run catalog show nope;      expect_rc 3; expect_err "no procedure 'nope' in the catalogue"
+  run catalog show qng.atbx.01 --at 2016-01-01; expect_rc 3; expect_err "has no version in force on 01/01/2016"
+  run catalog list --at 2026-02-30; expect_rc 2; expect_err "February 2026 has 28 days"
+  run catalog chek;           expect_rc 2; expect_err "did you mean 'check'"
+EOT
 
 # a database without the schema: a hint, not just the server's words
-run list; expect_rc 7; expect_err "hint: the database schema is missing or older than this motcua: run 'motcua db migrate'"
-run db migrate;             expect_rc 0
-run catalog load;           expect_rc 0; expect_out "72 added, 0 updated, 0 unchanged"
-run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 72 unchanged"
+test_expect_success 'user lists dossiers before migrating and is told to run db migrate' - <<\EOT
+  run list; expect_rc 7; expect_err "hint: the database schema is missing or older than this motcua: run 'motcua db migrate'"
+EOT
+
+test_expect_success 'officer migrates and loads the catalogue twice, the second load changing nothing' '
+  run db migrate;             expect_rc 0
+  run catalog load;           expect_rc 0; expect_out "72 added, 0 updated, 0 unchanged"
+  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 72 unchanged"
+'
 
 # a broken copy of the catalogue: refused by file:line:column, exit 2, nothing loaded
-bad=$(mktemp -d); cp -r "$MOTCUA_SRC/procedures" "$bad/"
-sed -i 's/qlcnganh, days: 5}/qlcnganh, days: 4}/' "$bad/procedures/catalog/1.000173.yaml"
-MOTCUA_HOME=$bad run catalog check "$bad/procedures"; expect_rc 2
-expect_err "1.000173.yaml:"; expect_err "the steps' shares add up to"
-MOTCUA_HOME=$bad run catalog load; expect_rc 2
-run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 72 unchanged"
-rm -rf "$bad"
+test_expect_success 'officer loads a broken catalogue: refused by file and line, nothing loaded' - <<\EOT
+  bad=$(mktemp -d); cp -r "$MOTCUA_SRC/procedures" "$bad/"
+  sed -i 's/qlcnganh, days: 5}/qlcnganh, days: 4}/' "$bad/procedures/catalog/1.000173.yaml"
+  MOTCUA_HOME=$bad run catalog check "$bad/procedures"; expect_rc 2
+  expect_err "1.000173.yaml:"; expect_err "the steps' shares add up to"
+  MOTCUA_HOME=$bad run catalog load; expect_rc 2
+  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 72 unchanged"
+  rm -rf "$bad"
+EOT
 finish
