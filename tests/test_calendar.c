@@ -472,6 +472,22 @@ static void test_dossier_at_end(void)
 	/* received too late: refused with the calendar's reason */
 	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-31T07:01"), "x", &err), MC_ERR_INPUT);
 	CHECK_STR(err.message, PAST_END);
+	/* a resumption that would move the due moment past the end is refused
+	 * and the dossier is unchanged; one that fits is taken (the receipts
+	 * of tests/cli/test_bounds.sh can no longer be dated there: the door
+	 * refuses moments in the future). v takes one working day: received
+	 * Monday 30th 07:00, due 17:00. */
+	CHECK_INT(mc_dossier_receive(&d, &v, cal, at("2199-12-30T07:00"), "x", &err), MC_OK);
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_PAUSE, at("2199-12-30T07:00"), "x", NULL, &err), MC_OK);
+	mc_dossier before = d;
+	/* 9 hours waited: due past the 31st's close */
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_RESUME, at("2199-12-31T08:00"), "x", NULL, &err), MC_ERR_INPUT);
+	CHECK_STR(err.message, PAST_END);
+	CHECK(memcmp(&before, &d, sizeof d) == 0);
+	/* a working day waited: due at the last working moment */
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_RESUME, at("2199-12-31T07:00"), "x", NULL, &err), MC_OK);
+	mc_format_moment(buf, sizeof buf, d.due_at);
+	CHECK_STR(buf, "2199-12-31T17:00:00+07:00");
 }
 
 static void test_duration_parse(void)

@@ -103,14 +103,14 @@ static void test_load(mc_catalog *cat, const char *conninfo)
 	char dir[PATH_MAX];
 	mc_config_path(dir, sizeof dir, "procedures");
 	CHECK_INT(mc_calendar_load(&cal, dir, &err), MC_OK);
-	mc_store_ctx s = { db, cat, cal };
+	mc_store_ctx s = { .db = db, .cat = cat, .cal = cal, .backdate_reason = TESTDB_BACKDATE };
 	for (int i = 0; i < 2; i++) {
 		char code[96];
 		int existed;
-		mc_receipt r = { .procedure = "qng.atbx.01", .channel = "post", .applicant = "A",
+		mc_receipt r = { .procedure = "qng.atbx.01", .channel = MC_CH_POST, .applicant = "A",
 				 .actor = "clerk" };
 		mc_parse_moment("2020-01-06T09:00", &r.at, NULL);
-		CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_OK);
+		CHECK_INT(testdb_receive(&s, &r, 0, code, sizeof code, &existed, &err), MC_OK);
 	}
 	mc_calendar_free(cal);
 	x->versions[2].legal_basis = old;

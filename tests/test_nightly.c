@@ -45,7 +45,7 @@ static void stuck_progress(long done, void *arg)
 
 static int run_night(mc_db *db, int32_t day, mc_nightly_stats *st)
 {
-	mc_store_ctx s = { db, cat, cal };
+	mc_store_ctx s = { .db = db, .cat = cat, .cal = cal, .backdate_reason = TESTDB_BACKDATE };
 	mc_nightly_opts o = { .as_of = day };
 	mc_error err;
 	int rc = mc_nightly_run(&s, &o, st, &err);
@@ -58,7 +58,7 @@ static void test_killed_run(void)
 {
 	enum { N = 2600 };
 	mc_db *db = testdb_connect(conninfo);
-	mc_store_ctx s = { db, cat, cal };
+	mc_store_ctx s = { .db = db, .cat = cat, .cal = cal, .backdate_reason = TESTDB_BACKDATE };
 	mc_error err;
 	mc_time at;
 	mc_parse_moment("2025-06-02T09:00", &at, NULL);
@@ -66,9 +66,9 @@ static void test_killed_run(void)
 	for (int i = 0; i < N; i++) {
 		char code[96];
 		int existed;
-		mc_receipt r = { .procedure = i % 2 ? "1.000173" : "2.002131", .channel = "online",
+		mc_receipt r = { .procedure = i % 2 ? "1.000173" : "2.002131", .channel = MC_CH_ONLINE,
 				 .applicant = "K", .actor = "clerk", .at = at + (i % 3000) * 5 };
-		if (mc_store_receive_in_tx(&s, &r, code, sizeof code, &existed, &err)) {
+		if (testdb_receive(&s, &r, 1, code, sizeof code, &existed, &err)) {
 			mc_error_print(&err, "receive");
 			check_failures++;
 			break;
@@ -82,7 +82,7 @@ static void test_killed_run(void)
 	if (kid == 0) {
 		close(pipefd[0]);
 		mc_db *k = testdb_connect(conninfo);
-		mc_store_ctx ks = { k, cat, cal };
+		mc_store_ctx ks = { .db = k, .cat = cat, .cal = cal, .backdate_reason = TESTDB_BACKDATE };
 		mc_nightly_opts o = { .as_of = night, .page = 1000, .progress = stuck_progress,
 				      .arg = &pipefd[1] };
 		mc_nightly_stats st;
@@ -170,15 +170,15 @@ static void test_concurrent_apologies(void)
 	PGresult *res = NULL;
 	mc_error err;
 	{
-		mc_store_ctx s = { db, cat, cal };
+		mc_store_ctx s = { .db = db, .cat = cat, .cal = cal, .backdate_reason = TESTDB_BACKDATE };
 		mc_time at;
 		mc_parse_moment("2025-06-02T09:00", &at, NULL);
 		for (int i = 0; i < ISSUERS * EACH; i++) {
 			char code[96];
 			int existed;
-			mc_receipt r = { .procedure = i % 2 ? "1.000173" : "2.002131", .channel = "online",
+			mc_receipt r = { .procedure = i % 2 ? "1.000173" : "2.002131", .channel = MC_CH_ONLINE,
 					 .applicant = "K", .actor = "clerk", .at = at + i * 5 };
-			CHECK_INT(mc_store_receive(&s, &r, code, sizeof code, &existed, &err), MC_OK);
+			CHECK_INT(testdb_receive(&s, &r, 0, code, sizeof code, &existed, &err), MC_OK);
 		}
 	}
 	CHECK_INT(mc_db_exec(db, "SELECT code FROM dossier ORDER BY code LIMIT 40", 0, NULL, &res, &err), MC_OK);
@@ -187,7 +187,7 @@ static void test_concurrent_apologies(void)
 		kids[k] = fork();
 		if (kids[k] == 0) {
 			mc_db *d = testdb_connect(conninfo);
-			mc_store_ctx s = { d, cat, cal };
+			mc_store_ctx s = { .db = d, .cat = cat, .cal = cal, .backdate_reason = TESTDB_BACKDATE };
 			int failures = 0;
 			for (int i = 0; i < EACH; i++) {
 				mc_apology_req r = { .code = PQgetvalue(res, k * EACH + i, 0),

@@ -251,3 +251,24 @@ int testdb_wait_alone(mc_db *db, const char *what)
 		"                        WHERE backend_type <> 'client backend'))",
 		0, NULL, what);
 }
+
+int testdb_receive(const mc_store_ctx *s, const mc_receipt *r, int in_tx, char *code, size_t n,
+		   int *existed, mc_error *err)
+{
+	mc_dossier_info info;
+	int rc = in_tx ? mc_store_receive_in_tx(s, r, &info, existed, err)
+		       : mc_store_receive(s, r, &info, existed, err);
+	if (rc == MC_OK) {
+		snprintf(code, n, "%s", info.code);
+		mc_dossier_info_clear(&info);
+	}
+	return rc;
+}
+
+int testdb_act(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,
+	       const char *actor, const char *note, int in_tx, mc_error *err)
+{
+	mc_act act = { .action = a, .at = at, .actor = actor, .note = note };
+	return in_tx ? mc_store_act_in_tx(s, code, &act, NULL, err)
+		     : mc_store_act(s, code, &act, NULL, err);
+}

@@ -20,6 +20,7 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "store.h"
+#include "store_dossier.h"
 
 /* Whether a test server is configured: 0, or 77 (skip). Exits 1 instead
  * of skipping when MOTCUA_TEST_REQUIRE_DB=1. */
@@ -84,5 +85,18 @@ void testdb_load_catalog(mc_catalog **cat, mc_calendar **cal);
  */
 int testdb_wait_blocked(mc_db *db, int waiter, int holder, const char *what);
 int testdb_wait_alone(mc_db *db, const char *what);
+
+/*
+ * The tests write history (receipts and actions at moments in the past):
+ * their store contexts carry this reason, as an import does.
+ */
+#define TESTDB_BACKDATE "kiểm thử (test)"
+
+/* Receive, keeping only the code (the view is freed): the tests' shorthand. */
+int testdb_receive(const mc_store_ctx *s, const mc_receipt *r, int in_tx, char *code, size_t n,
+		   int *existed, mc_error *err);
+/* An action at `at` by `actor`, with `note`: the tests' shorthand. */
+int testdb_act(const mc_store_ctx *s, const char *code, mc_action a, mc_time at,
+	       const char *actor, const char *note, int in_tx, mc_error *err);
 
 #endif

@@ -87,10 +87,11 @@ static int run_apology(const cli_command *cmd, int argc, char **argv)
 		{ "pdf", required_argument, NULL, 'f' },
 		{ "pdf-dir", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "backdate-reason", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *code = NULL, *reason = NULL, *by = "motcua", *at_s = NULL, *appt_s = NULL;
-	const char *pdf = NULL, *pdf_dir = NULL, *force_reason = NULL;
+	const char *pdf = NULL, *pdf_dir = NULL, *force_reason = NULL, *backdate = NULL;
 	int pending = 0, force = 0, json = 0, c;
 	cli_opts_begin();
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
@@ -105,6 +106,7 @@ static int run_apology(const cli_command *cmd, int argc, char **argv)
 		case 'f': pdf = optarg; break;
 		case 'd': pdf_dir = optarg; break;
 		case 'j': json = 1; break;
+		case 'B': backdate = optarg; break;
 		default: return cli_option_error(cmd, c, argv);
 		}
 	}
@@ -132,6 +134,7 @@ static int run_apology(const cli_command *cmd, int argc, char **argv)
 	int rc = cli_session_open(&s, 1);
 	if (rc)
 		return rc;
+	s.ctx.backdate_reason = backdate;
 	if (pending) {
 		pending_ctx p = { &s, at, pdf_dir, 0, json ? json_array() : NULL, &err };
 		rc = mc_apology_pending(&s.ctx, at, on_pending, &p, &err);
@@ -176,6 +179,7 @@ const cli_command cmd_apology = {
 	.usage =
 	"usage: motcua apology CODE --reason TEXT [--new-appointment MOMENT] [--at MOMENT]\n"
 	"                      [--by USER] [--force --force-reason TEXT] [--pdf FILE] [--json]\n"
+	"                      [--backdate-reason WHY]\n"
 	"       motcua apology --pending [--at MOMENT] [--pdf-dir DIR] [--json]\n",
 	.help =
 	"Issues Mẫu 04 of the regime in force on the letter's date (Phiếu xin lỗi và hẹn\n"
@@ -185,6 +189,8 @@ const cli_command cmd_apology = {
 	"remaining steps' shares. The appointment may be re-set once: a second letter\n"
 	"needs --force and --force-reason. A letter after the last working day before\n"
 	"the due date is flagged late. An apology never changes early/on time/late.\n"
+	"The letter is issued now; --at issues it at another moment, a correction of\n"
+	"history that needs --backdate-reason (and the office role).\n"
 	"--pending prints (or writes as PDFs) drafts for every open dossier that cannot\n"
 	"finish on time and has no letter yet.\n"
 	"--json prints the letter's number, dates, lateness and reason (the drafts'\n"

@@ -12,30 +12,30 @@ test_expect_success 'officer migrates the database and loads the catalogue' '
 
 test_expect_success 'clerk receives a dossier and gets the slip' '
   run receive --procedure 1.000173 --channel online --applicant "Nguyễn Văn An" \
-      --address "12 Quang Trung, TP Quảng Ngãi" --phone 0905123456 --at 2024-03-04T09:00 --by "Lê Thị Bình"
+      --address "12 Quang Trung, TP Quảng Ngãi" --phone 0905123456 --at 2024-03-04T09:00 --reason "kiểm thử" --by "Lê Thị Bình"
   expect_rc 0; golden "$g/receipt-slip.txt"
   code=000.00.00.H48-240304-0001
 '
 
 test_expect_success 'clerk forwards the dossier, and an action not allowed now is refused with the allowed ones' - <<\EOT
-  run act $code forward --by "Lê Thị Bình" --at 2024-03-04T10:00; expect_rc 0
-  run act $code return --at 2024-03-04T11:00
+  run act $code forward --by "Lê Thị Bình" --at 2024-03-04T10:00 --reason "kiểm thử"; expect_rc 0
+  run act $code return --at 2024-03-04T11:00 --reason "kiểm thử"
   expect_rc 4; expect_err "cannot return: the dossier is in step 'tham_dinh'"
   expect_err "allowed now: forward, supplement_request, pause, refuse, withdraw, return_unprocessed, apology"
 EOT
 
 test_expect_success 'specialist asks for a supplement and the clerk receives it: the due moment moves' '
-  run act $code supplement_request --by "Trần Văn Cường" --note "Thiếu giấy xác nhận" --at 2024-03-05T09:00; expect_rc 0
-  run act $code supplement_received --by "Lê Thị Bình" --at 2024-03-07T09:00; expect_rc 0
+  run act $code supplement_request --by "Trần Văn Cường" --note "Thiếu giấy xác nhận" --at 2024-03-05T09:00 --reason "kiểm thử"; expect_rc 0
+  run act $code supplement_received --by "Lê Thị Bình" --at 2024-03-07T09:00 --reason "kiểm thử"; expect_rc 0
   expect_out "due 2024-03-15T09:00:00+07:00"
 '
 
 test_expect_success 'clerk acts out of order, without a reason, with a typo or on no dossier and is told' - <<\EOT
-  run act $code forward --at 2024-03-06T09:00; expect_rc 4; expect_err "the dossier's last action was at"
-  run act $code refuse --at 2024-03-08T09:00; expect_rc 2; expect_err "needs the reason"
+  run act $code forward --at 2024-03-06T09:00 --reason "kiểm thử"; expect_rc 4; expect_err "the dossier's last action was at"
+  run act $code refuse --at 2024-03-08T09:00 --reason "kiểm thử"; expect_rc 2; expect_err "needs the reason"
   run act $code frobnicate; expect_rc 2; expect_err "unknown action 'frobnicate'"
   run act $code forwrd; expect_rc 2; expect_err "did you mean 'forward'"
-  run act 000.00.00.H48-240304-9999 forward --at 2024-03-08T09:00; expect_rc 3; expect_err "no dossier"
+  run act 000.00.00.H48-240304-9999 forward --at 2024-03-08T09:00 --reason "kiểm thử"; expect_rc 3; expect_err "no dossier"
 EOT
 
 test_expect_success 'clerk shows the dossier and gets the control slip' '
@@ -79,24 +79,24 @@ test_expect_success 'leader lists overdue dossiers as CSV and by unit; a bad uni
 EOT
 
 test_expect_success 'specialists finish the dossier early and the clerk returns the result' '
-  run act $code forward --at 2024-03-13T10:00; expect_rc 0
-  run act $code forward --at 2024-03-14T09:00; expect_rc 0
-  run act $code result_ready --at 2024-03-14T16:00; expect_rc 0; expect_out "Trước hạn"
-  run act $code return --at 2024-03-15T08:00; expect_rc 0
+  run act $code forward --at 2024-03-13T10:00 --reason "kiểm thử"; expect_rc 0
+  run act $code forward --at 2024-03-14T09:00 --reason "kiểm thử"; expect_rc 0
+  run act $code result_ready --at 2024-03-14T16:00 --reason "kiểm thử"; expect_rc 0; expect_out "Trước hạn"
+  run act $code return --at 2024-03-15T08:00 --reason "kiểm thử"; expect_rc 0
 '
 
 test_expect_success 'portal sends the same receipt twice with one idempotency key: one dossier' - <<\EOT
-  run receive --procedure 1.000173 --channel online --applicant X --at 2024-03-04T10:00 --json --idempotency-key k1
+  run receive --procedure 1.000173 --channel online --applicant X --at 2024-03-04T10:00 --reason "kiểm thử" --json --idempotency-key k1
   expect_rc 0; expect_out '"code":"000.00.00.H48-240304-0002","existed":false'
-  run receive --procedure 1.000173 --channel online --applicant X --at 2024-03-04T10:00 --json --idempotency-key k1
+  run receive --procedure 1.000173 --channel online --applicant X --at 2024-03-04T10:00 --reason "kiểm thử" --json --idempotency-key k1
   expect_rc 0; expect_out '"code":"000.00.00.H48-240304-0002","existed":true'
 EOT
 
 # the regime in force decides the forms: Circular 03/2025 from 01/07/2025
 test_expect_success 'clerk receives on either side of 01/07/2025 and gets the forms of the regime in force' '
-  run receive --procedure 1.000173 --channel post --applicant Y --at 2025-06-30T16:00
+  run receive --procedure 1.000173 --channel post --applicant Y --at 2025-06-30T16:00 --reason "kiểm thử"
   expect_rc 0; expect_out "(Mẫu số 01, Thông tư số 01/2018/TT-VPCP)"
-  run receive --procedure 1.000173 --channel post --applicant Y --at 2025-07-01T08:00
+  run receive --procedure 1.000173 --channel post --applicant Y --at 2025-07-01T08:00 --reason "kiểm thử"
   expect_rc 0; expect_out "(Mẫu số 01, Thông tư số 03/2025/TT-VPCP)"
   run show 000.00.00.H48-250701-0001 --at 2025-07-01T09:00; expect_rc 0
   expect_out "(Mẫu số 06, Thông tư số 03/2025/TT-VPCP)"
@@ -104,7 +104,7 @@ test_expect_success 'clerk receives on either side of 01/07/2025 and gets the fo
 '
 
 test_expect_success 'clerk receives for an unknown-time or unknown procedure, a bad channel, or too little: refused' - <<\EOT
-  run receive --procedure qng.tcd.01 --channel in_person --applicant X --at 2024-03-04T10:00
+  run receive --procedure qng.tcd.01 --channel in_person --applicant X --at 2024-03-04T10:00 --reason "kiểm thử"
   expect_rc 4; expect_err "processing time is unknown"
   run receive --procedure nope --channel post --applicant X; expect_rc 3
   run receive --procedure 1.000173 --channel fax --applicant X; expect_rc 2; expect_err "unknown channel 'fax'"

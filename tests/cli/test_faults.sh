@@ -73,7 +73,7 @@ test_expect_success 'the server crashes while 4 clerks receive: every code a cle
     ( for i in $(seq 1 2000); do
         j=$(MOTCUA_DATABASE_URL="host=$pgdata user=motcua dbname=motcua" "$MOTCUA" receive \
             --procedure 2.002131 --channel online --applicant "Crash $k-$i" \
-            --at 2024-04-0${k}T09:00 --json 2>/dev/null) || break
+            --at 2024-04-0${k}T09:00 --reason "kiểm thử" --json 2>/dev/null) || break
         sed -n 's/^{"code":"\([^"]*\)".*/\1/p' <<<"$j"
       done >"$home/given.$k" ) &
   done
@@ -102,11 +102,11 @@ EOT
 test_expect_success 'clerk receives and acts on a read-only database: told (exit 7), nothing written' - <<\EOT
   psql -qAtX -h "$home/pg" -U motcua -d motcua -c "ALTER DATABASE motcua SET default_transaction_read_only = on" >/dev/null
   before=$(count dossier)
-  run receive --procedure 2.002131 --channel online --applicant X --at 2024-03-04T09:00
+  run receive --procedure 2.002131 --channel online --applicant X --at 2024-03-04T09:00 --reason "kiểm thử"
   expect_rc 7; expect_err "the database is read-only, nothing was changed"
   # (a paused dossier of the import, which resume would change: LIMIT 1
   # alone sometimes picked a crash receipt, which resume refuses first)
-  run act "$(psql -qAtX -h "$home/pg" -U motcua -d motcua -c "SELECT code FROM motcua.dossier WHERE state = 'paused' ORDER BY code LIMIT 1")" resume --at 2024-03-29T09:00
+  run act "$(psql -qAtX -h "$home/pg" -U motcua -d motcua -c "SELECT code FROM motcua.dossier WHERE state = 'paused' ORDER BY code LIMIT 1")" resume --at 2024-03-29T09:00 --reason "kiểm thử"
   expect_rc 7; expect_err "read-only"
   [ "$(count dossier)" = "$before" ] || fail "a read-only database was written"
   psql -qAtX -h "$home/pg" -U motcua -d motcua -c "SET default_transaction_read_only = off" \

@@ -59,7 +59,7 @@ EOT
 export FAKE_MAIL_DIR=$(mktemp -d) MOTCUA_SENDMAIL="$MOTCUA_SRC/tests/cli/fake-sendmail.sh"
 test_expect_success 'officer sends the alerts by e-mail: failures retried, each unit mailed once' - <<\EOT
   touch "$FAKE_MAIL_DIR/fail"
-  run nightly --as-of 2025-06-24 --notify; expect_rc 0; expect_err "2 messages queued, 0 sent, 2 failed"
+  run nightly --as-of 2025-06-24 --notify; expect_rc 1; expect_err "2 messages queued, 0 sent, 2 failed"
   rm "$FAKE_MAIL_DIR/fail"
   run nightly --as-of 2025-06-24 --notify; expect_rc 0; expect_err "0 messages queued, 2 sent, 0 failed"
   run nightly --as-of 2025-06-24 --notify; expect_rc 0; expect_err "0 messages queued, 0 sent, 0 failed"
@@ -77,13 +77,13 @@ test_expect_success 'office lists the dossiers that need an apology letter, as d
 EOT
 
 test_expect_success 'office issues a letter before the deadline: number 1, not late (golden, 2018 regime)' - <<\EOT
-  run apology 000.00.00.H48-250617-0001 --reason "Lãnh đạo Sở đi công tác" --at 2025-06-23T16:00 --by "Văn phòng Sở"
+  run apology 000.00.00.H48-250617-0001 --reason "Lãnh đạo Sở đi công tác" --at 2025-06-23T16:00 --backdate-reason "kiểm thử" --by "Văn phòng Sở"
   expect_rc 0; golden "$g/apology-2018.txt"; expect_err "letter 1/2025 issued"
   ! grep -q LATE "$errf" || fail "a letter before the deadline is not late"
 EOT
 
 test_expect_success 'office issues a late letter with a new appointment, as a PDF' - <<\EOT
-  run apology 000.00.00.H48-250611-0001 --reason "Chờ ý kiến chuyên gia" --at 2025-07-01T09:00 \
+  run apology 000.00.00.H48-250611-0001 --reason "Chờ ý kiến chuyên gia" --at 2025-07-01T09:00 --backdate-reason "kiểm thử" \
       --new-appointment 2025-07-04T16:00 --pdf "$out.pdf"
   expect_rc 0; expect_err "letter 2/2025 issued"; expect_err "LATE"
   pdftotext "$out.pdf" - | tr -s ' \n' ' ' > "$out.txt"
@@ -95,11 +95,11 @@ EOT
 
 # re-set only once; forced second is recorded; the due moment never moves
 test_expect_success 'office re-sets a dossier a second time: refused, unless forced with a reason' - <<\EOT
-  run apology 000.00.00.H48-250617-0001 --reason "again" --at 2025-06-25T09:00
+  run apology 000.00.00.H48-250617-0001 --reason "again" --at 2025-06-25T09:00 --backdate-reason "kiểm thử"
   expect_rc 4; expect_err "already re-set once"
-  run apology 000.00.00.H48-250617-0001 --reason "again" --force --at 2025-06-25T09:00; expect_rc 2
+  run apology 000.00.00.H48-250617-0001 --reason "again" --force --at 2025-06-25T09:00 --backdate-reason "kiểm thử"; expect_rc 2
   run apology 000.00.00.H48-250617-0001 --reason "Hồ sơ phải xin ý kiến Bộ" --force \
-      --force-reason "Bộ KH&CN chưa trả lời" --at 2025-06-25T09:00
+      --force-reason "Bộ KH&CN chưa trả lời" --at 2025-06-25T09:00 --backdate-reason "kiểm thử"
   expect_rc 0; expect_err "letter 3/2025 issued"; expect_err "second re-set, forced"
 EOT
 
@@ -109,13 +109,13 @@ test_expect_success 'clerk shows an apologised dossier: its due moment has not m
 EOT
 
 test_expect_success 'office issues a letter under Circular 03/2025: number 4 (golden)' '
-  run apology 000.00.00.H48-250620-0001 --reason "Thiết bị cần kiểm định lại" --at 2025-07-02T08:00 --by "Văn phòng Sở"
+  run apology 000.00.00.H48-250620-0001 --reason "Thiết bị cần kiểm định lại" --at 2025-07-02T08:00 --backdate-reason "kiểm thử" --by "Văn phòng Sở"
   expect_rc 0; golden "$g/apology-2025.txt"; expect_err "letter 4/2025 issued"
 '
 
 test_expect_success 'office asks a letter for no dossier, a closed one, or all pending with a reason: refused' '
-  run apology 000.00.00.H48-250605-0001 --reason x --at 2025-06-25T09:00; expect_rc 3
-  run apology 000.00.00.H48-250602-0001 --reason x --at 2025-06-25T09:00
+  run apology 000.00.00.H48-250605-0001 --reason x --at 2025-06-25T09:00 --backdate-reason "kiểm thử"; expect_rc 3
+  run apology 000.00.00.H48-250602-0001 --reason x --at 2025-06-25T09:00 --backdate-reason "kiểm thử"
   expect_rc 4; expect_err "only an open dossier gets an apology"
   run apology --pending --reason x; expect_rc 2
 '

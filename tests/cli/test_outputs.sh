@@ -17,22 +17,22 @@ run db migrate; run catalog load
 code=000.00.00.H48-240304-0001
 
 test_expect_success 'a clerk receives a dossier with --at=MOMENT' '
-  run receive --procedure=1.000173 --channel=online --applicant="Nguyễn Văn An" --at=2024-03-04T09:00 --json &&
+  run receive --procedure=1.000173 --channel=online --applicant="Nguyễn Văn An" --at=2024-03-04T09:00 --reason="kiểm thử" --json &&
   expect_rc 0 && valid_json "$out" &&
   expect_json "d[\"code\"]" "$code" && expect_json "d[\"received_at\"]" "2024-03-04T09:00:00+07:00"
 '
 
 test_expect_success 'act --json prints the new state as JSON' '
-  run act $code forward --at=2024-03-04T10:00 --json && expect_rc 0 && valid_json "$out" &&
+  run act $code forward --at=2024-03-04T10:00 --reason="kiểm thử" --json && expect_rc 0 && valid_json "$out" &&
   expect_out "\"code\":\"$code\",\"action\":\"forward\",\"state\":\"in_step\"" &&
   expect_json "d[\"step\"]" "tham_dinh" && expect_json "d[\"status\"]" "within_time" &&
   expect_json "d[\"due_at\"]" "2024-03-13T09:00:00+07:00"
 '
 
 test_expect_success 'act without --json still prints its one line' '
-  run act $code pause --at 2024-03-05T09:00 && expect_rc 0 &&
+  run act $code pause --at 2024-03-05T09:00 --reason "kiểm thử" && expect_rc 0 &&
   expect_out "$code: pause -> '\''paused'\'' at step '\''tham_dinh'\''; due 2024-03-13T09:00:00+07:00" &&
-  run act $code resume --at=2024-03-05T10:00 --json && expect_rc 0 && expect_json "d[\"state\"]" "in_step"
+  run act $code resume --at=2024-03-05T10:00 --reason="kiểm thử" --json && expect_rc 0 && expect_json "d[\"state\"]" "in_step"
 '
 
 test_expect_success 'every command that takes --at accepts --at=X' '
@@ -60,7 +60,7 @@ test_expect_success 'nightly --json is --format json, and they cannot disagree' 
 '
 
 test_expect_success 'apology --json prints the letter as data' '
-  run apology $code --reason "Lãnh đạo \"đi\" công tác" --at=2024-03-14T09:00 --json && expect_rc 0 &&
+  run apology $code --reason "Lãnh đạo \"đi\" công tác" --at=2024-03-14T09:00 --backdate-reason="kiểm thử" --json && expect_rc 0 &&
   valid_json "$out" && expect_json "d[\"number\"]" 1 && expect_json "d[\"issued\"]" True &&
   expect_json "d[\"reason\"]" "Lãnh đạo \"đi\" công tác" && expect_err "letter 1/2024 issued" &&
   run apology --pending --at 2024-03-14T09:00 --json && expect_rc 0 && expect_out "[]"
@@ -81,15 +81,17 @@ test_expect_success 'db status --json without a cluster: applied is unknown' '
   expect_json "d[\"pending\"]" None && expect_json "d[\"migrations\"][0][\"applied\"]" None
 '
 
-test_expect_success 'quotes, newlines and control characters come out of --json escaped' '
-  nasty=$(printf "Nguyễn \"Văn\" \\\\ An\nline 2\ttab\001ctl </script>")
-  run receive --procedure 1.000173 --channel post --applicant "$nasty" --at 2024-03-05T09:00 --json &&
+test_expect_success 'quotes, backslashes and markup come out of --json escaped; control characters never get in' '
+  nasty=$(printf "Nguyễn \"Văn\" \\\\ An </script> & <b>")
+  run receive --procedure 1.000173 --channel post --applicant "$nasty" --at 2024-03-05T09:00 --reason "kiểm thử" --json &&
   expect_rc 0 && valid_json "$out" &&
   c2=$(jget "d[\"code\"]") && run show "$c2" --json && expect_rc 0 && valid_json "$out" &&
   printf "%s" "$nasty" > "$home/want" &&
   python3 -c "import json,sys; sys.stdout.write(json.load(open(sys.argv[1]))[\"applicant\"])" "$out" > "$home/got" &&
   cmp -s "$home/want" "$home/got" || fail "the applicant did not round-trip through JSON"
-  expect_out "\\u0001" && expect_out "\\n" && expect_out "\\\"Văn\\\""
+  expect_out "\\\"Văn\\\""
+  run receive --procedure 1.000173 --channel post --applicant "$(printf "line 1\nline 2\ttab\001ctl")" --json
+  expect_rc 2; expect_err "contains a control character"; expect_empty_out
 '
 
 test_expect_success 'list --csv starts with the BOM, like every CSV motcua writes' '

@@ -62,7 +62,13 @@ test_expect_success 'clerks try to read, change or write the other agency'\''s d
   [ "$(su "SELECT applicant_name FROM motcua.dossier WHERE code = 'B-1'")" = "Bí mật" ] || fail "clerk A changed B's dossier"
   if o=$(as $ca $A "INSERT INTO motcua.dossier_event (agency_id, code, seq, at, action, actor, to_state)
         VALUES ('$B', 'B-1', 2, now(), 'withdraw', 'x', 'withdrawn')"); then fail "clerk A wrote into B's log"; fi
-  echo "$o" | grep -q "row-level security" || fail "expected a row-level security error, got: $o"
+  # no direct writes at all since the one door (migration 0012)
+  echo "$o" | grep -q "permission denied" || fail "expected permission denied, got: $o"
+  # and the door does not act for another agency
+  if o=$(as $ca $A "SELECT motcua.append_event('$B', 'B-1', 1, now(), 'withdraw', 'x', NULL, 'withdrawn',
+        NULL, NULL, NULL, NULL, now(), NULL, 0, 0, NULL, now(), 'withdrawn', NULL, NULL)"); then
+    fail "clerk A wrote into B's log through the door"; fi
+  echo "$o" | grep -q "does not act for agency $B" || fail "expected the door's agency refusal, got: $o"
   if o=$(as $ca $A 'SELECT count(*) FROM motcua.agency_member'); then fail "a clerk reads the membership list"; fi
   echo "$o" | grep -q "permission denied" || fail "expected permission denied on agency_member, got: $o"
 EOT
@@ -89,9 +95,14 @@ test_expect_success 'clerk A works through motcua: lists and receives A'\''s dos
   MOTCUA_DATABASE_URL="dbname=$db user=$ca" run list --all; expect_rc 0; expect_out "3 hồ sơ"
   ! grep -q "B-1" "$out" || fail "motcua listed B'\''s dossier to clerk A"
   MOTCUA_DATABASE_URL="dbname=$db user=$ca" run receive --procedure 2.002131 --channel online \
-      --applicant "Clerk A" --at 2023-07-03T09:00
-  expect_rc 0; expect_out "000.00.00.H48-230703-0001"
-  MOTCUA_DATABASE_URL="dbname=$db user=$cb" run show 000.00.00.H48-230703-0001; expect_rc 3
+      --applicant "Clerk A"
+  today=$(TZ=Asia/Ho_Chi_Minh date +%y%m%d)
+  expect_rc 0; expect_out "000.00.00.H48-$today-0001"
+  MOTCUA_DATABASE_URL="dbname=$db user=$cb" run show 000.00.00.H48-$today-0001; expect_rc 3
+  # a clerk may not write history (another moment than now)
+  MOTCUA_DATABASE_URL="dbname=$db user=$ca" run receive --procedure 2.002131 --channel online \
+      --applicant "Clerk A" --at 2023-07-03T09:00 --reason "kiểm thử"
+  expect_rc 4; expect_err "needs the office role"
 '
 
 test_expect_success 'administrator removes the test roles' - <<\EOT
