@@ -78,12 +78,23 @@ INSERT INTO action_role
     SELECT a, 'motcua_office' FROM unnest(ARRAY['apology', 'correct', 'void', 'backdate']) AS a;
 GRANT SELECT ON transition, action_role TO motcua_clerk, motcua_office, motcua_auditor;
 
+-- Whose rights a write is checked against: the role the session took with
+-- SET ROLE (a server acting for its logged-in users sets it per request, and
+-- PostgreSQL lets a session take only a role it is a member of), else the
+-- login. Inside these SECURITY DEFINER functions current_user is their
+-- owner, but the role setting is still the caller's.
+CREATE FUNCTION door_role() RETURNS name
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN current_setting('role') IN ('none', '') THEN session_user
+                ELSE current_setting('role')::name END
+$$;
+
 CREATE FUNCTION door_may(p_action text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, motcua AS $$
-    SELECT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)
+    SELECT coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = motcua.door_role()), false)
         OR EXISTS (SELECT 1 FROM motcua.action_role ar
                    WHERE ar.action = p_action
-                     AND pg_catalog.pg_has_role(session_user, ar.role_name, 'MEMBER'))
+                     AND pg_catalog.pg_has_role(motcua.door_role(), ar.role_name, 'MEMBER'))
 $$;
 
 -- A text a person typed: bounded, and no control characters (they forge
@@ -139,7 +150,7 @@ $$;
 CREATE FUNCTION door_agency(p_agency text) RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, motcua AS $$
 BEGIN
-    IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)
+    IF NOT coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = motcua.door_role()), false)
        AND p_agency IS DISTINCT FROM motcua.session_agency() THEN
         RAISE EXCEPTION 'this session does not act for agency %', p_agency USING ERRCODE = '42501';
     END IF;
@@ -335,7 +346,7 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION door_may(text), door_text(text, text, integer, boolean),
+REVOKE ALL ON FUNCTION door_role(), door_may(text), door_text(text, text, integer, boolean),
     door_moment(timestamptz, text), door_agency(text),
     receive_dossier(text, date, text, text, integer, text, text, text, text, text, text, text,
         timestamptz, timestamptz, timestamptz, text, text, timestamptz, text, text, boolean),
@@ -343,7 +354,7 @@ REVOKE ALL ON FUNCTION door_may(text), door_text(text, text, integer, boolean),
         timestamptz, timestamptz, timestamptz, bigint, integer, timestamptz, timestamptz, text,
         jsonb, text)
     FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION door_may(text), door_text(text, text, integer, boolean),
+GRANT EXECUTE ON FUNCTION door_role(), door_may(text), door_text(text, text, integer, boolean),
     receive_dossier(text, date, text, text, integer, text, text, text, text, text, text, text,
         timestamptz, timestamptz, timestamptz, text, text, timestamptz, text, text, boolean),
     append_event(text, text, integer, timestamptz, text, text, text, text, integer, text, text,
