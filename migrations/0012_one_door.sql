@@ -161,12 +161,15 @@ $$;
 -- which carries every fact of the receipt. Returns the code. p_async: the
 -- transaction commits without waiting for its WAL flush (store_dossier.c
 -- follows it with a flushed transaction before the code is given).
+-- p_code: an imported dossier keeps the code it has in the system it comes
+-- from (the office's right to write history), and takes no number of the
+-- day's counter: an import of history never holds today's desk.
 CREATE FUNCTION receive_dossier(
     p_agency text, p_day date, p_prefix text, p_procedure text, p_version integer,
     p_channel text, p_name text, p_address text, p_phone text, p_id_number text,
     p_external_ref text, p_key text, p_received timestamptz, p_due_at_receipt timestamptz,
     p_due_at timestamptz, p_step_id text, p_step_unit text, p_step_due timestamptz,
-    p_actor text, p_reason text, p_async boolean)
+    p_actor text, p_reason text, p_async boolean, p_code text)
 RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, motcua AS $$
 DECLARE
     n integer;
@@ -188,7 +191,14 @@ BEGIN
         RAISE EXCEPTION 'the applicant''s name is required' USING ERRCODE = '22023';
     END IF;
     v_reason := motcua.door_moment(p_received, p_reason);
-    IF (p_received AT TIME ZONE 'Asia/Ho_Chi_Minh')::date IS DISTINCT FROM p_day
+    IF p_code IS NOT NULL THEN
+        IF NOT motcua.door_may('backdate') THEN
+            RAISE EXCEPTION 'importing dossiers needs the office role' USING ERRCODE = '42501';
+        END IF;
+        IF p_code !~ '^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$' THEN
+            RAISE EXCEPTION 'the imported code % is not a dossier code', p_code USING ERRCODE = '22023';
+        END IF;
+    ELSIF (p_received AT TIME ZONE 'Asia/Ho_Chi_Minh')::date IS DISTINCT FROM p_day
        OR p_prefix IS DISTINCT FROM (SELECT a.code FROM motcua.agency a WHERE a.agency_id = p_agency)
             || '-' || to_char(p_day, 'YYMMDD') || '-'
        OR p_day NOT BETWEEN date '2000-01-01' AND date '2099-12-31' THEN
@@ -202,10 +212,14 @@ BEGIN
     IF p_async THEN
         PERFORM set_config('synchronous_commit', 'off', true);
     END IF;
-    INSERT INTO motcua.dossier_counter AS c (agency_id, day, last) VALUES (p_agency, p_day, 1)
-        ON CONFLICT (agency_id, day) DO UPDATE SET last = c.last + 1
-        RETURNING c.last INTO n;
-    v_code := p_prefix || lpad(n::text, 4, '0');
+    IF p_code IS NOT NULL THEN
+        v_code := p_code;
+    ELSE
+        INSERT INTO motcua.dossier_counter AS c (agency_id, day, last) VALUES (p_agency, p_day, 1)
+            ON CONFLICT (agency_id, day) DO UPDATE SET last = c.last + 1
+            RETURNING c.last INTO n;
+        v_code := p_prefix || lpad(n::text, 4, '0');
+    END IF;
     INSERT INTO motcua.dossier (agency_id, code, procedure_code, procedure_version, channel,
         applicant_name, applicant_address, applicant_phone, applicant_id_number, external_ref,
         idempotency_key, received_at, due_at_receipt, due_at, state, step_index, step_id,
@@ -349,14 +363,14 @@ $$;
 REVOKE ALL ON FUNCTION door_role(), door_may(text), door_text(text, text, integer, boolean),
     door_moment(timestamptz, text), door_agency(text),
     receive_dossier(text, date, text, text, integer, text, text, text, text, text, text, text,
-        timestamptz, timestamptz, timestamptz, text, text, timestamptz, text, text, boolean),
+        timestamptz, timestamptz, timestamptz, text, text, timestamptz, text, text, boolean, text),
     append_event(text, text, integer, timestamptz, text, text, text, text, integer, text, text,
         timestamptz, timestamptz, timestamptz, bigint, integer, timestamptz, timestamptz, text,
         jsonb, text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION door_role(), door_may(text), door_text(text, text, integer, boolean),
     receive_dossier(text, date, text, text, integer, text, text, text, text, text, text, text,
-        timestamptz, timestamptz, timestamptz, text, text, timestamptz, text, text, boolean),
+        timestamptz, timestamptz, timestamptz, text, text, timestamptz, text, text, boolean, text),
     append_event(text, text, integer, timestamptz, text, text, text, text, integer, text, text,
         timestamptz, timestamptz, timestamptz, bigint, integer, timestamptz, timestamptz, text,
         jsonb, text)

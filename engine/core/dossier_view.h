@@ -18,7 +18,8 @@ typedef struct mc_receipt {
 	const char *procedure;       /* code */
 	mc_channel channel;
 	const char *applicant, *address, *phone, *id_number;
-	const char *external_ref;    /* import: the old system's reference */
+	const char *external_ref;    /* import: the old system's reference, */
+	const char *code;            /* kept as the code (NULL: the day's next number) */
 	const char *idempotency_key; /* a retried receipt returns the same dossier */
 	const char *actor;
 	mc_time at;                  /* 0: now, the server's clock */

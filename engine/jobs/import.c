@@ -73,7 +73,8 @@ static int import_rows(const mc_store_ctx *s, mc_csv *c, mc_import_stats *st, mc
 		if (a == MC_ACT_RECEIVE) {
 			mc_receipt r = {
 				.procedure = v[COL_PROCEDURE], .applicant = v[COL_APPLICANT],
-				.external_ref = v[COL_DOSSIER], .actor = actor, .at = at
+				.external_ref = v[COL_DOSSIER], .code = v[COL_DOSSIER],
+				.actor = actor, .at = at
 			};
 			mc_dossier_info info;
 			int existed;

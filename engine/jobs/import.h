@@ -3,7 +3,9 @@
  *
  * A CSV of actions, one per row, with the header
  *   dossier,at,action,procedure,channel,applicant,actor,note
- * (any column order; `dossier` is the old system's reference; procedure,
+ * (any column order; `dossier` is the old system's reference, which the
+ * imported dossier keeps as its code (it takes no number of the day's
+ * counter, so an import never holds the desk's receipts); procedure,
  * channel and applicant are needed on receive rows only), replayed in file
  * order through the same state machine, at the historical moments, in one
  * transaction: any invalid row aborts the import naming its line, and the

@@ -4,6 +4,7 @@
 #include "store_dossier.h"
 #include "text.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,7 @@ static int check_receipt_texts(const mc_receipt *r, mc_error *err)
 	    (rc = mc_text_check("the phone number", r->phone, MC_TEXT_PHONE_MAX, 0, err)) ||
 	    (rc = mc_text_check("the ID number", r->id_number, MC_TEXT_ID_MAX, 0, err)) ||
 	    (rc = mc_text_check("the external reference", r->external_ref, MC_TEXT_REF_MAX, 0, err)) ||
+	    (rc = mc_text_check("the code", r->code, MC_CODE_MAX / 2, 0, err)) ||
 	    (rc = mc_text_check("the idempotency key", r->idempotency_key, MC_TEXT_KEY_MAX, 0, err)) ||
 	    (rc = mc_text_check("the actor", r->actor, MC_TEXT_ACTOR_MAX, 0, err)))
 		return rc;
@@ -196,8 +198,12 @@ static int prepare(const mc_store_ctx *s, const mc_receipt *r, prepared *pr, mc_
 	int y, m, dd;
 	mc_civil_from_days(day, &y, &m, &dd);
 	mc_format_date(pr->date, sizeof pr->date, day);
+	if (r->code && (!*r->code || strspn(r->code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					   "0123456789._/-") != strlen(r->code) || !isalnum((unsigned char)r->code[0])))
+		return mc_error_set(err, MC_ERR_INPUT,
+				    "the code '%s' is not a dossier code (letters, digits and . _ / -)", r->code);
 	/* codes carry YYMMDD: two dates a century apart would share codes */
-	if (y < 2000 || y > 2099)
+	if (!r->code && (y < 2000 || y > 2099))
 		return mc_error_set(err, MC_ERR_INPUT,
 				    "dossier codes carry a two-digit year: receipts are accepted from 2000 to 2099, not on %s",
 				    pr->date);
@@ -279,6 +285,9 @@ static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_err
 	if (!strcmp(err->constraint, "dossier_external_ref"))
 		return mc_error_set(err, MC_ERR_REFUSED, "dossier '%s' was already imported",
 				    r->external_ref);
+	if (!strcmp(err->constraint, "dossier_pkey") && r->code)
+		return mc_error_set(err, MC_ERR_REFUSED, "a dossier with the code '%s' already exists",
+				    r->code);
 	return door_error(rc, err);
 }
 
@@ -307,14 +316,14 @@ static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_err
 static const char receive_sql[] =
 	"SELECT motcua.receive_dossier($1, $2::date, $3, $4, $5::int, $6, $7, $8, $9, $10, $11, "
 	"$12, $13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17, $18::timestamptz, "
-	"$19, $20, $21::boolean)";
+	"$19, $20, $21::boolean, $22)";
 
 /* A transaction commits with a WAL flush (synchronous_commit on) only if it
  * wrote WAL itself: a transactional logical-decoding message is the
  * smallest write there is (it needs no table and no privilege). */
 static const char durable_sql[] = "SELECT pg_logical_emit_message(true, 'motcua', 'receipt flushed')";
 
-#define RECEIVE_NPARAMS 21
+#define RECEIVE_NPARAMS 22
 
 static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const prepared *pr,
 			   int async, const char *ip[RECEIVE_NPARAMS])
@@ -325,7 +334,7 @@ static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const pre
 		mc_channel_name(r->channel), r->applicant, opt(r->address), opt(r->phone),
 		opt(r->id_number), opt(r->external_ref), opt(r->idempotency_key), pr->received,
 		rv->due_at_receipt, rv->due_at, rv->step_id, rv->step_unit, rv->step_due,
-		r->actor ? r->actor : "", opt(s->backdate_reason), async ? "t" : "f"
+		r->actor ? r->actor : "", opt(s->backdate_reason), async ? "t" : "f", opt(r->code)
 	};
 	memcpy(ip, v, sizeof v);
 }

@@ -94,7 +94,7 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 		"to_date('20' || split_part(d.code, '-', 2), 'YYYYMMDD') AS day, count(*) AS n, "
 		"count(DISTINCT right(d.code, 4)) AS distinct_n, min(right(d.code, 4)::int) AS lo, "
 		"max(right(d.code, 4)::int) AS hi FROM motcua.dossier d WHERE d.agency_id = $1 "
-		"AND d.code ~ '-[0-9]{6}-[0-9]{4}$' GROUP BY 1) x "
+		"AND d.code ~ '-[0-9]{6}-[0-9]{4}$' AND d.external_ref IS DISTINCT FROM d.code GROUP BY 1) x "
 		"LEFT JOIN motcua.dossier_counter c ON c.agency_id = $1 AND c.day = x.day "
 		"WHERE x.lo <> 1 OR x.hi <> x.n OR x.distinct_n <> x.n OR c.last IS DISTINCT FROM x.n",
 		&st, report, arg, err)))

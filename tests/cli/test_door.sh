@@ -238,5 +238,31 @@ PY
   rm -rf "$home"
 EOT
 
+test_expect_success 'an import keeps the old codes and never holds the desk'\''s counter' - <<\EOT
+  run import "$MOTCUA_SRC/tests/fixtures/history.csv"; expect_rc 0
+  [ "$(su "SELECT count(*) FROM motcua.dossier WHERE code = 'OLD-001' AND external_ref = 'OLD-001'")" = 1 ] ||
+    fail "the imported dossier does not keep its code"
+  [ "$(su "SELECT count(*) FROM motcua.dossier_counter WHERE day < current_date")" = 1 ] ||
+    fail "the import took day counters"
+  # an import still open in another session, with a dossier of today: the
+  # desk's receipt of today does not wait for it
+  v=$(su "SELECT version FROM motcua.procedure_version WHERE code = '2.002131' ORDER BY version DESC LIMIT 1")
+  fifo=$(mktemp -u); mkfifo "$fifo"
+  psql -qAtX -v ON_ERROR_STOP=1 -d "$db" <"$fifo" >/dev/null 2>&1 & holder=$!
+  exec 7>"$fifo"
+  echo "BEGIN; SELECT motcua.receive_dossier('$A', current_date, NULL, '2.002131', $v, 'online', 'Lịch sử',
+        NULL, NULL, NULL, 'IMP-TODAY', NULL, now(), now(), now(), 'tiep_nhan', 'mot_cua', now(), 'nv', 'nhập', false,
+        'IMP-TODAY');" >&7
+  holding() {
+    [ "$(su "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+             AND state = 'idle in transaction' AND query LIKE '%receive_dossier%'")" = 1 ]
+  }
+  wait_for "the import session holds its row" holding
+  timeout 20 "$MOTCUA" receive --procedure 2.002131 --channel online --applicant "Quầy" >"$out" 2>"$errf"
+  rc=$?; expect_rc 0 "the desk waited for the import"
+  echo "ROLLBACK;" >&7; exec 7>&-; wait $holder; rm -f "$fifo"
+  run db verify; expect_rc 0; expect_out "0 problems"
+EOT
+
 cleanup_roles
 finish

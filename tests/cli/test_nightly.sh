@@ -65,7 +65,7 @@ test_expect_success 'officer sends the alerts by e-mail: failures retried, each 
   run nightly --as-of 2025-06-24 --notify; expect_rc 0; expect_err "0 messages queued, 0 sent, 0 failed"
   [ "$(ls "$FAKE_MAIL_DIR" | wc -l)" = 2 ] || fail "expected 2 messages"
   grep -q "^To: qlcnganh@skhcn.quangngai.invalid" "$FAKE_MAIL_DIR"/*.eml || fail "no message to qlcnganh"
-  grep -q "000.00.00.H48-250611-0001" "$FAKE_MAIL_DIR"/*.eml || fail "alerts not in the message"
+  grep -q "N-1" "$FAKE_MAIL_DIR"/*.eml || fail "alerts not in the message"
   ! grep -q "Bệnh viện" "$FAKE_MAIL_DIR"/*.eml || fail "a message names the applicant"
   rm -rf "$FAKE_MAIL_DIR"
 EOT
@@ -77,13 +77,13 @@ test_expect_success 'office lists the dossiers that need an apology letter, as d
 EOT
 
 test_expect_success 'office issues a letter before the deadline: number 1, not late (golden, 2018 regime)' - <<\EOT
-  run apology 000.00.00.H48-250617-0001 --reason "Lãnh đạo Sở đi công tác" --at 2025-06-23T16:00 --backdate-reason "kiểm thử" --by "Văn phòng Sở"
+  run apology N-2 --reason "Lãnh đạo Sở đi công tác" --at 2025-06-23T16:00 --backdate-reason "kiểm thử" --by "Văn phòng Sở"
   expect_rc 0; golden "$g/apology-2018.txt"; expect_err "letter 1/2025 issued"
   ! grep -q LATE "$errf" || fail "a letter before the deadline is not late"
 EOT
 
 test_expect_success 'office issues a late letter with a new appointment, as a PDF' - <<\EOT
-  run apology 000.00.00.H48-250611-0001 --reason "Chờ ý kiến chuyên gia" --at 2025-07-01T09:00 --backdate-reason "kiểm thử" \
+  run apology N-1 --reason "Chờ ý kiến chuyên gia" --at 2025-07-01T09:00 --backdate-reason "kiểm thử" \
       --new-appointment 2025-07-04T16:00 --pdf "$out.pdf"
   expect_rc 0; expect_err "letter 2/2025 issued"; expect_err "LATE"
   pdftotext "$out.pdf" - | tr -s ' \n' ' ' > "$out.txt"
@@ -95,27 +95,27 @@ EOT
 
 # re-set only once; forced second is recorded; the due moment never moves
 test_expect_success 'office re-sets a dossier a second time: refused, unless forced with a reason' - <<\EOT
-  run apology 000.00.00.H48-250617-0001 --reason "again" --at 2025-06-25T09:00 --backdate-reason "kiểm thử"
+  run apology N-2 --reason "again" --at 2025-06-25T09:00 --backdate-reason "kiểm thử"
   expect_rc 4; expect_err "already re-set once"
-  run apology 000.00.00.H48-250617-0001 --reason "again" --force --at 2025-06-25T09:00 --backdate-reason "kiểm thử"; expect_rc 2
-  run apology 000.00.00.H48-250617-0001 --reason "Hồ sơ phải xin ý kiến Bộ" --force \
+  run apology N-2 --reason "again" --force --at 2025-06-25T09:00 --backdate-reason "kiểm thử"; expect_rc 2
+  run apology N-2 --reason "Hồ sơ phải xin ý kiến Bộ" --force \
       --force-reason "Bộ KH&CN chưa trả lời" --at 2025-06-25T09:00 --backdate-reason "kiểm thử"
   expect_rc 0; expect_err "letter 3/2025 issued"; expect_err "second re-set, forced"
 EOT
 
 test_expect_success 'clerk shows an apologised dossier: its due moment has not moved' - <<\EOT
-  run show 000.00.00.H48-250617-0001 --json --at 2025-06-25T10:00
+  run show N-2 --json --at 2025-06-25T10:00
   expect_out '"due_at":"2025-06-24T09:00:00+07:00"'; expect_out '"status":"overdue"'
 EOT
 
 test_expect_success 'office issues a letter under Circular 03/2025: number 4 (golden)' '
-  run apology 000.00.00.H48-250620-0001 --reason "Thiết bị cần kiểm định lại" --at 2025-07-02T08:00 --backdate-reason "kiểm thử" --by "Văn phòng Sở"
+  run apology N-5 --reason "Thiết bị cần kiểm định lại" --at 2025-07-02T08:00 --backdate-reason "kiểm thử" --by "Văn phòng Sở"
   expect_rc 0; golden "$g/apology-2025.txt"; expect_err "letter 4/2025 issued"
 '
 
 test_expect_success 'office asks a letter for no dossier, a closed one, or all pending with a reason: refused' '
   run apology 000.00.00.H48-250605-0001 --reason x --at 2025-06-25T09:00 --backdate-reason "kiểm thử"; expect_rc 3
-  run apology 000.00.00.H48-250602-0001 --reason x --at 2025-06-25T09:00 --backdate-reason "kiểm thử"
+  run apology N-6 --reason x --at 2025-06-25T09:00 --backdate-reason "kiểm thử"
   expect_rc 4; expect_err "only an open dossier gets an apology"
   run apology --pending --reason x; expect_rc 2
 '
