@@ -376,6 +376,119 @@ GRANT EXECUTE ON FUNCTION door_role(), door_may(text), door_text(text, text, int
         jsonb, text)
     TO motcua_clerk, motcua_office;
 
+-- The calendar is not versioned per dossier: a day off announced later
+-- applies to every open dossier. When the calendar's fingerprint (what
+-- decides working time: engine/core/calendar.c) differs from the one last
+-- applied, the engine recomputes the due moments of every dossier still
+-- open or due after now (a day off announced now moves no due moment that
+-- has passed) through recompute_dossier, and every change is logged in
+-- due_change. A dossier finished before its due moment keeps finishing
+-- before it; only on_time can become early.
+INSERT INTO action_role VALUES ('recompute', 'motcua_office');
+
+CREATE TABLE calendar_state (
+    agency_id    text PRIMARY KEY REFERENCES agency,
+    fingerprint  text NOT NULL,
+    applied_at   timestamptz NOT NULL DEFAULT now(),
+    applied_by   name NOT NULL DEFAULT session_user
+);
+
+CREATE TABLE due_change (
+    agency_id        text NOT NULL,
+    code             text NOT NULL,
+    changed_at       timestamptz NOT NULL DEFAULT now(),
+    db_user          name NOT NULL DEFAULT session_user,
+    fingerprint      text NOT NULL,           -- the calendar it was recomputed with
+    old_due_at       timestamptz NOT NULL,
+    new_due_at       timestamptz NOT NULL,
+    old_step_due_at  timestamptz,
+    new_step_due_at  timestamptz,
+    old_result       text,
+    new_result       text
+);
+CREATE INDEX due_change_code ON due_change (agency_id, code);
+CREATE TRIGGER due_change_no_update BEFORE UPDATE OR DELETE ON due_change
+    FOR EACH ROW EXECUTE FUNCTION dossier_event_append_only();
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['calendar_state', 'due_change'] LOOP
+        EXECUTE format('ALTER TABLE motcua.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE motcua.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY agency_rows ON motcua.%I '
+                       'USING (agency_id = (SELECT motcua.session_agency())) '
+                       'WITH CHECK (agency_id = (SELECT motcua.session_agency()))', t);
+    END LOOP;
+END
+$$;
+GRANT SELECT ON calendar_state, due_change TO motcua_clerk, motcua_office, motcua_auditor;
+
+-- A dossier's due moments (and so its result) as the current calendar gives
+-- them (the engine replayed its log): changed only if they differ, and
+-- logged. Returns whether anything changed.
+CREATE FUNCTION recompute_dossier(p_agency text, p_code text, p_revision integer,
+    p_due_at_receipt timestamptz, p_due_at timestamptz, p_step_due timestamptz,
+    p_paused_ticks bigint, p_result text, p_fingerprint text)
+RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, motcua AS $$
+DECLARE
+    cur record;
+BEGIN
+    PERFORM motcua.door_agency(p_agency);
+    IF NOT motcua.door_may('recompute') THEN
+        RAISE EXCEPTION 'this role may not recompute due moments' USING ERRCODE = '42501';
+    END IF;
+    SELECT d.revision, d.result, d.due_at_receipt, d.due_at, d.step_due_at, d.paused_ticks
+      INTO cur FROM motcua.dossier d
+     WHERE d.agency_id = p_agency AND d.code = p_code FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no dossier %', p_code USING ERRCODE = 'P0002';
+    END IF;
+    IF cur.revision <> p_revision THEN
+        RAISE EXCEPTION 'dossier % was changed by someone else meanwhile', p_code
+            USING ERRCODE = '40001';
+    END IF;
+    -- a calendar moves due moments, never what happened: only the verdict
+    -- of a finished dossier may follow its due moment
+    IF p_result IS DISTINCT FROM cur.result
+       AND NOT (cur.result IN ('early', 'on_time', 'late') AND p_result IN ('early', 'on_time', 'late')) THEN
+        RAISE EXCEPTION 'dossier %: a calendar cannot change % into %', p_code, cur.result, p_result
+            USING ERRCODE = '55000';
+    END IF;
+    IF (cur.due_at_receipt, cur.due_at, cur.step_due_at, cur.paused_ticks, cur.result)
+       IS NOT DISTINCT FROM (p_due_at_receipt, p_due_at, p_step_due, p_paused_ticks, p_result) THEN
+        RETURN false;
+    END IF;
+    INSERT INTO motcua.due_change (agency_id, code, fingerprint, old_due_at, new_due_at,
+        old_step_due_at, new_step_due_at, old_result, new_result)
+    VALUES (p_agency, p_code, p_fingerprint, cur.due_at, p_due_at, cur.step_due_at, p_step_due,
+        cur.result, p_result);
+    UPDATE motcua.dossier d SET due_at_receipt = p_due_at_receipt, due_at = p_due_at,
+        step_due_at = p_step_due, paused_ticks = p_paused_ticks, result = p_result
+     WHERE d.agency_id = p_agency AND d.code = p_code;
+    RETURN true;
+END
+$$;
+
+-- Record the calendar applied to the agency's open dossiers.
+CREATE FUNCTION calendar_applied(p_agency text, p_fingerprint text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, motcua AS $$
+BEGIN
+    PERFORM motcua.door_agency(p_agency);
+    IF NOT motcua.door_may('recompute') THEN
+        RAISE EXCEPTION 'this role may not recompute due moments' USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO motcua.calendar_state AS c (agency_id, fingerprint) VALUES (p_agency, p_fingerprint)
+        ON CONFLICT (agency_id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+            applied_at = now(), applied_by = session_user;
+END
+$$;
+REVOKE ALL ON FUNCTION recompute_dossier(text, text, integer, timestamptz, timestamptz,
+    timestamptz, bigint, text, text), calendar_applied(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION recompute_dossier(text, text, integer, timestamptz, timestamptz,
+    timestamptz, bigint, text, text), calendar_applied(text, text) TO motcua_clerk, motcua_office;
+
 -- The door is the only way in for people's roles.
 REVOKE INSERT, UPDATE, DELETE ON dossier, dossier_counter FROM motcua_clerk, motcua_office;
 REVOKE INSERT, UPDATE, DELETE ON dossier_event FROM motcua_clerk, motcua_office;

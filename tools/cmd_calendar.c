@@ -6,7 +6,9 @@
 #include "calendar.h"
 #include "calendar_render.h"
 #include "config.h"
+#include "json_out.h"
 #include "lunar.h"
+#include "session.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -149,20 +151,52 @@ static int cal_day(const cli_command *cmd, const char *a, int json)
 	return 0;
 }
 
+/* calendar apply: the due moments of open dossiers after a calendar change */
+static int cal_apply(int force, int json)
+{
+	cli_session s;
+	mc_error err;
+	mc_recompute_stats st;
+	int rc = cli_session_open(&s, 1);
+	if (rc)
+		return rc;
+	rc = mc_store_recompute(&s.ctx, force, &st, &err);
+	cli_session_close(&s);
+	if (rc)
+		return cli_fail(&err);
+	if (json) {
+		json_t *o = json_object();
+		mc_json_set(o, "open_dossiers", json_integer(st.open));
+		mc_json_set(o, "recomputed", json_integer(st.changed));
+		mc_json_set(o, "first", json_boolean(st.first));
+		mc_json_set(o, "unchanged", json_boolean(st.unchanged && !force));
+		mc_json_print(o, stdout);
+	} else if ((st.first || st.unchanged) && !force) {
+		printf(st.first ? "the calendar is recorded as the one the open dossiers were computed with\n"
+		       : "the calendar has not changed since it was last applied: nothing to do\n");
+	} else {
+		printf("%ld open dossier%s replayed with the calendar: the due moments of %ld changed "
+		       "(logged in due_change)\n", st.open, st.open == 1 ? "" : "s", st.changed);
+	}
+	return 0;
+}
+
 static int run_calendar(const cli_command *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "leap", no_argument, NULL, 'l' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *pos[4];
-	int npos = 0, json = 0, leap = 0, c;
+	int npos = 0, json = 0, leap = 0, force = 0, c;
 	cli_opts_begin();
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'l': leap = 1; break;
+		case 'f': force = 1; break;
 		default: return cli_option_error(cmd, c, argv);
 		}
 	}
@@ -175,7 +209,7 @@ static int run_calendar(const cli_command *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "'calendar' needs an action");
 	static const struct { const char *name; int nargs; } actions[] = {
 		{ "show", 1 }, { "add", 2 }, { "between", 2 }, { "lunar", 1 },
-		{ "solar", 1 }, { "day", 1 }, { NULL, 0 }
+		{ "solar", 1 }, { "day", 1 }, { "apply", 0 }, { NULL, 0 }
 	};
 	const char *a = pos[0];
 	int k = -1;
@@ -183,7 +217,7 @@ static int run_calendar(const cli_command *cmd, int argc, char **argv)
 		if (!strcmp(a, actions[i].name))
 			k = i;
 	if (k < 0) {
-		const char *names[] = { "show", "add", "between", "lunar", "solar", "day", NULL };
+		const char *names[] = { "show", "add", "between", "lunar", "solar", "day", "apply", NULL };
 		const char *s = cli_suggest(a, names);
 		if (s)
 			return cli_usage_error(cmd, "unknown action '%s' (did you mean '%s'?)", a, s);
@@ -191,7 +225,9 @@ static int run_calendar(const cli_command *cmd, int argc, char **argv)
 	}
 	if (npos - 1 != actions[k].nargs)
 		return cli_usage_error(cmd, "'calendar %s' takes %d argument%s", a,
-				       actions[k].nargs, actions[k].nargs > 1 ? "s" : "");
+				       actions[k].nargs, actions[k].nargs == 1 ? "" : "s");
+	if (force && strcmp(a, "apply") != 0)
+		return cli_usage_error(cmd, "--force applies to 'calendar apply' only");
 	if (leap && strcmp(a, "solar") != 0)
 		return cli_usage_error(cmd, "--leap applies to 'calendar solar' only");
 	switch (k) {
@@ -200,6 +236,7 @@ static int run_calendar(const cli_command *cmd, int argc, char **argv)
 	case 2: return cal_between(cmd, pos[1], pos[2], json);
 	case 3: return cal_lunar(cmd, pos[1], json);
 	case 4: return cal_solar(cmd, pos[1], leap, json);
+	case 6: return cal_apply(force, json);
 	default: return cal_day(cmd, pos[1], json);
 	}
 }
@@ -213,7 +250,8 @@ const cli_command cmd_calendar = {
 	"       motcua calendar add MOMENT DURATION [--json]\n"
 	"       motcua calendar between MOMENT MOMENT [--json]\n"
 	"       motcua calendar lunar DATE [--json]\n"
-	"       motcua calendar solar LUNAR-DATE [--leap] [--json]\n",
+	"       motcua calendar solar LUNAR-DATE [--leap] [--json]\n"
+	"       motcua calendar apply [--force] [--json]\n",
 	.help =
 	"actions:\n"
 	"  show     the year's days off and worked Saturdays, with their names, and\n"
@@ -227,6 +265,10 @@ const cli_command cmd_calendar = {
 	"  between  working time elapsed between two moments\n"
 	"  lunar    the lunar date of a solar date (Vietnamese calendar, UTC+7)\n"
 	"  solar    the solar date of a lunar date; --leap for the leap month\n"
+	"  apply    after a change of procedures/calendar/ or office hours (a day off\n"
+	"           announced): recompute the due moments of every open dossier, each\n"
+	"           change logged (the nightly job does it before judging a night);\n"
+	"           office role. --force replays every open dossier anyway.\n"
 	"\n"
 	"DATE is YYYY-MM-DD; MOMENT is YYYY-MM-DDTHH:MM[:SS][+07:00] (Vietnam's time\n"
 	"when no offset is given). Holiday data: procedures/calendar/YYYY.yaml;\n"

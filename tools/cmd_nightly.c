@@ -93,6 +93,9 @@ static int run_nightly(const cli_command *cmd, int argc, char **argv)
 	rc = mc_nightly_run(&s.ctx, &o, &st, &err);
 	if (o.progress)
 		fputc('\n', stderr);
+	if (!rc && st.recomputed)
+		fprintf(stderr, "motcua nightly: the calendar changed: the due moments of %ld open dossier%s "
+			"were recomputed (table due_change)\n", st.recomputed, st.recomputed == 1 ? "" : "s");
 	mc_buf b = { 0 };
 	mc_nightly_out out;
 	mc_desk *desks = NULL;

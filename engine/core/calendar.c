@@ -666,3 +666,34 @@ const char *mc_day_kind_vn(mc_day_kind k)
 	};
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
+
+/* --- fingerprint ------------------------------------------------------ */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+uint64_t mc_calendar_fingerprint(const mc_calendar *cal)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (int32_t i = 0; i < cal->ndays; i++) {
+		/* what decides working time: whether a day works, and its sessions */
+		uint8_t w = cal->kind[i] == MC_DAY_WORKING || cal->kind[i] == MC_DAY_WORKED_SATURDAY;
+		h = fnv(h, &w, 1);
+		if (w)
+			h = fnv(h, &cal->sched[i], 1);
+	}
+	for (int s = 0; s < cal->nsched; s++) {
+		const schedule *sc = &cal->schedules[s];
+		h = fnv(h, &sc->n, sizeof sc->n);
+		h = fnv(h, sc->start, sizeof sc->start[0] * (size_t)sc->n);
+		h = fnv(h, sc->end, sizeof sc->end[0] * (size_t)sc->n);
+	}
+	return h;
+}

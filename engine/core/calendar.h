@@ -137,4 +137,9 @@ void mc_duration_format_vn(char *buf, size_t n, mc_duration d);
 const char *mc_day_kind_name(mc_day_kind k);     /* "holiday" */
 const char *mc_day_kind_vn(mc_day_kind k);       /* "Ngày lễ" */
 
+/* A fingerprint of what decides working time (which days work, their
+ * office sessions): two calendars with the same one count every duration
+ * alike. The store keeps the last one applied to open dossiers. */
+uint64_t mc_calendar_fingerprint(const mc_calendar *cal);
+
 #endif

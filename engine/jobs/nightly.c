@@ -204,6 +204,13 @@ int mc_nightly_run(const mc_store_ctx *s, const mc_nightly_opts *o, mc_nightly_s
 	/* a night not begun yet would alert on what has not happened */
 	if (nt.moment > (mc_time)time(NULL) + MC_CLOCK_SKEW)
 		return mc_error_set(err, MC_ERR_INPUT, "the night of %s has not begun yet", as_of);
+	/* a day off announced since the last night moves the open dossiers'
+	 * due moments before they are judged */
+	mc_recompute_stats rs;
+	int rc0 = mc_store_recompute(s, 0, &rs, err);
+	if (rc0)
+		return rc0;
+	local.recomputed = rs.changed;
 	int64_t soon = o->soon_ticks > 0 ? o->soon_ticks : MC_TICKS_PER_DAY;
 	int rc = mc_calendar_add_ticks(s->cal, nt.moment, soon, &nt.horizon, err);
 	if (rc)

@@ -38,6 +38,8 @@ typedef struct mc_nightly_opts {
 typedef struct mc_nightly_stats {
 	long dossiers;              /* open dossiers evaluated */
 	long alerts_new;            /* recorded by this run */
+	long recomputed;            /* open dossiers whose due moments a changed
+				     * calendar moved before the night was judged */
 	int already_done;           /* the night had been evaluated: nothing
 				     * recorded, dossiers is that run's count */
 } mc_nightly_stats;

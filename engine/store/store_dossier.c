@@ -901,3 +901,92 @@ int mc_store_find_ref(const mc_store_ctx *s, const char *ref, char *code, size_t
 	PQclear(res);
 	return rc;
 }
+
+/* Recompute one open dossier's due moments through the door. */
+static int recompute_one(const mc_store_ctx *s, const char *code, const char *fp, int *changed,
+			 mc_error *err)
+{
+	mc_dossier_info info;
+	PGresult *res = NULL;
+	int rc = load(s, code, &info, err);
+	if (rc)
+		return rc;
+	row_vals r;
+	derive_row(&info.d, &r);
+	char rev[16];
+	snprintf(rev, sizeof rev, "%d", info.revision);
+	const char *p[] = { s->cat->agency->id, code, rev, r.due_at_receipt, r.due_at,
+			    r.in_step ? r.step_due : NULL, r.paused_ticks, r.result, fp };
+	rc = mc_db_exec(s->db, "SELECT motcua.recompute_dossier($1, $2, $3::int, $4::timestamptz, "
+			"$5::timestamptz, $6::timestamptz, $7::bigint, $8, $9)", 9, p, &res, err);
+	if (!rc)
+		*changed = !strcmp(PQgetvalue(res, 0, 0), "t");
+	else
+		rc = door_error(rc, err);
+	PQclear(res);
+	mc_dossier_info_clear(&info);
+	return rc;
+}
+
+int mc_store_recompute(const mc_store_ctx *s, int force, mc_recompute_stats *st, mc_error *err)
+{
+	mc_recompute_stats local = { 0 };
+	PGresult *res = NULL;
+	char fp[24], last[MC_CODE_MAX] = "";
+	snprintf(fp, sizeof fp, "%016llx", (unsigned long long)mc_calendar_fingerprint(s->cal));
+	const char *p[] = { s->cat->agency->id, fp };
+	int rc = mc_db_begin(s->db, err);
+	if (rc)
+		return rc;
+	/* one recomputation at a time per agency (the nightly job and a person) */
+	if ((rc = mc_db_exec(s->db, "SELECT pg_advisory_xact_lock(1919250544, hashtext($1))", 1, p,
+			     NULL, err)) ||
+	    (rc = mc_db_exec(s->db, "SELECT fingerprint FROM motcua.calendar_state WHERE agency_id = $1",
+			     1, p, &res, err)))
+		goto done;
+	const char *stored = PQntuples(res) ? PQgetvalue(res, 0, 0) : NULL;
+	local.first = !stored;
+	local.unchanged = stored && !strcmp(stored, fp);
+	PQclear(res);
+	res = NULL;
+	/* the first time, the rows were computed with this calendar (nothing
+	 * older is known): record it; unchanged, there is nothing to do */
+	if (!force && (local.first || local.unchanged))
+		goto record;
+	for (;;) {
+		const char *q[] = { s->cat->agency->id, last };
+		/* a day off announced now moves no due moment already past */
+		if ((rc = mc_db_exec(s->db, "SELECT code FROM motcua.dossier WHERE agency_id = $1 "
+				     "AND (result IS NULL OR due_at > now()) AND code > $2 "
+				     "ORDER BY code LIMIT " MC_DB_PAGE_SQL,
+				     2, q, &res, err)))
+			goto done;
+		int n = PQntuples(res);
+		for (int i = 0; i < n && !rc; i++) {
+			int changed = 0;
+			rc = recompute_one(s, PQgetvalue(res, i, 0), fp, &changed, err);
+			local.open++;
+			local.changed += changed;
+		}
+		if (n)
+			snprintf(last, sizeof last, "%s", PQgetvalue(res, n - 1, 0));
+		PQclear(res);
+		res = NULL;
+		if (rc)
+			goto done;
+		if (n < MC_DB_PAGE)
+			break;
+	}
+record:
+	rc = mc_db_exec(s->db, "SELECT motcua.calendar_applied($1, $2)", 2, p, NULL, err);
+	if (rc)
+		rc = door_error(rc, err);
+done:
+	if (!rc)
+		rc = mc_db_commit(s->db, err);
+	if (rc)
+		mc_db_rollback(s->db);
+	else if (st)
+		*st = local;
+	return rc;
+}

@@ -81,6 +81,22 @@ int mc_store_dossier_get(const mc_store_ctx *s, const char *code, mc_dossier_inf
  * not checked). */
 int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, int *legacy, mc_error *err);
 
+/*
+ * The calendar is not versioned per dossier: a day off announced later
+ * applies to every open dossier. When the calendar's fingerprint differs
+ * from the one last applied (table calendar_state), the due moments of
+ * every dossier open or due after now are recomputed from its log through
+ * the door (and so the verdict of one finished before its due moment), each
+ * change logged in due_change, in one transaction. The first time (no fingerprint
+ * stored), the current one is recorded and nothing recomputed; `force`
+ * recomputes anyway. Office role.
+ */
+typedef struct mc_recompute_stats {
+	long open, changed;         /* dossiers replayed, of which changed */
+	int first, unchanged;       /* nothing to do: first record, same calendar */
+} mc_recompute_stats;
+int mc_store_recompute(const mc_store_ctx *s, int force, mc_recompute_stats *st, mc_error *err);
+
 /* The code of the dossier imported with external reference `ref`. */
 int mc_store_find_ref(const mc_store_ctx *s, const char *ref, char *code, size_t n,
 		      mc_error *err);

@@ -264,5 +264,40 @@ test_expect_success 'an import keeps the old codes and never holds the desk'\''s
   run db verify; expect_rc 0; expect_out "0 problems"
 EOT
 
+test_expect_success 'a day off announced later moves the open dossiers'\'' due moments, logged' - <<\EOT
+  run calendar apply; expect_rc 0; expect_out "recorded"
+  home=$(mktemp -d)
+  cp -r "$MOTCUA_SRC/procedures" "$MOTCUA_SRC/migrations" "$home/"
+  # the first working day at least three days ahead becomes a day off
+  for i in 3 4 5 6 7 8 9 10; do
+    d=$(TZ=Asia/Ho_Chi_Minh date -d "+$i day" +%F)
+    "$MOTCUA" calendar day "$d" | grep -q "ngày làm việc" && break
+  done
+  y=${d%%-*}; f="$home/procedures/calendar/$y.yaml"
+  if [ -f "$f" ]; then
+    python3 - "$f" "$d" <<\PY
+import sys
+p, d = sys.argv[1], sys.argv[2]
+s = open(p).read()
+line = '  - {date: %s, kind: holiday, name: "Ngày nghỉ được công bố thêm (kiểm thử)", confirmed: true}\n' % d
+s = s.replace("worked_saturdays:", line + "worked_saturdays:", 1) if "worked_saturdays:" in s else s + line
+open(p, "w").write(s)
+PY
+  else
+    printf 'year: %s\nannouncements: ["kiểm thử"]\nsource: "kiểm thử"\ndays_off:\n  - {date: %s, kind: holiday, name: "Ngày nghỉ được công bố thêm (kiểm thử)", confirmed: true}\n' \
+      "$y" "$d" >"$f"
+  fi
+  MOTCUA_HOME=$home "$MOTCUA" calendar day "$d" | grep -q "ngày nghỉ" || fail "the test calendar lacks the new day off $d"
+  MOTCUA_HOME=$home run db verify; expect_rc 1; expect_out "column due_at"
+  MOTCUA_HOME=$home MOTCUA_DATABASE_URL="dbname=$db user=$ck" run calendar apply
+  expect_rc 4; expect_err "may not recompute"
+  MOTCUA_HOME=$home run calendar apply; expect_rc 0; expect_out "due moments of"
+  [ "$(su "SELECT count(*) FROM motcua.due_change WHERE new_due_at > old_due_at")" -ge 1 ] ||
+    fail "no change was logged"
+  MOTCUA_HOME=$home run db verify; expect_rc 0; expect_out "0 problems"
+  MOTCUA_HOME=$home run calendar apply; expect_rc 0; expect_out "nothing to do"
+  rm -rf "$home"
+EOT
+
 cleanup_roles
 finish
