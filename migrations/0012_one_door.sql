@@ -84,9 +84,9 @@ GRANT SELECT ON transition, action_role TO motcua_clerk, motcua_office, motcua_a
 -- login. Inside these SECURITY DEFINER functions current_user is their
 -- owner, but the role setting is still the caller's.
 CREATE FUNCTION door_role() RETURNS name
-LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
-    SELECT CASE WHEN current_setting('role') IN ('none', '') THEN session_user
-                ELSE current_setting('role')::name END
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN pg_catalog.current_setting('role') IN ('none', '') THEN session_user
+                ELSE pg_catalog.current_setting('role')::name END
 $$;
 
 CREATE FUNCTION door_may(p_action text) RETURNS boolean
@@ -158,12 +158,14 @@ END
 $$;
 
 -- A receipt: the day's next number, the dossier row and its receive event,
--- which carries every fact of the receipt. Returns the code. p_async: the
--- transaction commits without waiting for its WAL flush (store_dossier.c
--- follows it with a flushed transaction before the code is given).
--- p_code: an imported dossier keeps the code it has in the system it comes
--- from (the office's right to write history), and takes no number of the
--- day's counter: an import of history never holds today's desk.
+-- which carries every fact of the receipt. Returns the code, or NULL when
+-- the procedure version is not stored. p_async: the transaction commits
+-- without waiting for its WAL flush (store_dossier.c follows it with a
+-- flushed transaction before the code is given). p_code: an imported
+-- dossier keeps the code it has in the system it comes from, and takes no
+-- number of the day's counter: an import of history never holds today's
+-- desk. (One plpgsql function with its checks inlined: measured faster than
+-- nested helper calls, and than a SQL function, which is planned per call.)
 CREATE FUNCTION receive_dossier(
     p_agency text, p_day date, p_prefix text, p_procedure text, p_version integer,
     p_channel text, p_name text, p_address text, p_phone text, p_id_number text,
@@ -175,38 +177,78 @@ DECLARE
     n integer;
     v_code text;
     v_reason text;
+    who record;
+    -- control characters (newline included): none in a one-line field
+    ctl constant text := '[\x01-\x1f\x7f\u0080-\u009f]';
 BEGIN
-    PERFORM motcua.door_agency(p_agency);
-    IF NOT motcua.door_may('receive') THEN
+    -- who acts, with which rights, for which agency: one query (a receipt
+    -- is the desk's hot path; door_may / door_agency say the same slower)
+    SELECT coalesce(r.rolsuper, false) AS super,
+           EXISTS (SELECT 1 FROM motcua.action_role ar WHERE ar.action = 'receive'
+                   AND pg_has_role(motcua.door_role(), ar.role_name, 'MEMBER')) AS may_receive,
+           EXISTS (SELECT 1 FROM motcua.action_role ar WHERE ar.action = 'backdate'
+                   AND pg_has_role(motcua.door_role(), ar.role_name, 'MEMBER')) AS may_backdate,
+           EXISTS (SELECT 1 FROM motcua.agency_member m WHERE m.role_name = session_user
+                   AND m.agency_id = p_agency
+                   AND p_agency = current_setting('motcua.agency', true)) AS member,
+           (SELECT a.code FROM motcua.agency a WHERE a.agency_id = p_agency) AS agency_code,
+           EXISTS (SELECT 1 FROM motcua.procedure_version pv WHERE pv.agency_id = p_agency
+                   AND pv.code = p_procedure AND pv.version = p_version) AS version_known
+      INTO who
+      FROM (SELECT motcua.door_role() AS name) me
+      LEFT JOIN pg_roles r ON r.rolname = me.name;
+    IF NOT (who.super OR who.member) THEN
+        RAISE EXCEPTION 'this session does not act for agency %', p_agency USING ERRCODE = '42501';
+    END IF;
+    IF NOT (who.super OR who.may_receive) THEN
         RAISE EXCEPTION 'this role may not receive dossiers' USING ERRCODE = '42501';
     END IF;
-    PERFORM motcua.door_text('the applicant''s name', p_name, 300, false),
-            motcua.door_text('the address', p_address, 500, false),
-            motcua.door_text('the phone number', p_phone, 40, false),
-            motcua.door_text('the ID number', p_id_number, 40, false),
-            motcua.door_text('the external reference', p_external_ref, 100, false),
-            motcua.door_text('the idempotency key', p_key, 200, false),
-            motcua.door_text('the actor', p_actor, 60, false);
+    IF length(p_name) > 300 OR p_name ~ ctl OR length(p_address) > 500 OR p_address ~ ctl
+       OR length(p_phone) > 40 OR p_phone ~ ctl OR length(p_id_number) > 40 OR p_id_number ~ ctl
+       OR length(p_external_ref) > 100 OR p_external_ref ~ ctl OR length(p_key) > 200
+       OR p_key ~ ctl OR length(p_actor) > 60 OR p_actor ~ ctl THEN
+        -- name the field
+        PERFORM motcua.door_text('the applicant''s name', p_name, 300, false),
+                motcua.door_text('the address', p_address, 500, false),
+                motcua.door_text('the phone number', p_phone, 40, false),
+                motcua.door_text('the ID number', p_id_number, 40, false),
+                motcua.door_text('the external reference', p_external_ref, 100, false),
+                motcua.door_text('the idempotency key', p_key, 200, false),
+                motcua.door_text('the actor', p_actor, 60, false);
+    END IF;
     IF p_name IS NULL OR btrim(p_name) = '' THEN
         RAISE EXCEPTION 'the applicant''s name is required' USING ERRCODE = '22023';
     END IF;
-    v_reason := motcua.door_moment(p_received, p_reason);
+    -- the moment: now (within the skew), or history with a reason and the
+    -- right to write it; never the future (as door_moment)
+    IF p_received > now() + interval '5 minutes' THEN
+        RAISE EXCEPTION 'the moment % is in the future (the server''s clock says %)', p_received, now()
+            USING ERRCODE = '22008';
+    ELSIF p_received < now() - interval '5 minutes' THEN
+        IF p_reason IS NULL OR btrim(p_reason) = '' THEN
+            PERFORM motcua.door_moment(p_received, p_reason);      -- its message
+        ELSIF NOT (who.super OR who.may_backdate) THEN
+            RAISE EXCEPTION 'recording a moment other than now needs the office role'
+                USING ERRCODE = '42501';
+        ELSIF length(p_reason) > 500 OR p_reason ~ ctl THEN
+            PERFORM motcua.door_text('the reason', p_reason, 500, false);
+        END IF;
+        v_reason := p_reason;
+    END IF;
     IF p_code IS NOT NULL THEN
-        IF NOT motcua.door_may('backdate') THEN
+        IF NOT (who.super OR who.may_backdate) THEN
             RAISE EXCEPTION 'importing dossiers needs the office role' USING ERRCODE = '42501';
         END IF;
         IF p_code !~ '^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$' THEN
             RAISE EXCEPTION 'the imported code % is not a dossier code', p_code USING ERRCODE = '22023';
         END IF;
     ELSIF (p_received AT TIME ZONE 'Asia/Ho_Chi_Minh')::date IS DISTINCT FROM p_day
-       OR p_prefix IS DISTINCT FROM (SELECT a.code FROM motcua.agency a WHERE a.agency_id = p_agency)
-            || '-' || to_char(p_day, 'YYMMDD') || '-'
+       OR p_prefix IS DISTINCT FROM who.agency_code || '-' || to_char(p_day, 'YYMMDD') || '-'
        OR p_day NOT BETWEEN date '2000-01-01' AND date '2099-12-31' THEN
         RAISE EXCEPTION 'the code prefix % does not match the receipt on %', p_prefix, p_day
             USING ERRCODE = '22023';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM motcua.procedure_version pv WHERE pv.agency_id = p_agency
-                   AND pv.code = p_procedure AND pv.version = p_version) THEN
+    IF NOT who.version_known THEN
         RETURN NULL;            -- the caller says "run catalog load"
     END IF;
     IF p_async THEN
@@ -264,13 +306,32 @@ DECLARE
     steps jsonb;
     last_at timestamptz;
     want_step integer;
+    who record;
 BEGIN
-    PERFORM motcua.door_agency(p_agency);
+    -- who acts, with which rights, for which agency: one query (as in
+    -- receive_dossier)
+    SELECT coalesce(r.rolsuper, false) AS super,
+           EXISTS (SELECT 1 FROM motcua.action_role ar WHERE ar.action = p_action
+                   AND pg_has_role(motcua.door_role(), ar.role_name, 'MEMBER')) AS may,
+           EXISTS (SELECT 1 FROM motcua.agency_member m WHERE m.role_name = session_user
+                   AND m.agency_id = p_agency
+                   AND p_agency = current_setting('motcua.agency', true)) AS member
+      INTO who
+      FROM (SELECT motcua.door_role() AS name) me
+      LEFT JOIN pg_roles r ON r.rolname = me.name;
+    IF NOT (who.super OR who.member) THEN
+        RAISE EXCEPTION 'this session does not act for agency %', p_agency USING ERRCODE = '42501';
+    END IF;
+    -- the row (locked), its last event's moment and its version's steps
     SELECT d.state, d.revision, d.applicant_name, d.applicant_address, d.applicant_phone,
            d.applicant_id_number, d.channel, d.step_index, d.procedure_code, d.procedure_version,
-           d.result
+           d.result, e.at AS last_at, pv.steps
       INTO cur FROM motcua.dossier d
-     WHERE d.agency_id = p_agency AND d.code = p_code FOR UPDATE;
+      LEFT JOIN motcua.dossier_event e ON e.agency_id = d.agency_id AND e.code = d.code
+           AND e.seq = d.revision
+      LEFT JOIN motcua.procedure_version pv ON pv.agency_id = d.agency_id
+           AND pv.code = d.procedure_code AND pv.version = d.procedure_version
+     WHERE d.agency_id = p_agency AND d.code = p_code FOR UPDATE OF d;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no dossier %', p_code USING ERRCODE = 'P0002';
     END IF;
@@ -278,15 +339,12 @@ BEGIN
         RAISE EXCEPTION 'dossier % was changed by someone else meanwhile', p_code
             USING ERRCODE = '40001';
     END IF;
-    SELECT e.at INTO last_at FROM motcua.dossier_event e
-     WHERE e.agency_id = p_agency AND e.code = p_code AND e.seq = cur.revision;
+    last_at := cur.last_at;
+    steps := cur.steps;
     IF p_at < last_at THEN
         RAISE EXCEPTION 'cannot % at %: the dossier''s last action was at %', p_action, p_at, last_at
             USING ERRCODE = '55000';
     END IF;
-    SELECT pv.steps INTO steps FROM motcua.procedure_version pv
-     WHERE pv.agency_id = p_agency AND pv.code = cur.procedure_code
-       AND pv.version = cur.procedure_version;
     -- the step after the event: the next one on forward, the same one while
     -- the dossier is open, none once it is closed
     want_step := CASE WHEN p_to_state NOT IN ('in_step', 'supplement_requested', 'paused') THEN NULL
@@ -306,7 +364,7 @@ BEGIN
         RAISE EXCEPTION 'cannot % dossier % at step % of %: the event does not follow the procedure''s steps',
             p_action, p_code, cur.step_index, jsonb_array_length(steps) USING ERRCODE = '55000';
     END IF;
-    IF NOT motcua.door_may(p_action) THEN
+    IF NOT (who.super OR who.may) THEN
         RAISE EXCEPTION 'this role may not % a dossier', p_action USING ERRCODE = '42501';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM motcua.transition t WHERE t.from_state = cur.state
@@ -314,12 +372,17 @@ BEGIN
         RAISE EXCEPTION 'cannot % a dossier in state % (to %)', p_action, cur.state, p_to_state
             USING ERRCODE = '55000';
     END IF;
-    PERFORM motcua.door_text('the note', p_note, 2000, true),
-            motcua.door_text('the actor', p_actor, 60, false);
+    IF length(p_note) > 2000 OR p_note ~ '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\u009f]'
+       OR length(p_actor) > 60 OR p_actor ~ '[\x01-\x1f\x7f\u0080-\u009f]' THEN
+        PERFORM motcua.door_text('the note', p_note, 2000, true),
+                motcua.door_text('the actor', p_actor, 60, false);
+    END IF;
     IF p_action IN ('refuse', 'correct', 'void') AND (p_note IS NULL OR btrim(p_note) = '') THEN
         RAISE EXCEPTION '% needs the reason: a note', p_action USING ERRCODE = '22023';
     END IF;
-    v_reason := motcua.door_moment(p_at, p_reason);
+    IF p_at > now() + interval '5 minutes' OR p_at < now() - interval '5 minutes' THEN
+        v_reason := motcua.door_moment(p_at, p_reason);
+    END IF;
     IF p_action = 'correct' THEN
         f := p_data->>'field';
         PERFORM motcua.door_text('the new value', p_data->>'new', 500, false);

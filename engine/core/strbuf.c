@@ -55,25 +55,6 @@ void mc_buf_addf(mc_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-void mc_buf_json_str(mc_buf *b, const char *s)
-{
-	mc_buf_add(b, "\"");
-	for (const char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '"' || c == '\\') {
-			char esc[3] = { '\\', (char)c, 0 };
-			mc_buf_add(b, esc);
-		} else if (c == '\n') {
-			mc_buf_add(b, "\\n");
-		} else if (c < 0x20) {
-			mc_buf_addf(b, "\\u%04x", c);
-		} else {
-			mc_buf_addn(b, p, 1);
-		}
-	}
-	mc_buf_add(b, "\"");
-}
-
 const char *mc_buf_str(const mc_buf *b)
 {
 	return b->data ? b->data : "";

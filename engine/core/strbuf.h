@@ -20,9 +20,6 @@ typedef struct mc_buf {
 void mc_buf_add(mc_buf *b, const char *s);
 void mc_buf_addn(mc_buf *b, const char *s, size_t n);
 void mc_buf_addf(mc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "..." with JSON escapes. Only for the JSON the store hands PostgreSQL
- * (store_catalog.c, store_dossier.c); outputs build JSON with jansson. */
-void mc_buf_json_str(mc_buf *b, const char *s);
 /* The contents ("" if empty). */
 const char *mc_buf_str(const mc_buf *b);
 int mc_buf_failed(const mc_buf *b);

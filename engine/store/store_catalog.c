@@ -5,6 +5,8 @@
 #include "store_catalog.h"
 #include "strbuf.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,22 +71,21 @@ static int count_references(mc_db *db, const char *agency, const char *code,
 static int store_version(mc_db *db, const char *agency, const mc_procedure *p,
 			 const mc_version *v, mc_catalog_load_stats *st, mc_error *err)
 {
-	mc_buf steps = { 0 };
+	char *steps = NULL;
 	char num[16], from[16], to[16] = "", sh[16], shu[16], sth[16], stu[16];
 	PGresult *res = NULL;
 	int rc = MC_OK;
-	mc_buf_add(&steps, "[");
-	for (size_t i = 0; i < v->nsteps; i++) {
-		mc_buf_add(&steps, i ? ",{\"id\":" : "{\"id\":");
-		mc_buf_json_str(&steps, v->steps[i].id);
-		mc_buf_add(&steps, ",\"name\":");
-		mc_buf_json_str(&steps, v->steps[i].name);
-		mc_buf_add(&steps, ",\"unit\":");
-		mc_buf_json_str(&steps, v->steps[i].unit);
-		mc_buf_addf(&steps, ",\"halves\":%d}", v->steps[i].halves);
-	}
-	mc_buf_add(&steps, "]");
-	if (mc_buf_failed(&steps)) {
+	/* [{id, name, unit, halves}] (jsonb normalises it: the checksum does not
+	 * depend on how it is written) */
+	json_t *arr = json_array();
+	int ok = arr != NULL;
+	for (size_t i = 0; ok && i < v->nsteps; i++)
+		ok = json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:i}", "id", v->steps[i].id,
+							  "name", v->steps[i].name, "unit", v->steps[i].unit,
+							  "halves", (int)v->steps[i].halves)) == 0;
+	steps = ok ? json_dumps(arr, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(arr);
+	if (!steps) {
 		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 		goto cleanup;
 	}
@@ -102,7 +103,7 @@ static int store_version(mc_db *db, const char *agency, const mc_procedure *p,
 		v->has_shortened ? sh : NULL, v->has_shortened ? shu : NULL,
 		v->shortened_decision,
 		v->on_supplement == MC_SUPPLEMENT_RESTART ? "restart" : "pause",
-		mc_buf_str(&steps)
+		steps
 	};
 	if ((rc = mc_db_exec(db,
 			     "SELECT (SELECT checksum FROM motcua.procedure_version WHERE agency_id = $1 "
@@ -152,7 +153,7 @@ static int store_version(mc_db *db, const char *agency, const mc_procedure *p,
 		st->versions_added++;
 cleanup:
 	PQclear(res);
-	mc_buf_free(&steps);
+	free(steps);
 	return rc;
 }
 
