@@ -4,6 +4,7 @@
  * motcua.transition with the state the machine reaches, and no other.
  */
 #include "check.h"
+#include "check_time.h"
 #include "config.h"
 #include "dossier.h"
 #include "testdb.h"
@@ -14,13 +15,6 @@ static char conninfo[256];
 static mc_catalog *cat;
 static mc_calendar *cal;
 
-static mc_time at(const char *s)
-{
-	mc_time t;
-	if (mc_parse_moment(s, &t, NULL))
-		exit(1);
-	return t;
-}
 
 /* A 1.000173 dossier (4 steps) in state s, at its middle step or its last. */
 static void reach(mc_dossier *d, mc_dstate s, int last)

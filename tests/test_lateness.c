@@ -4,6 +4,7 @@
  * edges (the exact due moment, a weekend in between, a closed dossier).
  */
 #include "check.h"
+#include "check_time.h"
 #include "config.h"
 #include "lateness.h"
 
@@ -13,26 +14,7 @@
 static mc_calendar *cal;
 static mc_catalog *cat;
 
-static mc_time at(const char *s)
-{
-	mc_time t;
-	if (mc_parse_moment(s, &t, NULL)) {
-		fprintf(stderr, "bad moment %s\n", s);
-		exit(1);
-	}
-	return t;
-}
 
-static void check_moment(mc_time t, const char *want, int line)
-{
-	char got[40];
-	mc_format_moment(got, sizeof got, t);
-	if (strcmp(got, want)) {
-		fprintf(stderr, "%s:%d: got %s, expected %s\n", __FILE__, line, got, want);
-		check_failures++;
-	}
-}
-#define CHECK_MOMENT(t, want) check_moment(t, want, __LINE__)
 
 /* 1.000173, radiation worker certificate: 7 working days, steps
  * 0.5 + 5 + 1 + 0.5 */
