@@ -481,7 +481,7 @@ static int moment_of(const mc_calendar *cal, int64_t c, int at_end, mc_time *out
 /* "2024-02-07T00:00:00+07:00 plus 43956wd" as an error's detail. */
 static void detail_plus(mc_error *err, mc_time t, int64_t ticks)
 {
-	char m[40];
+	char m[MC_MOMENT_MAX];
 	if (!err)
 		return;
 	mc_format_moment(m, sizeof m, t);
@@ -535,7 +535,7 @@ int mc_calendar_add_days(const mc_calendar *cal, mc_time t, int days,
 	if (i >= cal->ndays) {
 		after_end(err);
 		if (err) {
-			char m[40];
+			char m[MC_MOMENT_MAX];
 			mc_format_moment(m, sizeof m, t);
 			mc_error_detail(err, "%s plus %d calendar days", m, days);
 		}

@@ -129,7 +129,7 @@ static void on_alert(const mc_alert *a, void *arg)
 	if (u->listed >= c->max_alerts)
 		return;          /* counted, not listed: a message stays small */
 	u->listed++;
-	char due[40];
+	char due[MC_MOMENT_MAX];
 	mc_format_moment(due, sizeof due, a->due_at);
 	/* dossiers are named by code only: no personal data in mail */
 	mc_buf_addf(&u->body, "- %s: hồ sơ %s (%s), hạn %s", kind_vn[k], a->code,
@@ -137,7 +137,7 @@ static void on_alert(const mc_alert *a, void *arg)
 	if (a->late_ticks > 0)
 		mc_buf_addf(&u->body, ", trễ %.1f ngày làm việc", (double)a->late_ticks / MC_TICKS_PER_DAY);
 	if (a->apology_deadline) {
-		char dl[40];
+		char dl[MC_MOMENT_MAX];
 		mc_format_moment(dl, sizeof dl, a->apology_deadline);
 		mc_buf_addf(&u->body, ", hạn gửi văn bản xin lỗi %s", dl);
 	}

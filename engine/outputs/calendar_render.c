@@ -117,7 +117,7 @@ void mc_render_calendar_day(int32_t day, const mc_day_info *info, mc_out_format 
 void mc_render_calendar_add(mc_time start, mc_duration d, mc_time due, mc_out_format fmt,
 			    mc_buf *out)
 {
-	char s1[40], s2[40], dur[32];
+	char s1[MC_MOMENT_MAX], s2[MC_MOMENT_MAX], dur[32];
 	mc_format_moment(s1, sizeof s1, start);
 	mc_format_moment(s2, sizeof s2, due);
 	mc_duration_format(dur, sizeof dur, d);
@@ -139,7 +139,7 @@ void mc_render_calendar_add(mc_time start, mc_duration d, mc_time due, mc_out_fo
 void mc_render_calendar_between(mc_time from, mc_time to, int64_t ticks, mc_out_format fmt,
 				mc_buf *out)
 {
-	char s1[40], s2[40];
+	char s1[MC_MOMENT_MAX], s2[MC_MOMENT_MAX];
 	mc_format_moment(s1, sizeof s1, from);
 	mc_format_moment(s2, sizeof s2, to);
 	/* ticks are seconds of an 8-hour working day */

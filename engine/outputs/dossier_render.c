@@ -59,7 +59,7 @@ void mc_render_dossier_json(const mc_dossier_info *info, mc_time now, mc_buf *ou
 void mc_render_act(const mc_dossier_info *info, mc_action a, mc_time at, mc_out_format fmt,
 		   mc_buf *out)
 {
-	char where[200], due[40];
+	char where[200], due[MC_MOMENT_MAX];
 	mc_status st = mc_dossier_status(&info->d, at);
 	mc_dossier_describe_state(&info->d, where, sizeof where);
 	if (fmt == MC_OUT_JSON) {

@@ -79,7 +79,7 @@ json_t *mc_json_moment(mc_time t)
 {
 	if (!t)
 		return json_null();
-	char m[40];
+	char m[MC_MOMENT_MAX];
 	mc_format_moment(m, sizeof m, t);
 	return json_string(m);
 }

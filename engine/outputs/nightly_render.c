@@ -83,7 +83,7 @@ void mc_nightly_out_alert(mc_nightly_out *o, const mc_alert *a)
 		mc_json_dump(j, o->b);
 		json_decref(j);
 	} else {
-		char due[40], dl[40];
+		char due[MC_MOMENT_MAX], dl[MC_MOMENT_MAX];
 		if (strcmp(o->unit, a->unit) != 0) {
 			const mc_unit *u = mc_agency_unit(o->agency, a->unit);
 			mc_buf_addf(o->b, "\n%s\n", u ? u->name : a->unit);

@@ -21,7 +21,7 @@ int mc_store_set_agency(mc_db *db, const char *agency_id, mc_error *err)
 int mc_store_queue(const mc_store_ctx *s, const mc_queue_filter *f, mc_queue_item **items,
 		   size_t *n, mc_error *err)
 {
-	char now[40];
+	char now[MC_MOMENT_MAX];
 	*items = NULL;
 	*n = 0;
 	mc_format_moment(now, sizeof now, f->now);
@@ -74,7 +74,7 @@ int mc_store_queue(const mc_store_ctx *s, const mc_queue_filter *f, mc_queue_ite
 
 int mc_store_desks(const mc_store_ctx *s, mc_time at, mc_desk **desks, size_t *n, mc_error *err)
 {
-	char moment[40];
+	char moment[MC_MOMENT_MAX];
 	*desks = NULL;
 	*n = 0;
 	mc_format_moment(moment, sizeof moment, at);
@@ -110,7 +110,7 @@ int mc_store_desks(const mc_store_ctx *s, mc_time at, mc_desk **desks, size_t *n
 int mc_store_count_received(const mc_store_ctx *s, mc_time from, mc_time to, long *count,
 			    mc_error *err)
 {
-	char f[40], t[40];
+	char f[MC_MOMENT_MAX], t[MC_MOMENT_MAX];
 	mc_format_moment(f, sizeof f, from);
 	mc_format_moment(t, sizeof t, to);
 	const char *p[] = { s->cat->agency->id, f, t };
