@@ -83,6 +83,8 @@ mc_store_ctx mc_rq_ctx(const mc_request *rq)
 enum {
 	R_DB = 1,         /* uses a database connection */
 	R_SESSION = 2,    /* needs a live session: one transaction as its user */
+	R_ACCOUNT = 4,    /* ...about the session itself: stays the server's login
+	                     (people's roles have no right on the accounts) */
 };
 
 typedef struct route {
@@ -96,8 +98,8 @@ typedef struct route {
 static const route routes[] = {
 	{ "GET", "/api/v1/health", NULL, R_DB, mc_api_health },
 	{ "POST", "/api/v1/session", NULL, R_DB, mc_api_login },
-	{ "DELETE", "/api/v1/session", NULL, R_DB | R_SESSION, mc_api_logout },
-	{ "GET", "/api/v1/me", NULL, R_DB | R_SESSION, mc_api_me },
+	{ "DELETE", "/api/v1/session", NULL, R_DB | R_SESSION | R_ACCOUNT, mc_api_logout },
+	{ "GET", "/api/v1/me", NULL, R_DB | R_SESSION | R_ACCOUNT, mc_api_me },
 	{ "GET", "/api/v1/procedures", NULL, 0, mc_api_procedures },
 	{ "GET", "/api/v1/procedures/", "", 0, mc_api_procedure },
 	{ "POST", "/api/v1/dossiers", NULL, R_DB | R_SESSION, mc_api_receive },
@@ -136,7 +138,7 @@ static int state_changing(const char *method)
 
 /* The session of the request, in the transaction just begun. 0 or -1
  * (the reply holds the problem). */
-static int authenticate(mc_request *rq)
+static int authenticate(mc_request *rq, int take_role)
 {
 	const char *tok = mc_rq_cookie(rq, SESSION_COOKIE);
 	if (!tok || mc_token_hash(tok, rq->token_hash)) {
@@ -174,7 +176,7 @@ static int authenticate(mc_request *rq)
 				 "this account does not act for this server's agency", NULL, NULL);
 		return -1;
 	}
-	if (mc_store_act_as(rq->db, dbrole, rq->user.agency, &err)) {
+	if (take_role && mc_store_act_as(rq->db, dbrole, rq->user.agency, &err)) {
 		mc_reply_error(rq, &err);
 		return -1;
 	}
@@ -210,7 +212,7 @@ static void run_route(mc_request *rq, const route *r)
 			mc_reply_error(rq, &err);
 			return;
 		}
-		if (!authenticate(rq))
+		if (!authenticate(rq, !(r->flags & R_ACCOUNT)))
 			r->run(rq);
 		if (rq->reply.status < 400) {
 			if (mc_db_commit(rq->db, &err))
@@ -494,6 +496,7 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 				 MHD_USE_AUTO;
 		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+				     MHD_OPTION_EXTERNAL_LOGGER, on_log, srv,
 				     upath ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_SOCK_ADDR,
 				     upath ? (void *)(intptr_t)fd : (void *)&sa,
 				     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
@@ -502,7 +505,6 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout,
 				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-				     MHD_OPTION_EXTERNAL_LOGGER, on_log, srv,
 				     MHD_OPTION_END);
 		if (!d)
 			rc = mc_error_set(err, MC_ERR_INTERNAL, "cannot listen on %s", o->listen);
