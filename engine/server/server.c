@@ -530,14 +530,15 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 	sigwait(&sigs, &sig);
 	fprintf(stderr, "motcua serve: %s: no new connections; finishing the requests in flight\n",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	/* closed at once: a new connection is refused, not left waiting */
 	MHD_socket ls = MHD_quiesce_daemon(d);
-	for (int i = 0; i < STOP_WAIT_SECONDS * 20 && atomic_load(&in_flight) > 0; i++)
-		usleep(50 * 1000);
-	MHD_stop_daemon(d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
 	if (upath)
 		unlink(upath);
+	for (int i = 0; i < STOP_WAIT_SECONDS * 20 && atomic_load(&in_flight) > 0; i++)
+		usleep(50 * 1000);
+	MHD_stop_daemon(d);
 	close_state(srv);
 	pthread_mutex_destroy(&srv->pdf_mu);
 	free(srv);

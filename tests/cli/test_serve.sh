@@ -336,8 +336,25 @@ test_expect_success 'the request log: one line a request, no password, token, CS
   true
 EOT
 
-test_expect_success 'SIGTERM: the server stops cleanly (exit 0) and removes its socket' - <<\EOT
-  kill -TERM $srv_pid; wait $srv_pid; st=$?; srv_pid=
+test_expect_success 'SIGTERM: the request in flight finishes, new ones are refused, exit 0' - <<\EOT
+  # a receipt whose body arrives slowly (about 5 s) is in flight at SIGTERM
+  { printf '%s' "$body" | sed 's/}$//'; head -c 10000 /dev/zero | tr '\0' ' '; printf '}'; } >"$home/slow.json"
+  curl -s --unix-socket "$sock" -b "$jar" -o "$home/slow.out" -w '%{http_code}\n' --limit-rate 2k \
+    --trace-ascii "$home/slow.trace" -H "X-CSRF-Token: $csrf_an" -H 'Idempotency-Key: slow-1' \
+    -H 'Expect:' --data-binary @"$home/slow.json" http://motcua/api/v1/dossiers >"$home/slow.status" & slow=$!
+  sending() { grep -q "^=> Send data" "$home/slow.trace" 2>/dev/null; }
+  wait_for "curl is sending the body" sending
+  kill -TERM $srv_pid
+  stopping() { grep -q "no new connections" "$log"; }
+  wait_for "the server stops accepting" stopping
+  curl -s --unix-socket "$sock" -o /dev/null http://motcua/api/v1/health && fail "a new request was served after SIGTERM"
+  wait $slow
+  [ "$(cat "$home/slow.status")" = 201 ] || fail "the request in flight got '$(cat "$home/slow.status")', not 201"
+  [ "$(jq -r .state "$home/slow.out")" = in_step ] || fail "the request in flight did not receive a dossier"
+  # (it was in flight: it ended after the server stopped accepting)
+  [ "$(sed -n '/no new connections/,$p' "$log" | grep -c 'POST /api/v1/dossiers 201')" = 1 ] ||
+    fail "the slow request was not in flight at SIGTERM"
+  wait $srv_pid; st=$?; srv_pid=
   [ $st = 0 ] || fail "the server exited $st"
   grep -q "motcua serve: stopped" "$log" || fail "no 'stopped' line"
   [ ! -e "$sock" ] || fail "the socket was left behind"
