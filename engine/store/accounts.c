@@ -294,3 +294,13 @@ int mc_store_act_as(mc_db *db, const char *role, const char *agency, mc_error *e
 	return mc_db_exec(db, "SELECT set_config('role', $1, true), "
 			  "set_config('motcua.agency', $2, true)", 2, p, NULL, err);
 }
+
+int mc_store_savepoint(mc_db *db, mc_error *err)
+{
+	return mc_db_exec(db, "SAVEPOINT mc_request", 0, NULL, NULL, err);
+}
+
+int mc_store_savepoint_rollback(mc_db *db, mc_error *err)
+{
+	return mc_db_exec(db, "ROLLBACK TO SAVEPOINT mc_request", 0, NULL, NULL, err);
+}

@@ -69,4 +69,9 @@ int mc_store_server_check(mc_db *db, const char *agency, const char *const *role
  * ROLE) and the agency `agency` (motcua.agency). */
 int mc_store_act_as(mc_db *db, const char *role, const char *agency, mc_error *err);
 
+/* A savepoint in the open transaction, and going back to it (a statement
+ * that failed there is undone; the transaction goes on). */
+int mc_store_savepoint(mc_db *db, mc_error *err);
+int mc_store_savepoint_rollback(mc_db *db, mc_error *err);
+
 #endif

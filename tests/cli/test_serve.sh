@@ -171,6 +171,22 @@ test_expect_success 'the same Idempotency-Key: the same dossier (200); another b
   [ "$(sql "SELECT count(*) FROM motcua.dossier")" = 1 ] || fail "a retry received another dossier"
 EOT
 
+test_expect_success 'four retries of one receipt at once: one dossier, every reply names it' - <<\EOT
+  retries=()
+  for i in 1 2 3 4; do
+    curl -s --unix-socket "$sock" -b "$jar" -o "$home/retry.$i" -w '%{http_code}\n' \
+      -H "X-CSRF-Token: $csrf_an" -H 'Idempotency-Key: tuan-1' \
+      -d '{"procedure":"1.000173","channel":"in_person","applicant":{"name":"Đỗ Văn Tuấn"}}' \
+      http://motcua/api/v1/dossiers >"$home/retry.$i.status" & retries+=($!)
+  done
+  wait "${retries[@]}"
+  s=$(cat "$home"/retry.?.status | sort | tr '\n' ' ')
+  [ "$s" = "200 200 200 201 " ] || fail "expected one 201 and three 200, got: $s"
+  [ "$(jq -r .code "$home"/retry.? | sort -u | wc -l)" = 1 ] || fail "the retries name different dossiers"
+  [ "$(sql "SELECT count(*) FROM motcua.dossier WHERE applicant_name = 'Đỗ Văn Tuấn'")" = 1 ] ||
+    fail "the retries received more than one dossier"
+EOT
+
 test_expect_success 'invalid fields are 422 naming the field; the actor is never a field' - <<\EOT
   api POST /api/v1/dossiers -H "X-CSRF-Token: $csrf_an" -H 'Idempotency-Key: bad-1' \
     -d '{"procedure":"2.002131","channel":"online","applicant":{"phone":"1"}}'
@@ -187,7 +203,7 @@ test_expect_success 'invalid fields are 422 naming the field; the actor is never
   api POST /api/v1/dossiers -H "X-CSRF-Token: $csrf_an" -H 'Idempotency-Key: bad-5' \
     -d '{"procedure":"2.002131","channel":"online","applicant":{"name":"A\u0007B"}}'
   expect_status 422; expect_js .field applicant.name
-  [ "$(sql "SELECT count(*) FROM motcua.dossier")" = 1 ] || fail "an invalid receipt was written"
+  [ "$(sql "SELECT count(*) FROM motcua.dossier")" = 2 ] || fail "an invalid receipt was written"
 EOT
 
 test_expect_success 'malformed JSON is 400, too deep 400, an oversized body 413' - <<\EOT
@@ -205,7 +221,7 @@ test_expect_success 'malformed JSON is 400, too deep 400, an oversized body 413'
   api POST /api/v1/dossiers -H "X-CSRF-Token: $csrf_an" -H 'Idempotency-Key: m-5' \
     -H 'Transfer-Encoding: chunked' --data-binary @"$home/big.json"
   expect_status 413
-  [ "$(sql "SELECT count(*) FROM motcua.dossier")" = 1 ] || fail "a bad body received a dossier"
+  [ "$(sql "SELECT count(*) FROM motcua.dossier")" = 2 ] || fail "a bad body received a dossier"
 EOT
 
 test_expect_success 'the dossier with its revision as ETag; 404 for no such dossier' - <<\EOT
@@ -262,7 +278,7 @@ test_expect_success 'an auditor reads but may not write: the door refuses (403)'
   jar="$home/jar.chi" api POST "/api/v1/dossiers/$code/actions" -H "X-CSRF-Token: $csrf_chi" \
     -H 'If-Match: "3"' -d '{"action":"forward"}'
   expect_status 403; expect_js .code forbidden
-  [ "$(sql "SELECT count(*) FROM motcua.dossier")" = 1 ] && [ "$(sql "SELECT revision FROM motcua.dossier")" = 3 ] ||
+  [ "$(sql "SELECT count(*) FROM motcua.dossier")" = 2 ] && [ "$(sql "SELECT revision FROM motcua.dossier WHERE code = '$code'")" = 3 ] ||
     fail "the auditor changed something"
 EOT
 
