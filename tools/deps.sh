@@ -15,7 +15,7 @@ packages=(
   # run: the project-local PostgreSQL cluster (initdb, pg_ctl) and psql
   postgresql postgresql-client
   # tests: sanitizer runtimes, valgrind, util-linux (runuser)
-  clang libclang-rt-14-dev valgrind util-linux poppler-utils zbar-tools curl
+  clang libclang-rt-14-dev valgrind util-linux poppler-utils zbar-tools curl jq
   # tests: the HTML report is rendered in headless Chromium
   chromium
   # benchmarks: the numpy baseline

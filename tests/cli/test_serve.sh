@@ -80,12 +80,15 @@ test_expect_success 'the server starts on a Unix socket and says it is healthy' 
   grep -q "listening on unix:$sock" "$log" || fail "no 'listening' line"
 EOT
 
-test_expect_success 'the server also listens on TCP (a free port on 127.0.0.1)' - <<\EOT
-  "$MOTCUA" serve --listen 127.0.0.1:0 2>"$home/tcp.log" & tcp_pid=$!
+test_expect_success 'the server also listens on TCP (a free port on 127.0.0.1), Secure cookies on request' - <<\EOT
+  "$MOTCUA" serve --listen 127.0.0.1:0 --secure-cookies 2>"$home/tcp.log" & tcp_pid=$!
   tcp_port() { sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$home/tcp.log" | grep -q .; }
   wait_for "the TCP server says its port" tcp_port
   port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$home/tcp.log")
   [ "$(curl -s "http://127.0.0.1:$port/api/v1/health" | jq -r .status)" = ok ] || fail "no health over TCP"
+  curl -s -D "$hdr" -o /dev/null -d "{\"login\":\"nv.an\",\"password\":\"$pw_an\"}" "http://127.0.0.1:$port/api/v1/session"
+  grep -i "^Set-Cookie:" "$hdr" | grep -q "; Secure" || fail "no Secure cookie with --secure-cookies"
+  grep -q "POST /api/v1/session 200 .* nv.an" "$home/tcp.log" || fail "no log line for the TCP login"
   kill -TERM $tcp_pid; wait $tcp_pid || fail "the TCP server did not exit 0"
 EOT
 
@@ -110,8 +113,8 @@ test_expect_success 'a clerk logs in: an HttpOnly SameSite=Strict cookie and a C
     fail "the session is not stored as the token's SHA-256"
   [ "$(sql "SELECT count(*) FROM motcua.app_session WHERE encode(token_hash, 'hex') = '$token'")" = 0 ] ||
     fail "the token is stored in clear"
-  [ "$(sql "SELECT count(*) FROM motcua.auth_log WHERE login = 'nv.an' AND event = 'login'")" = 1 ] ||
-    fail "the login was not logged"
+  [ "$(sql "SELECT count(*) FROM motcua.auth_log WHERE login = 'nv.an' AND event = 'login'")" = 2 ] ||
+    fail "the login was not logged (one over TCP, one here)"
 EOT
 
 test_expect_success 'a wrong password and an unknown login get the same 401' - <<\EOT
@@ -309,6 +312,19 @@ test_expect_success 'logout revokes the session; a disabled account loses its se
   run user disable nv.binh; expect_rc 0; expect_out "sessions closed"
   jar="$home/jar.binh" api GET /api/v1/me; expect_status 401 "a disabled user's session"
   login "$home/jar.x" nv.binh "$pw_binh"; expect_status 401 "a disabled user logs in"
+EOT
+
+test_expect_success 'a session unused for 30 minutes, or past its 12 hours, has ended' - <<\EOT
+  login "$home/jar.idle" nv.an "$pw_an"; expect_status 200
+  t=$(awk '$6 == "motcua_session" { print $7 }' "$home/jar.idle")
+  sql "UPDATE motcua.app_session SET last_seen = now() - interval '31 minutes' WHERE token_hash = sha256(decode('$t', 'hex'))" >/dev/null
+  jar="$home/jar.idle" api GET /api/v1/me; expect_status 401 "an idle session"
+  login "$home/jar.abs" nv.an "$pw_an"; expect_status 200
+  t=$(awk '$6 == "motcua_session" { print $7 }' "$home/jar.abs")
+  jar="$home/jar.abs" api GET /api/v1/me; expect_status 200 "a fresh session"
+  sql "UPDATE motcua.app_session SET expires_at = now() - interval '1 second' WHERE token_hash = sha256(decode('$t', 'hex'))" >/dev/null
+  jar="$home/jar.abs" api GET /api/v1/me; expect_status 401 "a session past its absolute end"
+  jar="$home/jar.abs" api PUT /api/v1/dossiers; expect_status 405
 EOT
 
 test_expect_success 'a changed password closes the sessions; the new one works' - <<\EOT
