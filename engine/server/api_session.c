@@ -5,8 +5,8 @@
  * A login checks the rate limit first (failures of that login in the
  * window), then the password; an unknown login, a disabled account and a
  * wrong password get the same 401 after the same work (a hash verified),
- * and each is logged. Each statement of a login commits on its own, so a
- * failure is recorded even though the reply is an error.
+ * and each is logged. A login's transaction commits whatever the reply
+ * (server.c), so a failure is recorded though the reply is an error.
  */
 #include "api.h"
 #include "json_out.h"

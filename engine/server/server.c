@@ -3,12 +3,15 @@
  * the routing table, one transaction per request as the logged-in user,
  * the request log, and a graceful stop on SIGTERM/SIGINT.
  *
- * A request that needs a session runs in one transaction: the session is
- * looked up (and its last use set) as the server's own login, then the
- * transaction takes the user's group role (SET LOCAL ROLE) and the agency
- * (motcua.agency, local to it) and the handler runs; it commits if the
- * reply is a success, else rolls back, so a refused request changes
- * nothing.
+ * A request that uses the database runs in one transaction. When it needs
+ * a session, the session is looked up (and its last use set) as the
+ * server's own login, then the transaction takes the user's group role
+ * (SET LOCAL ROLE) and the agency (motcua.agency, local to it) and the
+ * handler runs; it commits if the reply is a success, else rolls back, so
+ * a refused request changes nothing (a login commits either way: its
+ * failure is logged). A pooled connection found broken at BEGIN (the
+ * database restarted since its last use) is replaced and BEGIN tried once
+ * more: nothing was done on it.
  */
 #include "api.h"
 #include "cluster.h"
@@ -85,6 +88,7 @@ enum {
 	R_SESSION = 2,    /* needs a live session: one transaction as its user */
 	R_ACCOUNT = 4,    /* ...about the session itself: stays the server's login
 	                     (people's roles have no right on the accounts) */
+	R_KEEP = 8,       /* commits whatever the reply (a failed login is logged) */
 };
 
 typedef struct route {
@@ -97,7 +101,7 @@ typedef struct route {
 
 static const route routes[] = {
 	{ "GET", "/api/v1/health", NULL, R_DB, mc_api_health },
-	{ "POST", "/api/v1/session", NULL, R_DB, mc_api_login },
+	{ "POST", "/api/v1/session", NULL, R_DB | R_KEEP, mc_api_login },
 	{ "DELETE", "/api/v1/session", NULL, R_DB | R_SESSION | R_ACCOUNT, mc_api_logout },
 	{ "GET", "/api/v1/me", NULL, R_DB | R_SESSION | R_ACCOUNT, mc_api_me },
 	{ "GET", "/api/v1/procedures", NULL, 0, mc_api_procedures },
@@ -198,10 +202,6 @@ static void run_route(mc_request *rq, const route *r)
 			return;
 		}
 		rq->broken = 0;
-		if (!(r->flags & R_SESSION)) {
-			r->run(rq);
-			break;
-		}
 		if (mc_db_begin(rq->db, &err)) {
 			/* a connection the database closed meanwhile (a restart):
 			 * nothing was done on it, so once more on a new one */
@@ -212,9 +212,9 @@ static void run_route(mc_request *rq, const route *r)
 			mc_reply_error(rq, &err);
 			return;
 		}
-		if (!authenticate(rq, !(r->flags & R_ACCOUNT)))
+		if (!(r->flags & R_SESSION) || !authenticate(rq, !(r->flags & R_ACCOUNT)))
 			r->run(rq);
-		if (rq->reply.status < 400) {
+		if (rq->reply.status < 400 || ((r->flags & R_KEEP) && !rq->broken)) {
 			if (mc_db_commit(rq->db, &err))
 				mc_reply_error(rq, &err);
 		} else {

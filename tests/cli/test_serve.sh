@@ -350,12 +350,18 @@ EOT
 
 test_expect_success 'PostgreSQL restarts between requests: the next requests work at once' - <<\EOT
   for i in 1 2 3 4; do api GET "/api/v1/dossiers/$code"; done   # every pooled connection used
-  pgctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$pgctl" -D "$home/pg" -m fast -w restart -l "$home/pg/server.log" >/dev/null
-  else "$pgctl" -D "$home/pg" -m fast -w restart -l "$home/pg/server.log" >/dev/null; fi
+  pg_restart() {
+    local pgctl; pgctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$pgctl" -D "$home/pg" -m fast -w restart -l "$home/pg/server.log" >/dev/null
+    else "$pgctl" -D "$home/pg" -m fast -w restart -l "$home/pg/server.log" >/dev/null; fi
+  }
+  pg_restart
   for i in 1 2 3 4; do
     api GET "/api/v1/dossiers/$code"; expect_status 200 "request $i after the restart"
   done
+  pg_restart
+  api GET /api/v1/health; expect_status 200 "health after the restart"
+  login "$home/jar.r" nv.an "mat-khau-moi-2025"; expect_status 200 "a login after the restart"
 EOT
 
 test_expect_success 'the request log: one line a request, no password, token, CSRF token or applicant data' - <<\EOT
