@@ -283,7 +283,9 @@ void mc_api_slip(mc_request *rq)
 	mc_dossier_info info;
 	if (load(rq, &info))
 		return;
-	char path[] = "/tmp/motcua-slip.XXXXXX";
+	char path[4096];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/motcua-slip.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	int fd = mkstemp(path);
 	mc_error err;
 	if (fd < 0) {
