@@ -6,6 +6,8 @@
  * documents in an output folder.
  */
 #include "commands.h"
+#include "accounts.h"
+#include "api.h"
 #include "cli_shared.h"
 #include "apology.h"
 #include "apology_letter.h"
@@ -183,6 +185,58 @@ static int reports(demo *dm, mc_error *err)
 	return MC_OK;
 }
 
+/* One login per role of a person, for trying `motcua serve`: created when
+ * absent, with a random password printed this once (only its Argon2id hash
+ * is kept). For the demo only: see README.md, "Serving". */
+static int demo_logins(cli_session *s, mc_error *err)
+{
+	static const struct {
+		const char *login, *name, *role, *unit;
+	} people[] = {
+		{ "demo.tiepnhan", "Nguyễn Thị Tiếp", "clerk", "mot_cua" },
+		{ "demo.chuyenvien", "Trần Văn Chuyên", "specialist", "qlcnganh" },
+		{ "demo.truongphong", "Lê Thị Phương", "head", "qlcnganh" },
+		{ "demo.lanhdao", "Phạm Minh Đạo", "leader", "lanh_dao" },
+		{ "demo.vanphong", "Hoàng Thị Văn", "office", "van_phong" },
+		{ "demo.kiemtra", "Võ Văn Kiểm", "auditor", "thanh_tra" },
+		{ "demo.quantri", "Đặng Quốc Trị", "admin", "van_phong" },
+	};
+	int rc = mc_auth_init(err);
+	if (rc)
+		return rc;
+	printf("\n== motcua serve: the API (demo logins, for the demo only) ==\n"
+	       "start it:  motcua serve --listen 127.0.0.1:8080\n"
+	       "log in:    curl -c jar -H 'Content-Type: application/json' "
+	       "-d '{\"login\":\"demo.tiepnhan\",\"password\":\"...\"}' "
+	       "http://127.0.0.1:8080/api/v1/session\n");
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		mc_user u;
+		char hash[MC_PWHASH_MAX];
+		int found = 0;
+		if ((rc = mc_store_user_find(s->db, people[i].login, &u, hash, sizeof hash, &found, err)))
+			return rc;
+		if (found) {
+			printf("  %-18s %-11s (already there: its password was printed when it was made)\n",
+			       people[i].login, people[i].role);
+			continue;
+		}
+		char token[65], pw[24];
+		if ((rc = mc_token_new(token, err)))
+			return rc;
+		snprintf(pw, sizeof pw, "demo-%.16s", token);
+		memset(&u, 0, sizeof u);
+		snprintf(u.login, sizeof u.login, "%s", people[i].login);
+		snprintf(u.full_name, sizeof u.full_name, "%s", people[i].name);
+		snprintf(u.role, sizeof u.role, "%s", people[i].role);
+		snprintf(u.unit, sizeof u.unit, "%s", people[i].unit);
+		snprintf(u.agency, sizeof u.agency, "%s", s->cat->agency->id);
+		if ((rc = mc_password_hash(pw, hash, err)) || (rc = mc_store_user_add(s->db, &u, hash, err)))
+			return rc;
+		printf("  %-18s %-11s password %s  (shown this once)\n", people[i].login, people[i].role, pw);
+	}
+	return MC_OK;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -252,7 +306,7 @@ static int run_demo(const cli_command *cmd, int argc, char **argv)
 		printf("%ld nights evaluated: %ld alerts raised; %ld apology letters issued "
 		       "(%ld after the deadline)\n", dm.nights, dm.alerts, dm.letters, dm.late_letters);
 	}
-	if ((rc = reports(&dm, &err)) || (rc = samples(&dm, &err)))
+	if ((rc = reports(&dm, &err)) || (rc = samples(&dm, &err)) || (rc = demo_logins(&s, &err)))
 		goto done;
 	printf("\n== done in %.1f s ==\n", now() - t0);
 	printf("Kết quả trong thư mục %s:\n"
@@ -261,7 +315,8 @@ static int run_demo(const cli_command *cmd, int argc, char **argv)
 	       "  giay-tiep-nhan.pdf                                  Giấy tiếp nhận hồ sơ và hẹn trả kết quả\n"
 	       "  phieu-kiem-soat-ho-so-tre-han.pdf                   Phiếu kiểm soát quá trình của một hồ sơ trễ hạn\n"
 	       "  van-ban-xin-loi.pdf                                 văn bản xin lỗi đầu tiên của năm\n"
-	       "Next: motcua list --all | motcua show CODE | motcua nightly --as-of 2023-05-22 | motcua report --quarter 2023Q2\n",
+	       "Next: motcua list --all | motcua show CODE | motcua nightly --as-of 2023-05-22 | motcua report --quarter 2023Q2\n"
+	       "      motcua serve (the API; the demo logins above)\n",
 	       dm.outdir);
 done:
 	mc_plan_free(&plan);
@@ -284,6 +339,7 @@ const cli_command cmd_demo = {
 	"code as receive/act, running the nightly job every night and issuing the\n"
 	"apology letters it calls for. Prints the half-year and yearly reports and\n"
 	"writes them (HTML, text, JSON) with sample PDFs into out/demo. Run again, it\n"
-	"finds the year already there and only shows the reports.\n",
+	"finds the year already there and only shows the reports. Ends with one\n"
+	"login per role for `motcua serve` (made once; its password printed then).\n",
 	.run = run_demo,
 };

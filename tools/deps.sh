@@ -10,10 +10,12 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev
   # JSON output
   libjansson-dev
+  # motcua serve: the HTTP server; Argon2id password hashes (libsodium)
+  libmicrohttpd-dev libsodium-dev
   # run: the project-local PostgreSQL cluster (initdb, pg_ctl) and psql
   postgresql postgresql-client
   # tests: sanitizer runtimes, valgrind, util-linux (runuser)
-  clang libclang-rt-14-dev valgrind util-linux poppler-utils zbar-tools
+  clang libclang-rt-14-dev valgrind util-linux poppler-utils zbar-tools curl jq
   # tests: the HTML report is rendered in headless Chromium
   chromium
   # benchmarks: the numpy baseline

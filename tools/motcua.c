@@ -22,6 +22,8 @@ static const cli_command *const commands[] = {
 	&cmd_apology,
 	&cmd_report,
 	&cmd_generate,
+	&cmd_serve,
+	&cmd_user,
 	NULL
 };
 

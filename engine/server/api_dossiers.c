@@ -1,0 +1,327 @@
+/*
+ * api_dossiers.c - receipts and actions: POST /api/v1/dossiers, GET
+ * /api/v1/dossiers/{code}, POST /api/v1/dossiers/{code}/actions, GET
+ * /api/v1/dossiers/{code}/slip.pdf.
+ *
+ * They run in the request's transaction as the logged-in user (server.c):
+ * the actor of every event is the session's login, never a field of the
+ * body, and every moment is the server's clock (no `at` is taken).
+ */
+#include "api.h"
+#include "json_out.h"
+#include "dossier_render.h"
+#include "queries.h"
+#include "slip.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The dossier as the API shows it: the engine's JSON of it, its revision
+ * and its links. */
+static json_t *dossier_json(const mc_dossier_info *info)
+{
+	mc_buf b = { 0 };
+	mc_render_dossier_json(info, (mc_time)time(NULL), &b);
+	json_t *o = json_loadb(b.data ? b.data : "", b.len, 0, NULL);
+	mc_buf_free(&b);
+	if (!o)
+		o = json_object();
+	mc_json_set(o, "revision", json_integer(info->revision));
+	mc_json_set(o, "appointment", mc_json_moment(info->d.due_at));
+	char link[200];
+	json_t *links = json_object();
+	snprintf(link, sizeof link, "/api/v1/dossiers/%s", info->code);
+	mc_json_set(links, "self", mc_json_text(link));
+	snprintf(link, sizeof link, "/api/v1/dossiers/%s/slip.pdf", info->code);
+	mc_json_set(links, "slip", mc_json_text(link));
+	snprintf(link, sizeof link, "/api/v1/dossiers/%s/actions", info->code);
+	mc_json_set(links, "actions", mc_json_text(link));
+	mc_json_set(o, "links", links);
+	return o;
+}
+
+static void reply_dossier(mc_request *rq, int status, const mc_dossier_info *info)
+{
+	mc_reply_json(&rq->reply, status, dossier_json(info));
+	mc_reply_header(&rq->reply, "ETag", "\"%d\"", info->revision);
+}
+
+/* ---- receive ----------------------------------------------------------- */
+
+enum { F_PROCEDURE, F_CHANNEL, F_NAME, F_PHONE, F_ADDRESS, F_ID, F__N };
+
+static const mc_field applicant_fields[] = {
+	{ .name = "name", .type = MC_FIELD_STRING, .required = 1, .max = 300, .slot = F_NAME },
+	{ .name = "phone", .type = MC_FIELD_STRING, .max = 40, .slot = F_PHONE },
+	{ .name = "address", .type = MC_FIELD_STRING, .max = 500, .slot = F_ADDRESS },
+	{ .name = "id_number", .type = MC_FIELD_STRING, .max = 40, .slot = F_ID },
+	{ 0 }
+};
+
+static const mc_field receive_fields[] = {
+	{ .name = "procedure", .type = MC_FIELD_STRING, .required = 1, .max = 64, .slot = F_PROCEDURE },
+	{ .name = "channel", .type = MC_FIELD_STRING, .required = 1, .max = 16, .slot = F_CHANNEL },
+	{ .name = "applicant", .type = MC_FIELD_OBJECT, .required = 1, .fields = applicant_fields },
+	{ 0 }
+};
+
+#define KEY_MAX 100
+
+void mc_api_receive(mc_request *rq)
+{
+	const char *key = mc_rq_header(rq, "Idempotency-Key");
+	if (!key || !*key) {
+		mc_reply_problem(&rq->reply, 400, "missing_header",
+				 "a receipt needs an Idempotency-Key header (a retry with the same key "
+				 "returns the same dossier)", "Idempotency-Key", NULL);
+		return;
+	}
+	mc_error err;
+	if (strlen(key) > KEY_MAX || mc_text_check("Idempotency-Key", key, KEY_MAX, 0, &err)) {
+		mc_reply_problem(&rq->reply, 400, "missing_header",
+				 "the Idempotency-Key header is at most 100 printable characters",
+				 "Idempotency-Key", NULL);
+		return;
+	}
+	const char *v[F__N];
+	json_t *root;
+	if (mc_body_parse(rq, receive_fields, v, F__N, &root))
+		return;
+	mc_receipt r = { .procedure = v[F_PROCEDURE], .applicant = v[F_NAME], .phone = v[F_PHONE],
+			 .address = v[F_ADDRESS], .id_number = v[F_ID], .actor = rq->user.login };
+	if (mc_channel_parse(v[F_CHANNEL], &r.channel)) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field",
+				 "unknown channel (expected in_person, post or online)", "channel", NULL);
+		json_decref(root);
+		return;
+	}
+	/* a key is the user's own: another user's key never names their dossier */
+	char scoped[MC_LOGIN_MAX + KEY_MAX + 8];
+	snprintf(scoped, sizeof scoped, "api:%s:%s", rq->user.login, key);
+	r.idempotency_key = scoped;
+	mc_store_ctx ctx = mc_rq_ctx(rq);
+	mc_dossier_info info;
+	int existed = 0;
+	int rc = mc_store_savepoint(rq->db, &err);
+	if (!rc)
+		rc = mc_store_receive_in_tx(&ctx, &r, &info, &existed, &err);
+	/* two retries of one receipt raced and the other committed first: back
+	 * to before this one, which now finds the other's dossier */
+	if (rc == MC_ERR_DB && !strcmp(err.constraint, "dossier_idempotency_key") &&
+	    !(rc = mc_store_savepoint_rollback(rq->db, &err)))
+		rc = mc_store_receive_in_tx(&ctx, &r, &info, &existed, &err);
+	json_decref(root);
+	if (rc == MC_ERR_CONFLICT) {
+		mc_reply_problem(&rq->reply, 409, "idempotency_conflict", err.message, "Idempotency-Key",
+				 NULL);
+		return;
+	}
+	if (rc == MC_ERR_NOTFOUND) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field", err.message, "procedure", NULL);
+		return;
+	}
+	if (rc) {
+		mc_reply_error(rq, &err);
+		return;
+	}
+	reply_dossier(rq, existed ? 200 : 201, &info);
+	mc_reply_header(&rq->reply, "Location", "/api/v1/dossiers/%s", info.code);
+	mc_dossier_info_clear(&info);
+}
+
+/* ---- show -------------------------------------------------------------- */
+
+static int load(mc_request *rq, mc_dossier_info *info)
+{
+	mc_store_ctx ctx = mc_rq_ctx(rq);
+	mc_error err;
+	int rc = mc_store_dossier_get(&ctx, rq->param, info, &err);
+	if (rc)
+		mc_reply_error(rq, &err);
+	return rc;
+}
+
+void mc_api_dossier(mc_request *rq)
+{
+	mc_dossier_info info;
+	if (load(rq, &info))
+		return;
+	reply_dossier(rq, 200, &info);
+	mc_dossier_info_clear(&info);
+}
+
+/* ---- act --------------------------------------------------------------- */
+
+static const mc_field act_fields[] = {
+	{ .name = "action", .type = MC_FIELD_STRING, .required = 1, .max = 32, .slot = 0 },
+	{ .name = "note", .type = MC_FIELD_STRING, .max = 2000, .multiline = 1, .slot = 1 },
+	{ 0 }
+};
+
+/* If-Match: "7", W/"7" or 7. -1 when it is not a revision. */
+static int if_match(const char *s)
+{
+	if (!strncmp(s, "W/", 2))
+		s += 2;
+	size_t n = strlen(s);
+	char buf[16];
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s++;
+		n -= 2;
+	}
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] < '0' || buf[i] > '9')
+			return -1;
+	return atoi(buf);
+}
+
+/* The actions the dossier's state allows now. */
+static json_t *allowed_actions(const mc_dossier *d)
+{
+	json_t *a = json_array();
+	for (int k = MC_ACT_FORWARD; k < MC_ACT__COUNT; k++)
+		if (k != MC_ACT_APOLOGY && k != MC_ACT_CORRECT && mc_dossier_allowed(d, (mc_action)k))
+			json_array_append_new(a, mc_json_text(mc_action_name((mc_action)k)));
+	return a;
+}
+
+static void problem_state(mc_request *rq, int status, const char *code, const char *detail,
+			  const mc_dossier_info *info)
+{
+	json_t *x = json_object();
+	mc_json_set(x, "state", mc_json_text(mc_dstate_name(info->d.state)));
+	mc_json_set(x, "revision", json_integer(info->revision));
+	mc_json_set(x, "allowed_actions", allowed_actions(&info->d));
+	mc_reply_problem(&rq->reply, status, code, detail, NULL, x);
+}
+
+void mc_api_act(mc_request *rq)
+{
+	const char *im = mc_rq_header(rq, "If-Match");
+	if (!im) {
+		mc_reply_problem(&rq->reply, 428, "precondition_required",
+				 "an action needs If-Match with the revision (the ETag) you saw",
+				 "If-Match", NULL);
+		return;
+	}
+	int rev = if_match(im);
+	if (rev < 0) {
+		mc_reply_problem(&rq->reply, 400, "missing_header", "If-Match is not a revision",
+				 "If-Match", NULL);
+		return;
+	}
+	const char *v[2];
+	json_t *root;
+	if (mc_body_parse(rq, act_fields, v, 2, &root))
+		return;
+	mc_action a;
+	if (mc_action_parse(v[0], &a) || a == MC_ACT_RECEIVE || a == MC_ACT_APOLOGY ||
+	    a == MC_ACT_CORRECT) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field",
+				 "unknown action (apologies and corrections are not in this API yet)",
+				 "action", NULL);
+		json_decref(root);
+		return;
+	}
+	if (mc_action_needs_note(a) && (!v[1] || !*v[1])) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field", "this action needs the reason as a note",
+				 "note", NULL);
+		json_decref(root);
+		return;
+	}
+	mc_dossier_info info, after;
+	if (load(rq, &info)) {
+		json_decref(root);
+		return;
+	}
+	char detail[300];
+	if (info.revision != rev) {
+		snprintf(detail, sizeof detail, "the dossier is at revision %d, not %d: nothing was done",
+			 info.revision, rev);
+		problem_state(rq, 412, "stale_revision", detail, &info);
+		mc_reply_header(&rq->reply, "ETag", "\"%d\"", info.revision);
+		goto done;
+	}
+	if (!mc_dossier_allowed(&info.d, a)) {
+		snprintf(detail, sizeof detail, "'%s' is not allowed in state '%s'", mc_action_name(a),
+			 mc_dstate_name(info.d.state));
+		problem_state(rq, 409, "action_not_allowed", detail, &info);
+		goto done;
+	}
+	mc_act act = { .action = a, .at = 0, .actor = rq->user.login, .note = v[1] };
+	mc_store_ctx ctx = mc_rq_ctx(rq);
+	mc_error err;
+	int rc = mc_store_act_at_revision(&ctx, rq->param, rev, &act, &after, &err);
+	if (rc == MC_ERR_CONFLICT) {
+		problem_state(rq, 412, "stale_revision", err.message, &info);
+	} else if (rc == MC_ERR_REFUSED && strcmp(err.sqlstate, "42501")) {
+		problem_state(rq, 409, "action_not_allowed", err.message, &info);
+	} else if (rc) {
+		mc_reply_error(rq, &err);
+	} else {
+		reply_dossier(rq, 200, &after);
+		mc_dossier_info_clear(&after);
+	}
+done:
+	mc_dossier_info_clear(&info);
+	json_decref(root);
+}
+
+/* ---- the slip ---------------------------------------------------------- */
+
+void mc_api_slip(mc_request *rq)
+{
+	mc_dossier_info info;
+	if (load(rq, &info))
+		return;
+	char path[4096];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/motcua-slip.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemp(path);
+	mc_error err;
+	if (fd < 0) {
+		mc_error_set(&err, MC_ERR_INTERNAL, "mkstemp: %s", strerror(errno));
+		mc_reply_error(rq, &err);
+		mc_dossier_info_clear(&info);
+		return;
+	}
+	close(fd);
+	mc_document doc;
+	memset(&doc, 0, sizeof doc);
+	mc_slip_receipt_doc(&doc, rq->srv->cat->agency, &info);
+	pthread_mutex_lock(&rq->srv->pdf_mu);
+	int rc = mc_document_pdf(&doc, path, &err);
+	pthread_mutex_unlock(&rq->srv->pdf_mu);
+	mc_document_clear(&doc);
+	mc_buf pdf = { 0 };
+	if (!rc) {
+		FILE *f = fopen(path, "rb");
+		char chunk[8192];
+		size_t k;
+		if (!f)
+			rc = mc_error_set(&err, MC_ERR_INTERNAL, "cannot read the PDF back");
+		while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
+			mc_buf_addn(&pdf, chunk, k);
+		if (f)
+			fclose(f);
+	}
+	unlink(path);
+	if (rc) {
+		mc_reply_error(rq, &err);
+	} else {
+		mc_reply_bytes(&rq->reply, 200, "application/pdf", pdf.data ? pdf.data : "", pdf.len);
+		mc_reply_header(&rq->reply, "Content-Disposition", "inline; filename=\"%s.pdf\"",
+				info.code);
+	}
+	mc_buf_free(&pdf);
+	mc_dossier_info_clear(&info);
+}

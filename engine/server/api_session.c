@@ -1,0 +1,124 @@
+/*
+ * api_session.c - logging in and out: POST /api/v1/session, DELETE
+ * /api/v1/session, GET /api/v1/me.
+ *
+ * A login checks the rate limit first (failures of that login in the
+ * window), then the password; an unknown login, a disabled account and a
+ * wrong password get the same 401 after the same work (a hash verified),
+ * and each is logged. A login's transaction commits whatever the reply
+ * (server.c), so a failure is recorded though the reply is an error.
+ */
+#include "api.h"
+#include "json_out.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define FAIL_WINDOW (15 * 60)
+#define FAIL_LIMIT 5
+
+json_t *mc_user_json(const mc_user *u)
+{
+	const char *vn = NULL;
+	mc_role_db(u->role, &vn);
+	json_t *o = json_object();
+	mc_json_set(o, "login", mc_json_text(u->login));
+	mc_json_set(o, "name", mc_json_text(u->full_name));
+	mc_json_set(o, "role", mc_json_text(u->role));
+	mc_json_set(o, "role_name", mc_json_text(vn));
+	mc_json_set(o, "unit", u->unit[0] ? mc_json_text(u->unit) : json_null());
+	mc_json_set(o, "agency", mc_json_text(u->agency));
+	return o;
+}
+
+static const mc_field login_fields[] = {
+	{ .name = "login", .type = MC_FIELD_STRING, .required = 1, .max = 64, .slot = 0 },
+	{ .name = "password", .type = MC_FIELD_STRING, .required = 1, .max = 1024, .raw = 1,
+	  .slot = 1 },
+	{ 0 }
+};
+
+static void cookie(mc_request *rq, const char *token, int max_age)
+{
+	mc_reply_header(&rq->reply, "Set-Cookie",
+			"motcua_session=%s; Path=/api/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+			token, max_age, rq->srv->o.secure_cookies ? "; Secure" : "");
+}
+
+void mc_api_login(mc_request *rq)
+{
+	const char *v[2];
+	json_t *root;
+	if (mc_body_parse(rq, login_fields, v, 2, &root))
+		return;
+	const char *login = v[0], *password = v[1];
+	mc_error err;
+	int failures = 0;
+	long retry = 0;
+	if (mc_store_auth_failures(rq->db, login, FAIL_WINDOW, FAIL_LIMIT, &failures, &retry, &err))
+		goto db_error;
+	if (failures >= FAIL_LIMIT) {
+		if (mc_store_auth_log(rq->db, login, "login_locked", rq->client, &err))
+			goto db_error;
+		mc_reply_problem(&rq->reply, 429, "too_many_attempts",
+				 "too many failed logins for this account; wait before trying again",
+				 NULL, NULL);
+		mc_reply_header(&rq->reply, "Retry-After", "%ld", retry);
+		json_decref(root);
+		return;
+	}
+	mc_user u;
+	char hash[MC_PWHASH_MAX];
+	int found = 0;
+	if (mc_store_user_find(rq->db, login, &u, hash, sizeof hash, &found, &err))
+		goto db_error;
+	int ok = mc_password_verify(found ? hash : rq->srv->dummy_hash, password);
+	ok = ok && found && !u.disabled && !strcmp(u.agency, rq->srv->cat->agency->id) &&
+	     mc_role_db(u.role, NULL);
+	if (!ok) {
+		if (mc_store_auth_log(rq->db, login, "login_failed", rq->client, &err))
+			goto db_error;
+		mc_reply_problem(&rq->reply, 401, "invalid_credentials", NULL, NULL, NULL);
+		json_decref(root);
+		return;
+	}
+	char token[65], csrf[65];
+	unsigned char th[32];
+	if (mc_token_new(token, &err))
+		goto db_error;
+	mc_token_hash(token, th);
+	if (mc_store_session_create(rq->db, th, u.login, rq->srv->o.absolute, &err) ||
+	    mc_store_auth_log(rq->db, u.login, "login", rq->client, &err))
+		goto db_error;
+	snprintf(rq->log_login, sizeof rq->log_login, "%s", u.login);
+	mc_token_csrf(token, csrf);
+	json_t *o = json_object();
+	mc_json_set(o, "csrf", mc_json_text(csrf));
+	mc_json_set(o, "user", mc_user_json(&u));
+	mc_json_set(o, "idle_seconds", json_integer(rq->srv->o.idle));
+	mc_json_set(o, "expires_in", json_integer(rq->srv->o.absolute));
+	mc_reply_json(&rq->reply, 200, o);
+	cookie(rq, token, rq->srv->o.absolute);
+	json_decref(root);
+	return;
+db_error:
+	json_decref(root);
+	mc_reply_error(rq, &err);
+}
+
+void mc_api_logout(mc_request *rq)
+{
+	mc_error err;
+	if (mc_store_session_revoke(rq->db, rq->token_hash, &err) ||
+	    mc_store_auth_log(rq->db, rq->user.login, "logout", rq->client, &err)) {
+		mc_reply_error(rq, &err);
+		return;
+	}
+	mc_reply_bytes(&rq->reply, 204, NULL, "", 0);
+	cookie(rq, "", 0);
+}
+
+void mc_api_me(mc_request *rq)
+{
+	mc_reply_json(&rq->reply, 200, mc_user_json(&rq->user));
+}

@@ -1,0 +1,77 @@
+/*
+ * accounts.h - the server's accounts, sessions and login log (migration
+ * 0013), and what a request of `motcua serve` sets for its transaction.
+ * No password or token reaches this layer: it stores and compares hashes
+ * the server layer computed.
+ */
+#ifndef MOTCUA_ACCOUNTS_H
+#define MOTCUA_ACCOUNTS_H
+
+#include <stddef.h>
+#include "store.h"
+
+#define MC_LOGIN_MAX 64
+#define MC_PWHASH_MAX 160
+
+typedef struct mc_user {
+	char login[MC_LOGIN_MAX];
+	char full_name[801];         /* 200 characters of UTF-8 */
+	char role[16];               /* clerk, specialist, head, ... */
+	char unit[65];               /* "" when none */
+	char agency[64];
+	int disabled;
+	char created_at[40];         /* as the database prints it (list) */
+} mc_user;
+
+/* Add a user; MC_ERR_REFUSED if the login is taken, MC_ERR_INPUT if the
+ * database's checks refuse a field. */
+int mc_store_user_add(mc_db *db, const mc_user *u, const char *pwhash, mc_error *err);
+/* Every user, by login. *out is malloc'd (free it). */
+int mc_store_user_list(mc_db *db, mc_user **out, size_t *n, mc_error *err);
+/* Disable a user and revoke its sessions, in one transaction. */
+int mc_store_user_disable(mc_db *db, const char *login, mc_error *err);
+/* Set a new password hash and revoke the user's sessions. */
+int mc_store_user_passwd(mc_db *db, const char *login, const char *pwhash, mc_error *err);
+/* The user `login` and its password hash; *found 0 when there is none. */
+int mc_store_user_find(mc_db *db, const char *login, mc_user *out, char *pwhash, size_t n,
+		       int *found, mc_error *err);
+
+/* The failed logins of `login` in the last `window` seconds (*count), and
+ * in how many seconds the oldest of the last `limit` of them leaves the
+ * window (*retry_after; 0 when fewer than `limit`). */
+int mc_store_auth_failures(mc_db *db, const char *login, int window, int limit, int *count,
+			   long *retry_after, mc_error *err);
+/* Record a login event (login, login_failed, login_locked, logout). */
+int mc_store_auth_log(mc_db *db, const char *login, const char *event, const char *client,
+		      mc_error *err);
+
+/* A session for `login`, known by the SHA-256 of its token (32 bytes), that
+ * ends `absolute` seconds from now. */
+int mc_store_session_create(mc_db *db, const unsigned char *token_hash, const char *login,
+			    int absolute, mc_error *err);
+/* The session's user, if the session is live (not revoked, not past its
+ * end, seen in the last `idle` seconds, its user not disabled): its last
+ * use becomes now. *found 0 otherwise. */
+int mc_store_session_touch(mc_db *db, const unsigned char *token_hash, int idle, mc_user *out,
+			   int *found, mc_error *err);
+int mc_store_session_revoke(mc_db *db, const unsigned char *token_hash, mc_error *err);
+
+/* The highest migration applied. */
+int mc_store_schema_version(mc_db *db, int *version, mc_error *err);
+
+/* The server's login may act for `agency` as each of `roles` (NULL-ended):
+ * it is listed in agency_member (the row is added when the login may add
+ * it) and is a member of each role; MC_ERR_REFUSED naming what is missing. */
+int mc_store_server_check(mc_db *db, const char *agency, const char *const *roles,
+			  mc_error *err);
+
+/* For the rest of the open transaction: the group role `role` (SET LOCAL
+ * ROLE) and the agency `agency` (motcua.agency). */
+int mc_store_act_as(mc_db *db, const char *role, const char *agency, mc_error *err);
+
+/* A savepoint in the open transaction, and going back to it (a statement
+ * that failed there is undone; the transaction goes on). */
+int mc_store_savepoint(mc_db *db, mc_error *err);
+int mc_store_savepoint_rollback(mc_db *db, mc_error *err);
+
+#endif
