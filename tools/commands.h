@@ -21,5 +21,6 @@ extern const cli_command cmd_report;
 extern const cli_command cmd_generate;
 extern const cli_command cmd_serve;
 extern const cli_command cmd_user;
+extern const cli_command cmd_token;
 
 #endif

@@ -12,6 +12,8 @@ packages=(
   libjansson-dev
   # motcua serve: the HTTP server; Argon2id password hashes (libsodium)
   libmicrohttpd-dev libsodium-dev
+  # motcua serve under systemd: sd_notify (libsystemd)
+  libsystemd-dev
   # run: the project-local PostgreSQL cluster (initdb, pg_ctl) and psql
   postgresql postgresql-client
   # tests: sanitizer runtimes, valgrind, util-linux (runuser)

@@ -24,6 +24,7 @@ static const cli_command *const commands[] = {
 	&cmd_generate,
 	&cmd_serve,
 	&cmd_user,
+	&cmd_token,
 	NULL
 };
 

@@ -79,6 +79,11 @@ typedef struct mc_request {
 	mc_user user;
 	unsigned char token_hash[32];
 	int authed;
+	int bearer;                  /* authenticated by a bearer token (a machine) */
+	int keep;                    /* commit even on an error reply (a refusal logged) */
+	int marked;                  /* a savepoint after the authentication: an error
+	                                reply goes back to it and commits the log */
+	int secure;                  /* over TLS (the option, or a trusted proxy says so) */
 	char log_login[MC_LOGIN_MAX];   /* for the request log ("-" when none) */
 	mc_reply reply;
 	int queued;
@@ -129,6 +134,14 @@ int mc_secure_equal(const char *a, const char *b);
 const char *mc_role_db(const char *role, const char **vn);
 /* Every application role, NULL-ended. */
 extern const char *const mc_role_names[];
+
+/* ---- behind a reverse proxy (proxy.c) --------------------------------- */
+
+/* With --trusted-proxy and a peer that is the Unix socket or a loopback
+ * address (`peer_local`): the client's address from X-Forwarded-For (its
+ * last entry, the one the proxy added) into rq->client, and rq->secure when
+ * X-Forwarded-Proto is https. Otherwise the headers are not read. */
+void mc_rq_forwarded(mc_request *rq, int peer_local);
 
 /* ---- JSON bodies (bodyspec.c) ----------------------------------------- */
 

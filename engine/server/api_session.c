@@ -16,6 +16,7 @@
 
 #define FAIL_WINDOW (15 * 60)
 #define FAIL_LIMIT 5
+#define ADDRESS_FAIL_LIMIT 20    /* from one address, whatever the logins */
 
 json_t *mc_user_json(const mc_user *u)
 {
@@ -42,7 +43,7 @@ static void cookie(mc_request *rq, const char *token, int max_age)
 {
 	mc_reply_header(&rq->reply, "Set-Cookie",
 			"motcua_session=%s; Path=/api/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-			token, max_age, rq->srv->o.secure_cookies ? "; Secure" : "");
+			token, max_age, rq->secure ? "; Secure" : "");
 }
 
 void mc_api_login(mc_request *rq)
@@ -55,6 +56,23 @@ void mc_api_login(mc_request *rq)
 	mc_error err;
 	int failures = 0;
 	long retry = 0;
+	/* per address first (the socket's peer, or the one a trusted proxy
+	 * names; not when unknown: every client of the Unix socket is "unix") */
+	if (strcmp(rq->client, "unix")) {
+		if (mc_store_auth_failures_from(rq->db, rq->client, FAIL_WINDOW, ADDRESS_FAIL_LIMIT,
+						&failures, &retry, &err))
+			goto db_error;
+		if (failures >= ADDRESS_FAIL_LIMIT) {
+			if (mc_store_auth_log(rq->db, login, "address_locked", rq->client, &err))
+				goto db_error;
+			mc_reply_problem(&rq->reply, 429, "too_many_attempts",
+					 "too many failed logins from this address; wait before "
+					 "trying again", NULL, NULL);
+			mc_reply_header(&rq->reply, "Retry-After", "%ld", retry);
+			json_decref(root);
+			return;
+		}
+	}
 	if (mc_store_auth_failures(rq->db, login, FAIL_WINDOW, FAIL_LIMIT, &failures, &retry, &err))
 		goto db_error;
 	if (failures >= FAIL_LIMIT) {
@@ -109,6 +127,12 @@ db_error:
 void mc_api_logout(mc_request *rq)
 {
 	mc_error err;
+	if (rq->bearer) {
+		mc_reply_problem(&rq->reply, 409, "conflict",
+				 "a bearer token has no session to close: revoke it with "
+				 "'motcua token revoke NAME'", NULL, NULL);
+		return;
+	}
 	if (mc_store_session_revoke(rq->db, rq->token_hash, &err) ||
 	    mc_store_auth_log(rq->db, rq->user.login, "logout", rq->client, &err)) {
 		mc_reply_error(rq, &err);

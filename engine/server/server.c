@@ -25,9 +25,11 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <systemd/sd-daemon.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -142,8 +144,13 @@ static int state_changing(const char *method)
 
 /* The session of the request, in the transaction just begun. 0 or -1
  * (the reply holds the problem). */
+static int authenticate_bearer(mc_request *rq, const char *tok, int take_role);
+
 static int authenticate(mc_request *rq, int take_role)
 {
+	const char *authz = mc_rq_header(rq, "Authorization");
+	if (authz && !strncasecmp(authz, "Bearer ", 7))
+		return authenticate_bearer(rq, authz + 7, take_role);
 	const char *tok = mc_rq_cookie(rq, SESSION_COOKIE);
 	if (!tok || mc_token_hash(tok, rq->token_hash)) {
 		mc_reply_problem(&rq->reply, 401, "unauthenticated",
@@ -188,6 +195,46 @@ static int authenticate(mc_request *rq, int take_role)
 	return 0;
 }
 
+/* A machine's bearer token (motcua token add): no cookie, no CSRF (a
+ * browser never sends it by itself); each use, refused or not, is
+ * recorded, and kept whatever the reply (a savepoint after it). */
+static int authenticate_bearer(mc_request *rq, const char *tok, int take_role)
+{
+	while (*tok == ' ')
+		tok++;
+	rq->bearer = 1;
+	if (mc_token_hash(tok, rq->token_hash))
+		memset(rq->token_hash, 0, sizeof rq->token_hash);   /* no token's: refused, logged */
+	mc_error err;
+	int found = 0;
+	if (mc_store_token_use(rq->db, rq->token_hash, rq->client, &rq->user, &found, &err)) {
+		mc_reply_error(rq, &err);
+		return -1;
+	}
+	if (!found) {
+		rq->keep = 1;
+		mc_reply_problem(&rq->reply, 401, "unauthenticated",
+				 "the bearer token is unknown or revoked", NULL, NULL);
+		return -1;
+	}
+	snprintf(rq->log_login, sizeof rq->log_login, "%s", rq->user.login);
+	const char *dbrole = mc_role_db(rq->user.role, NULL);
+	if (!dbrole || strcmp(rq->user.agency, rq->srv->cat->agency->id)) {
+		rq->keep = 1;
+		mc_reply_problem(&rq->reply, 403, "forbidden",
+				 "this token does not act for this server's agency", NULL, NULL);
+		return -1;
+	}
+	if ((take_role && mc_store_act_as(rq->db, dbrole, rq->user.agency, &err)) ||
+	    mc_store_mark(rq->db, &err)) {
+		mc_reply_error(rq, &err);
+		return -1;
+	}
+	rq->marked = 1;
+	rq->authed = 1;
+	return 0;
+}
+
 static void run_route(mc_request *rq, const route *r)
 {
 	mc_error err;
@@ -214,7 +261,9 @@ static void run_route(mc_request *rq, const route *r)
 		}
 		if (!(r->flags & R_SESSION) || !authenticate(rq, !(r->flags & R_ACCOUNT)))
 			r->run(rq);
-		if (rq->reply.status < 400 || ((r->flags & R_KEEP) && !rq->broken)) {
+		mc_error e2;
+		if (rq->reply.status < 400 || ((r->flags & R_KEEP || rq->keep) && !rq->broken) ||
+		    (rq->marked && !rq->broken && !mc_store_mark_rollback(rq->db, &e2))) {
 			if (mc_db_commit(rq->db, &err))
 				mc_reply_error(rq, &err);
 		} else {
@@ -289,15 +338,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		const union MHD_ConnectionInfo *ci =
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		snprintf(rq->client, sizeof rq->client, "unix");
+		int local = 1;
 		if (ci && ci->client_addr) {
 			const struct sockaddr *sa = ci->client_addr;
-			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-					  rq->client, sizeof rq->client);
-			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-					  rq->client, sizeof rq->client);
+			if (sa->sa_family == AF_INET) {
+				const struct in_addr *a = &((const struct sockaddr_in *)sa)->sin_addr;
+				inet_ntop(AF_INET, a, rq->client, sizeof rq->client);
+				local = (ntohl(a->s_addr) >> 24) == 127;
+			} else if (sa->sa_family == AF_INET6) {
+				const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+				inet_ntop(AF_INET6, a, rq->client, sizeof rq->client);
+				local = IN6_IS_ADDR_LOOPBACK(a);
+			}
 		}
+		mc_rq_forwarded(rq, local);
 		/* a declared body over the limit: refused before it is read */
 		const char *cl = mc_rq_header(rq, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > srv->o.max_body) {
@@ -442,8 +496,8 @@ static int open_state(mc_server *srv, mc_error *err)
 	int changed = 0, version = 0;
 	static const char *const group_roles[] = { "motcua_clerk", "motcua_office", "motcua_auditor",
 						   NULL };
-	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 13) {
-		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 13",
+	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 15) {
+		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 15",
 				  version);
 		mc_error_hint(err, "run 'motcua db migrate'");
 	}
@@ -526,8 +580,11 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 		fprintf(stderr, "motcua serve: listening on http://%s:%u (agency %s)\n", host,
 			di ? di->port : ntohs(sa.sin_port), srv->cat->agency->id);
 	}
+	/* systemd (Type=notify): listening now; without NOTIFY_SOCKET a no-op */
+	sd_notify(0, "READY=1");
 	int sig = 0;
 	sigwait(&sigs, &sig);
+	sd_notify(0, "STOPPING=1");
 	fprintf(stderr, "motcua serve: %s: no new connections; finishing the requests in flight\n",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	/* closed at once: a new connection is refused, not left waiting */

@@ -16,6 +16,7 @@ typedef struct mc_server_opts {
 	int timeout;                 /* seconds a connection may be idle */
 	int idle, absolute;          /* a session's idle and absolute expiry, seconds */
 	int secure_cookies;          /* behind TLS: cookies get Secure */
+	int trusted_proxy;           /* read X-Forwarded-For/-Proto from a local peer */
 } mc_server_opts;
 
 /* Defaults for every field but listen. */

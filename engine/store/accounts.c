@@ -143,23 +143,18 @@ int mc_store_user_find(mc_db *db, const char *login, mc_user *out, char *pwhash,
 	return MC_OK;
 }
 
-int mc_store_auth_failures(mc_db *db, const char *login, int window, int limit, int *count,
-			   long *retry_after, mc_error *err)
+/* The failures in the window, newest first; the limit-th of them is the
+ * one whose leaving the window lets a new attempt in. `sql` selects them
+ * by login or by address ($1). */
+static int failures(mc_db *db, const char *sql, const char *who, int window, int limit,
+		    int *count, long *retry_after, mc_error *err)
 {
 	char w[16], l[16];
 	snprintf(w, sizeof w, "%d", window);
 	snprintf(l, sizeof l, "%d", limit);
-	const char *p[] = { login, w, l };
+	const char *p[] = { who, w, l };
 	PGresult *res = NULL;
-	/* the failures in the window, newest first; the limit-th of them is
-	 * the one whose leaving the window lets a new attempt in */
-	int rc = mc_db_exec(db,
-			"WITH f AS (SELECT at FROM motcua.auth_log WHERE login = $1 "
-			"AND event = 'login_failed' AND at > now() - make_interval(secs => $2::int)) "
-			"SELECT (SELECT count(*) FROM f), coalesce((SELECT ceil(extract(epoch FROM "
-			"at + make_interval(secs => $2::int) - now()))::bigint FROM f "
-			"ORDER BY at DESC OFFSET $3::int - 1 LIMIT 1), 0)",
-			3, p, &res, err);
+	int rc = mc_db_exec(db, sql, 3, p, &res, err);
 	if (rc)
 		return rc;
 	*count = atoi(PQgetvalue(res, 0, 0));
@@ -168,6 +163,27 @@ int mc_store_auth_failures(mc_db *db, const char *login, int window, int limit, 
 		*retry_after = 1;
 	PQclear(res);
 	return MC_OK;
+}
+
+#define FAILURES_SQL(col) \
+	"WITH f AS (SELECT at FROM motcua.auth_log WHERE " col " = $1 " \
+	"AND event = 'login_failed' AND at > now() - make_interval(secs => $2::int)) " \
+	"SELECT (SELECT count(*) FROM f), coalesce((SELECT ceil(extract(epoch FROM " \
+	"at + make_interval(secs => $2::int) - now()))::bigint FROM f " \
+	"ORDER BY at DESC OFFSET $3::int - 1 LIMIT 1), 0)"
+
+int mc_store_auth_failures(mc_db *db, const char *login, int window, int limit, int *count,
+			   long *retry_after, mc_error *err)
+{
+	return failures(db, FAILURES_SQL("login"), login, window, limit, count, retry_after, err);
+}
+
+int mc_store_auth_failures_from(mc_db *db, const char *client, int window, int limit,
+				int *count, long *retry_after, mc_error *err)
+{
+	char c[101];
+	snprintf(c, sizeof c, "%s", client);   /* as logged: left(client, 100) */
+	return failures(db, FAILURES_SQL("client"), c, window, limit, count, retry_after, err);
 }
 
 int mc_store_auth_log(mc_db *db, const char *login, const char *event, const char *client,
@@ -303,4 +319,133 @@ int mc_store_savepoint(mc_db *db, mc_error *err)
 int mc_store_savepoint_rollback(mc_db *db, mc_error *err)
 {
 	return mc_db_exec(db, "ROLLBACK TO SAVEPOINT mc_request", 0, NULL, NULL, err);
+}
+
+int mc_store_mark(mc_db *db, mc_error *err)
+{
+	return mc_db_exec(db, "SAVEPOINT mc_auth", 0, NULL, NULL, err);
+}
+
+int mc_store_mark_rollback(mc_db *db, mc_error *err)
+{
+	return mc_db_exec(db, "ROLLBACK TO SAVEPOINT mc_auth", 0, NULL, NULL, err);
+}
+
+/* ---- bearer tokens ------------------------------------------------------ */
+
+int mc_store_token_add(mc_db *db, const char *name, const unsigned char *token_hash,
+		       const char *role, const char *agency, mc_error *err)
+{
+	char h[67];
+	hex32(h, token_hash);
+	const char *p[] = { name, h, role, agency };
+	PGresult *res = NULL;
+	/* a token's name is the actor of what it does: not a person's login */
+	int rc = mc_db_exec(db, "INSERT INTO motcua.api_token (name, token_hash, role, agency_id) "
+			    "SELECT $1, $2::bytea, $3, $4 WHERE NOT EXISTS "
+			    "(SELECT 1 FROM motcua.app_user WHERE login = $1)", 4, p, &res, err);
+	if (rc == MC_ERR_DB && err && !strcmp(err->sqlstate, "23505"))
+		return mc_error_set(err, MC_ERR_REFUSED, "token '%s' already exists", name);
+	if (rc == MC_ERR_DB && err && !strcmp(err->sqlstate, "23514")) {
+		mc_error_set(err, MC_ERR_INPUT, "the database refuses token '%s' (check %s)", name,
+			     err->constraint);
+		mc_error_hint(err, "a name is 1-63 lowercase letters, digits, '.', '_' or '-'");
+		return MC_ERR_INPUT;
+	}
+	if (rc)
+		return rc;
+	int rows = atoi(PQcmdTuples(res));
+	PQclear(res);
+	if (rows == 0)
+		return mc_error_set(err, MC_ERR_REFUSED, "'%s' is the login of a user: a token needs "
+				    "its own name", name);
+	return MC_OK;
+}
+
+int mc_store_token_list(mc_db *db, mc_token_info **out, size_t *n, mc_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	PGresult *res = NULL;
+	int rc = mc_db_exec(db, "SELECT name, role, agency_id, "
+			"to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+			"AS created_at, to_char(last_used_at AT TIME ZONE 'Asia/Ho_Chi_Minh', "
+			"'YYYY-MM-DD\"T\"HH24:MI:SS') AS last_used_at, revoked_at IS NOT NULL AS revoked "
+			"FROM motcua.api_token ORDER BY name", 0, NULL, &res, err);
+	if (rc)
+		return rc;
+	int rows = PQntuples(res);
+	if (rows) {
+		*out = calloc((size_t)rows, sizeof **out);
+		if (!*out) {
+			PQclear(res);
+			return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+		}
+	}
+	for (int r = 0; r < rows; r++) {
+		mc_token_info *t = &(*out)[r];
+		copy(t->name, sizeof t->name, mc_db_get(res, r, "name"));
+		copy(t->role, sizeof t->role, mc_db_get(res, r, "role"));
+		copy(t->agency, sizeof t->agency, mc_db_get(res, r, "agency_id"));
+		copy(t->created_at, sizeof t->created_at, mc_db_get(res, r, "created_at"));
+		copy(t->last_used_at, sizeof t->last_used_at, mc_db_get(res, r, "last_used_at"));
+		const char *v = mc_db_get(res, r, "revoked");
+		t->revoked = v && v[0] == 't';
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return MC_OK;
+}
+
+int mc_store_token_revoke(mc_db *db, const char *name, mc_error *err)
+{
+	const char *p[] = { name };
+	PGresult *res = NULL;
+	int rc = mc_db_exec(db, "WITH r AS (UPDATE motcua.api_token SET revoked_at = now() "
+			    "WHERE name = $1 AND revoked_at IS NULL RETURNING 1) "
+			    "SELECT (SELECT count(*) FROM r), "
+			    "EXISTS (SELECT 1 FROM motcua.api_token WHERE name = $1)", 1, p, &res, err);
+	if (rc)
+		return rc;
+	int revoked = atoi(PQgetvalue(res, 0, 0)), exists = PQgetvalue(res, 0, 1)[0] == 't';
+	PQclear(res);
+	if (!exists)
+		return mc_error_set(err, MC_ERR_NOTFOUND, "no token '%s'", name);
+	if (!revoked)
+		return mc_error_set(err, MC_ERR_REFUSED, "token '%s' is already revoked", name);
+	return MC_OK;
+}
+
+int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *client,
+		       mc_user *out, int *found, mc_error *err)
+{
+	char h[67];
+	hex32(h, token_hash);
+	const char *p[] = { h, client };
+	PGresult *res = NULL;
+	*found = 0;
+	/* the subqueries see the table as it was before the UPDATE: a revoked
+	 * token's name is found there */
+	int rc = mc_db_exec(db,
+			"WITH t AS (UPDATE motcua.api_token SET last_used_at = now() "
+			"WHERE token_hash = $1::bytea AND revoked_at IS NULL "
+			"RETURNING name, role, agency_id), "
+			"l AS (INSERT INTO motcua.auth_log (login, event, client) SELECT "
+			"coalesce((SELECT name FROM t), (SELECT name FROM motcua.api_token "
+			"WHERE token_hash = $1::bytea), '?'), "
+			"CASE WHEN EXISTS (SELECT 1 FROM t) THEN 'token_use' ELSE 'token_refused' END, "
+			"left($2, 100)) "
+			"SELECT name, role, agency_id FROM t", 2, p, &res, err);
+	if (rc)
+		return rc;
+	if (PQntuples(res) == 1) {
+		*found = 1;
+		memset(out, 0, sizeof *out);
+		copy(out->login, sizeof out->login, mc_db_get(res, 0, "name"));
+		snprintf(out->full_name, sizeof out->full_name, "Máy: %s", out->login);
+		copy(out->role, sizeof out->role, mc_db_get(res, 0, "role"));
+		copy(out->agency, sizeof out->agency, mc_db_get(res, 0, "agency_id"));
+	}
+	PQclear(res);
+	return MC_OK;
 }

@@ -56,6 +56,41 @@ int mc_store_session_touch(mc_db *db, const unsigned char *token_hash, int idle,
 			   int *found, mc_error *err);
 int mc_store_session_revoke(mc_db *db, const unsigned char *token_hash, mc_error *err);
 
+/* ---- bearer tokens for machines (migration 0015, tokens.c) ---------- */
+
+typedef struct mc_token_info {
+	char name[MC_LOGIN_MAX];
+	char role[16];
+	char agency[64];
+	char created_at[40], last_used_at[40];   /* "" when never used */
+	int revoked;
+} mc_token_info;
+
+/* Add the token `name` (the SHA-256 of its bytes); MC_ERR_REFUSED if the
+ * name is taken by a token or a user, MC_ERR_INPUT if the database's
+ * checks refuse it. */
+int mc_store_token_add(mc_db *db, const char *name, const unsigned char *token_hash,
+		       const char *role, const char *agency, mc_error *err);
+/* Every token, by name (no hash). *out is malloc'd (free it). */
+int mc_store_token_list(mc_db *db, mc_token_info **out, size_t *n, mc_error *err);
+/* MC_ERR_NOTFOUND when no token is `name`, MC_ERR_REFUSED when revoked. */
+int mc_store_token_revoke(mc_db *db, const char *name, mc_error *err);
+/* One use of a token, in one statement: the live token's user (its name as
+ * the login, its role and agency) in *out and *found 1, its last use now;
+ * either way the use is recorded in the login log from `client`
+ * ('token_use', or 'token_refused' under the token's name or '?'). */
+int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *client,
+		       mc_user *out, int *found, mc_error *err);
+
+/* The failed logins from address `client` in the last `window` seconds,
+ * as mc_store_auth_failures counts those of a login. */
+int mc_store_auth_failures_from(mc_db *db, const char *client, int window, int limit,
+				int *count, long *retry_after, mc_error *err);
+
+/* A savepoint the request's handler does not name, and going back to it. */
+int mc_store_mark(mc_db *db, mc_error *err);
+int mc_store_mark_rollback(mc_db *db, mc_error *err);
+
 /* The highest migration applied. */
 int mc_store_schema_version(mc_db *db, int *version, mc_error *err);
 
