@@ -11,7 +11,7 @@
 #       from seed S (default 1), starting each time from the seed corpus and
 #       the regressions alone, so a run finds what the previous one found.
 #
-# Targets: yaml parsers csv (default: all). tests/fuzz/regressions/TARGET/
+# Targets: yaml parsers csv body (default: all). tests/fuzz/regressions/TARGET/
 # is replayed first by every run; a crash is written to build-fuzz/crashes/:
 # fix it and add the input there as a regression file.
 # Prints "fuzz TARGET ok ..." or "fuzz TARGET FAILED ..." per target.
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$seed" ] && [ -z "$runs" ] && { echo "tools/fuzz.sh: --seed goes with --runs" >&2; exit 2; }
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(yaml parsers csv)
+[ ${#targets[@]} -eq 0 ] && targets=(yaml parsers csv body)
 out=build-fuzz
 mkdir -p "$out/obj" "$out/crashes"
 # the targets exercise the pure core (no libpq, no PDF libraries)
@@ -52,6 +52,7 @@ seed_corpus() { # target dir: the fixtures a target starts from
   case $1 in
     yaml) cp procedures/catalog/*.yaml procedures/calendar/*.yaml procedures/*.yaml tests/yaml/bad/*.yaml "$2/" ;;
     csv) cp tests/fixtures/*.csv "$2/" ;;
+    body) cp tests/fuzz/seeds/body/* "$2/" ;;
     parsers) local i=0 s
              for s in 2026-02-17 "2024-02-07T16:30 3wd" "2024-04-20T09:00 10d" 2.5wd 15d \
                       "2024-03-04T02:00Z" "2023-02-30" "1900-01-31" "2199-12-31T23:59:59+07:00" \
@@ -63,7 +64,13 @@ status=0
 for t in "${targets[@]}"; do
   bin="$out/fuzz_$t"
   [ -f "tests/fuzz/fuzz_$t.c" ] || { echo "fuzz $t FAILED (no tests/fuzz/fuzz_$t.c)"; status=1; continue; }
-  clang $cflags -fsanitize=fuzzer $inc "tests/fuzz/fuzz_$t.c" "${objs[@]}" $libs -o "$bin" ||
+  # body: the server's request-body handlers, over jansson (and libpq's
+  # header for the request type; nothing of libpq is called)
+  extra=()
+  [ "$t" = body ] && extra=(-Iengine/server -Iengine/store -Iengine/outputs
+    $(pkg-config --cflags jansson libpq) engine/server/bodyspec.c engine/server/http_reply.c
+    engine/outputs/json_out.c $(pkg-config --libs jansson))
+  clang $cflags -fsanitize=fuzzer $inc "tests/fuzz/fuzz_$t.c" "${extra[@]}" "${objs[@]}" $libs -o "$bin" ||
     { echo "fuzz $t FAILED (build)"; status=1; continue; }
   export ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$top/tests/lsan.supp"
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
