@@ -11,7 +11,6 @@ CREATE TABLE api_token (
     role          text NOT NULL CHECK (role = 'integration'),
     agency_id     text NOT NULL,
     created_at    timestamptz NOT NULL DEFAULT now(),
-    last_used_at  timestamptz,
     revoked_at    timestamptz
 );
 
@@ -22,6 +21,9 @@ ALTER TABLE auth_log ADD CONSTRAINT auth_log_event_check
 
 -- the failed logins of one address in a window (the per-address limit)
 CREATE INDEX auth_log_client_failures ON auth_log (client, at) WHERE event = 'login_failed';
+-- a token's last use, read from its log (a use writes no row of api_token:
+-- the portal's concurrent requests would queue on it)
+CREATE INDEX auth_log_token_use ON auth_log (login, at) WHERE event = 'token_use';
 
 REVOKE ALL ON api_token FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE ON api_token TO motcua_server;

@@ -369,9 +369,10 @@ int mc_store_token_list(mc_db *db, mc_token_info **out, size_t *n, mc_error *err
 	PGresult *res = NULL;
 	int rc = mc_db_exec(db, "SELECT name, role, agency_id, "
 			"to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS') "
-			"AS created_at, to_char(last_used_at AT TIME ZONE 'Asia/Ho_Chi_Minh', "
+			"AS created_at, to_char((SELECT max(at) FROM motcua.auth_log l WHERE l.login = t.name "
+			"AND l.event = 'token_use') AT TIME ZONE 'Asia/Ho_Chi_Minh', "
 			"'YYYY-MM-DD\"T\"HH24:MI:SS') AS last_used_at, revoked_at IS NOT NULL AS revoked "
-			"FROM motcua.api_token ORDER BY name", 0, NULL, &res, err);
+			"FROM motcua.api_token t ORDER BY name", 0, NULL, &res, err);
 	if (rc)
 		return rc;
 	int rows = PQntuples(res);
@@ -424,12 +425,11 @@ int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *c
 	const char *p[] = { h, client };
 	PGresult *res = NULL;
 	*found = 0;
-	/* the subqueries see the table as it was before the UPDATE: a revoked
-	 * token's name is found there */
+	/* no row of api_token is written (the portal's concurrent requests
+	 * would queue on it): the last use is the log's */
 	int rc = mc_db_exec(db,
-			"WITH t AS (UPDATE motcua.api_token SET last_used_at = now() "
-			"WHERE token_hash = $1::bytea AND revoked_at IS NULL "
-			"RETURNING name, role, agency_id), "
+			"WITH t AS (SELECT name, role, agency_id FROM motcua.api_token "
+			"WHERE token_hash = $1::bytea AND revoked_at IS NULL), "
 			"l AS (INSERT INTO motcua.auth_log (login, event, client) SELECT "
 			"coalesce((SELECT name FROM t), (SELECT name FROM motcua.api_token "
 			"WHERE token_hash = $1::bytea), '?'), "

@@ -76,8 +76,7 @@ int mc_store_token_list(mc_db *db, mc_token_info **out, size_t *n, mc_error *err
 /* MC_ERR_NOTFOUND when no token is `name`, MC_ERR_REFUSED when revoked. */
 int mc_store_token_revoke(mc_db *db, const char *name, mc_error *err);
 /* One use of a token, in one statement: the live token's user (its name as
- * the login, its role and agency) in *out and *found 1, its last use now;
- * either way the use is recorded in the login log from `client`
+ * the login, its role and agency) in *out and *found 1; either way the use is recorded in the login log from `client`
  * ('token_use', or 'token_refused' under the token's name or '?'). */
 int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *client,
 		       mc_user *out, int *found, mc_error *err);

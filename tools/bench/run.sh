@@ -10,7 +10,9 @@ ninja -C build >/dev/null
 n=10000000; secs=15
 [ "${1:-}" = "--smoke" ] && { n=20000; secs=2; }
 tmp=$(mktemp -d); chmod 755 "$tmp"
+api_pid=
 cleanup() {
+  if [ -n "$api_pid" ]; then kill -TERM "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; fi
   # (the PG* variables exported below name this server: without them
   # `db stop` acts on the project-local cluster in $tmp/pg)
   if [ -d "$tmp/pg" ]; then
@@ -79,3 +81,34 @@ MOTCUA_DATABASE_URL=dbname=bench_report build/tools/motcua db migrate >/dev/null
 read -r rep agg < <(MOTCUA_DATABASE_URL=dbname=bench_report build/tools/bench/bench_report "$rtotal" | awk '/^report /{print $2, $3}')
 ratio=$(awk -v a="$rep" -v b="$agg" 'BEGIN{printf "%.2f", a/b}')
 echo "BENCH report $rep s vs plain_sql_group_by $agg s ratio $ratio ($rtotal dossiers)"
+
+# api: receipts per second through `motcua serve` (16 clients, each on a
+# keep-alive HTTP/1.1 connection to its Unix socket, with a bearer token, as
+# the portal calls it) vs the same receipts through the library
+# (mc_store_receive, 16 processes), same PostgreSQL server, a fresh database
+# each: receipts are dated now and one agency's day holds 9999, so the runs
+# are short (target ratio >= 0.8). p50/p99: the API's latency per receipt.
+asecs=${API_SECONDS:-3}
+[ "${1:-}" = "--smoke" ] && asecs=1
+for d in bench_api_srv bench_api_lib; do
+  psql -qX -d postgres -c "CREATE DATABASE $d" >/dev/null
+  MOTCUA_DATABASE_URL=dbname=$d build/tools/motcua db migrate >/dev/null
+  MOTCUA_DATABASE_URL=dbname=$d build/tools/motcua catalog load >/dev/null
+done
+tok=$(MOTCUA_DATABASE_URL=dbname=bench_api_srv build/tools/motcua token add bench --role integration 2>/dev/null)
+MOTCUA_DATABASE_URL=dbname=bench_api_srv build/tools/motcua serve --listen "unix:$tmp/api.sock" \
+  --threads 16 --db-connections 16 2>"$tmp/api.log" & api_pid=$!
+for _ in $(seq 300); do
+  curl -sf --unix-socket "$tmp/api.sock" -o /dev/null http://motcua/api/v1/health && break
+  sleep 0.1
+done
+curl -sf --unix-socket "$tmp/api.sock" -o /dev/null http://motcua/api/v1/health ||
+  { echo "bench: motcua serve did not start:" >&2; cat "$tmp/api.log" >&2; exit 1; }
+res=$(BENCH_TOKEN=$tok MOTCUA_DATABASE_URL=dbname=bench_api_lib build/tools/bench/bench_api "$tmp/api.sock" 16 "$asecs")
+kill -TERM "$api_pid"; wait "$api_pid" || true; api_pid=
+read -r arate p50 p99 < <(awk '/^api_receive /{print $2, $3, $4}' <<<"$res")
+lrate=$(awk '/^library_receive /{print $2}' <<<"$res")
+ratio=$(awk -v a="$arate" -v b="$lrate" 'BEGIN{printf "%.2f", a/b}')
+echo "BENCH api_receive $arate per_s vs library_receive $lrate per_s ratio $ratio (p50 $p50 ms, p99 $p99 ms)"
+# (the work-queue page of 500 dossiers through GET /api/v1/dossiers next to
+# the bare SQL: not yet, that route is not in this tree)
