@@ -10,11 +10,17 @@
  * the portal sends them); then CLIENTS processes, each with its own
  * connection to MOTCUA_DATABASE_URL (another database: receipts are dated
  * now, and an agency's day holds 9999), call mc_store_receive with the same
- * receipts for SECONDS. Prints
+ * receipts for SECONDS. With BENCH_DOOR_URL (a third database), the same
+ * receipts through the library once more, each transaction as the API's
+ * (SET LOCAL ROLE motcua_clerk and the agency, as `motcua serve` does):
+ * what the database's door costs, apart from HTTP. Prints
  *   api_receive RATE P50_MS P99_MS COUNT
  *   library_receive RATE COUNT
+ *   library_as_clerk_receive RATE COUNT     (with BENCH_DOOR_URL)
  */
+#include "accounts.h"
 #include "bench_common.h"
+#include "store_catalog.h"
 #include "store_dossier.h"
 
 #include <errno.h>
@@ -145,6 +151,7 @@ static void *api_client(void *arg)
 typedef struct librun {
 	mc_catalog *cat;
 	mc_calendar *cal;
+	const char *door;            /* NULL: as the owner, mc_store_receive */
 } librun;
 
 static int lib_clerk(int k, void *arg, void *result)
@@ -152,7 +159,7 @@ static int lib_clerk(int k, void *arg, void *result)
 	const librun *rn = arg;
 	mc_error err;
 	mc_db *d = NULL;
-	if (mc_db_connect(&d, bench_conninfo(), &err)) {
+	if (mc_db_connect(&d, rn->door ? rn->door : bench_conninfo(), &err)) {
 		mc_error_print(&err, "bench_api");
 		return 1;
 	}
@@ -168,7 +175,21 @@ static int lib_clerk(int k, void *arg, void *result)
 				 .actor = "bench", .idempotency_key = key };
 		mc_dossier_info info;
 		int existed;
-		if (mc_store_receive(&ctx, &r, &info, &existed, &err)) {
+		int rc;
+		if (rn->door) {
+			rc = mc_db_begin(d, &err);
+			if (!rc)
+				rc = mc_store_act_as(d, "motcua_clerk", rn->cat->agency->id, &err);
+			if (!rc)
+				rc = mc_store_receive_in_tx(&ctx, &r, &info, &existed, &err);
+			if (!rc)
+				rc = mc_db_commit(d, &err);
+			else
+				mc_db_rollback(d);
+		} else {
+			rc = mc_store_receive(&ctx, &r, &info, &existed, &err);
+		}
+		if (rc) {
 			mc_error_print(&err, "bench_api");
 			mc_db_close(d);
 			return 1;
@@ -234,7 +255,7 @@ int main(int argc, char **argv)
 	free(cs);
 	free(th);
 	/* through the library */
-	librun rn;
+	librun rn = { 0 };
 	mc_db *db = NULL;
 	bench_open(&rn.cat, &rn.cal, &db);
 	long *counts = calloc((size_t)n, sizeof *counts);
@@ -246,12 +267,38 @@ int main(int argc, char **argv)
 	long lib_total = 0;
 	for (int k = 0; k < n; k++)
 		lib_total += counts[k];
+	/* through the library as the API's database role */
+	double door_rate = -1;
+	long door_total = 0;
+	const char *door = getenv("BENCH_DOOR_URL");
+	if (door) {
+		static const char *const roles[] = { "motcua_clerk", NULL };
+		mc_db *dd = NULL;
+		mc_error err;
+		mc_catalog_load_stats st;
+		if (mc_db_connect(&dd, door, &err) || mc_store_catalog_load(dd, rn.cat, &st, &err) ||
+		    mc_store_server_check(dd, rn.cat->agency->id, roles, &err)) {
+			mc_error_print(&err, "bench_api");
+			return 1;
+		}
+		mc_db_close(dd);
+		rn.door = door;
+		memset(counts, 0, (size_t)n * sizeof *counts);
+		t0 = bench_now();
+		failed |= bench_run_clerks(n, lib_clerk, &rn, counts, sizeof *counts);
+		double el = bench_now() - t0;
+		for (int k = 0; k < n; k++)
+			door_total += counts[k];
+		door_rate = (double)door_total / el;
+	}
 	free(counts);
 	mc_db_close(db);
 	mc_catalog_free(rn.cat);
 	mc_calendar_free(rn.cal);
 	printf("api_receive %.0f %.2f %.2f %ld\n", (double)total / api_elapsed, p50, p99, total);
 	printf("library_receive %.0f %ld\n", (double)lib_total / lib_elapsed, lib_total);
+	if (door_rate >= 0)
+		printf("library_as_clerk_receive %.0f %ld\n", door_rate, door_total);
 	fprintf(stderr, "%ld receipts through the API, %ld through the library, %d clients, %.1f s each%s\n",
 		total, lib_total, n, secs, failed ? " (FAILED)" : "");
 	return failed;

@@ -90,7 +90,7 @@ echo "BENCH report $rep s vs plain_sql_group_by $agg s ratio $ratio ($rtotal dos
 # are short (target ratio >= 0.8). p50/p99: the API's latency per receipt.
 asecs=${API_SECONDS:-3}
 [ "${1:-}" = "--smoke" ] && asecs=1
-for d in bench_api_srv bench_api_lib; do
+for d in bench_api_srv bench_api_lib bench_api_door; do
   psql -qX -d postgres -c "CREATE DATABASE $d" >/dev/null
   MOTCUA_DATABASE_URL=dbname=$d build/tools/motcua db migrate >/dev/null
   MOTCUA_DATABASE_URL=dbname=$d build/tools/motcua catalog load >/dev/null
@@ -104,11 +104,14 @@ for _ in $(seq 300); do
 done
 curl -sf --unix-socket "$tmp/api.sock" -o /dev/null http://motcua/api/v1/health ||
   { echo "bench: motcua serve did not start:" >&2; cat "$tmp/api.log" >&2; exit 1; }
-res=$(BENCH_TOKEN=$tok MOTCUA_DATABASE_URL=dbname=bench_api_lib build/tools/bench/bench_api "$tmp/api.sock" 16 "$asecs")
+res=$(BENCH_TOKEN=$tok MOTCUA_DATABASE_URL=dbname=bench_api_lib BENCH_DOOR_URL=dbname=bench_api_door \
+  build/tools/bench/bench_api "$tmp/api.sock" 16 "$asecs")
 kill -TERM "$api_pid"; wait "$api_pid" || true; api_pid=
 read -r arate p50 p99 < <(awk '/^api_receive /{print $2, $3, $4}' <<<"$res")
 lrate=$(awk '/^library_receive /{print $2}' <<<"$res")
 ratio=$(awk -v a="$arate" -v b="$lrate" 'BEGIN{printf "%.2f", a/b}')
 echo "BENCH api_receive $arate per_s vs library_receive $lrate per_s ratio $ratio (p50 $p50 ms, p99 $p99 ms)"
+drate=$(awk '/^library_as_clerk_receive /{print $2}' <<<"$res")
+echo "(the same receipts through the library as the API's database role motcua_clerk: $drate per_s)"
 # (the work-queue page of 500 dossiers through GET /api/v1/dossiers next to
 # the bare SQL: not yet, that route is not in this tree)
