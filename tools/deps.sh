@@ -18,6 +18,8 @@ packages=(
   postgresql postgresql-client
   # tests: sanitizer runtimes, valgrind, util-linux (runuser)
   clang libclang-rt-14-dev valgrind util-linux poppler-utils zbar-tools curl jq
+  # tests: the shipped nginx site file, end to end over TLS (tests/cli/test_serve_ops.sh)
+  nginx-light openssl
   # tests: the HTML report is rendered in headless Chromium
   chromium
   # benchmarks: the numpy baseline

@@ -169,6 +169,14 @@ test_expect_success 'an unknown, malformed or revoked token gets 401, and each i
   api GET /api/v1/me -H "Authorization: Bearer $tok2"; expect_status 200; expect_js .login spare
 EOT
 
+test_expect_success 'a token made for another agency is refused by this server (403), and logged' - <<\EOT
+  run token add cong.khac --role integration --agency so-khac; expect_rc 0; tok3=$(cat "$out")
+  api GET /api/v1/me -H "Authorization: Bearer $tok3"; expect_status 403; expect_js .code forbidden
+  expect_js .detail "this token does not act for this server's agency"
+  [ "$(sql "SELECT count(*) FROM motcua.auth_log WHERE event = 'token_use' AND login = 'cong.khac'")" = 1 ] ||
+    fail "the refused use was not logged"
+EOT
+
 test_expect_success 'behind a trusted proxy: the forwarded address is logged, https gives Secure cookies' - <<\EOT
   api POST /api/v1/session -H 'X-Forwarded-For: 10.9.8.7, 192.0.2.44' -H 'X-Forwarded-Proto: https' \
     -H 'Content-Type: application/json' -d "$(login_body nv.an "$pw_an")"
