@@ -54,7 +54,7 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 	const char *p[NP];
 	int np = 0;
 	char now[MC_MOMENT_MAX], before[MC_MOMENT_MAX], after[MC_MOMENT_MAX], lim[16];
-	mc_buf like = { 0 }, name = { 0 };
+	mc_buf like = { 0 };
 	mc_buf sql = { 0 };
 	mc_buf_add(&sql,
 		   "SELECT code, procedure_code, applicant_name, state, coalesce(step_id, ''), "
@@ -100,7 +100,7 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 	}
 	if (q->q && *q->q) {
 		/* the code by prefix, the phone and the ID number exactly; a
-		 * text that is not all digits also part of the name (any case) */
+		 * text that is not all digits also the words of the name */
 		like_escape(&like, q->q);
 		mc_buf_add(&like, "%");
 		p[np++] = mc_buf_str(&like);
@@ -114,14 +114,14 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		mc_buf_add(&sql, " OR applicant_id_number = ");
 		mc_buf_add(&sql, ph);
 		if (!all_digits(q->q)) {
-			mc_buf_add(&name, "%");
-			like_escape(&name, q->q);
-			mc_buf_add(&name, "%");
-			p[np++] = mc_buf_str(&name);
+			/* every word of it among the name's words (index
+			 * dossier_name_words, migration 0014) */
+			p[np++] = q->q;
 			snprintf(ph, sizeof ph, "$%d", np);
-			mc_buf_add(&sql, " OR lower(applicant_name) LIKE lower(");
+			mc_buf_add(&sql, " OR regexp_split_to_array(lower(applicant_name), '\\s+') @> "
+				   "regexp_split_to_array(lower(btrim(");
 			mc_buf_add(&sql, ph);
-			mc_buf_add(&sql, ")");
+			mc_buf_add(&sql, ")), '\\s+')");
 		}
 		mc_buf_add(&sql, ")");
 	}
@@ -145,13 +145,12 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 	mc_buf_add(&sql, "::integer");
 	PGresult *res = NULL;
 	int rc = MC_OK;
-	if (mc_buf_failed(&sql) || mc_buf_failed(&like) || mc_buf_failed(&name))
+	if (mc_buf_failed(&sql) || mc_buf_failed(&like))
 		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	if (!rc)
 		rc = mc_db_exec(s->db, mc_buf_str(&sql), np, p, &res, err);
 	mc_buf_free(&sql);
 	mc_buf_free(&like);
-	mc_buf_free(&name);
 	if (rc)
 		return rc;
 	int nrows = PQntuples(res);

@@ -6,7 +6,9 @@
  * parameter), so that the planner sees `result IS NULL` as written when the
  * queue is of open dossiers and walks the index dossier_open_due (agency_id,
  * due_at) WHERE result IS NULL from the cursor on, stopping after `limit`
- * rows: a page costs the same on the first page as on the thousandth.
+ * rows: a page costs the same on the first page as on the thousandth. A
+ * search (`q`) is an OR of arms each with its own index (migration 0014):
+ * the code by prefix, the phone, the ID number, the words of the name.
  */
 #ifndef MOTCUA_QUEUE_H
 #define MOTCUA_QUEUE_H
@@ -23,7 +25,7 @@ typedef struct mc_queue_query {
 	int overdue;                 /* in a step and past due as of `now` */
 	mc_time now;
 	mc_time due_before;          /* 0: none; else due_at < it */
-	const char *q;               /* code (prefix), phone, ID number, or part of the name */
+	const char *q;               /* code (prefix), phone, ID number, or words of the name */
 	int after;                   /* a cursor: rows after (after_due, after_code) */
 	mc_time after_due;
 	const char *after_code;

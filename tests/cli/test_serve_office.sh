@@ -143,7 +143,7 @@ test_expect_success 'the queue filters: overdue, state, unit, due_before; an unk
   jar="$home/nobody" api GET /api/v1/dossiers; expect_status 401
 EOT
 
-test_expect_success 'search by phone, by ID number, by part of the name (any case) and by code' - <<\EOT
+test_expect_success 'search by phone, by ID number, by words of the name (any case) and by code' - <<\EOT
   api GET '/api/v1/dossiers?q=0905000003'; expect_status 200
   [ "$(js '[.items[].code] | join(",")')" = "${codes[2]}" ] || fail "search by phone"
   api GET '/api/v1/dossiers?q=05110905000004'; expect_status 200
@@ -152,6 +152,10 @@ test_expect_success 'search by phone, by ID number, by part of the name (any cas
     --data-urlencode 'q=quá hạn' http://motcua/api/v1/dossiers)
   expect_status 200
   [ "$(js '[.items[].code] | join(",")')" = "$late" ] || fail "search by name"
+  api GET '/api/v1/dossiers?q=S%E1%BB%913'; expect_status 200
+  [ "$(js '[.items[].code] | join(",")')" = "${codes[2]}" ] || fail "search by one word of the name"
+  api GET '/api/v1/dossiers?q=Nguy%E1%BB%85n'; expect_status 200
+  [ "$(js '.items | length')" = 5 ] || fail "search by the family name"
   api GET "/api/v1/dossiers?q=${codes[4]}"; expect_status 200
   [ "$(js '[.items[].code] | join(",")')" = "${codes[4]}" ] || fail "search by code"
   status=$(curl -sS --unix-socket "$sock" -b "$jar" -o "$out" -w '%{http_code}' -G \
