@@ -8,7 +8,8 @@
  * due_at) WHERE result IS NULL from the cursor on, stopping after `limit`
  * rows: a page costs the same on the first page as on the thousandth. A
  * search (`q`) is an OR of arms each with its own index (migration 0014):
- * the code by prefix, the phone, the ID number, the words of the name.
+ * the code by prefix, the phone, the ID number, the words of the name;
+ * its matches are taken first (a materialised CTE), then sorted and cut.
  */
 #ifndef MOTCUA_QUEUE_H
 #define MOTCUA_QUEUE_H
