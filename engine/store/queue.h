@@ -7,9 +7,11 @@
  * queue is of open dossiers and walks the index dossier_open_due (agency_id,
  * due_at) WHERE result IS NULL from the cursor on, stopping after `limit`
  * rows: a page costs the same on the first page as on the thousandth. A
- * search (`q`) is an OR of arms each with its own index (migration 0014):
- * the code by prefix, the phone, the ID number, the words of the name;
- * its matches are taken first (a materialised CTE), then sorted and cut.
+ * search (`q`) for a phone, an ID number or a code prefix is an OR of
+ * leakproof conditions each with its own index (migration 0014), its few
+ * matches taken first and then sorted; a text without a digit is also
+ * looked for in the name (any case), which no index serves under row-level security: the
+ * open dossiers are read in due order until the page is full.
  */
 #ifndef MOTCUA_QUEUE_H
 #define MOTCUA_QUEUE_H
@@ -26,7 +28,7 @@ typedef struct mc_queue_query {
 	int overdue;                 /* in a step and past due as of `now` */
 	mc_time now;
 	mc_time due_before;          /* 0: none; else due_at < it */
-	const char *q;               /* code (prefix), phone, ID number, or words of the name */
+	const char *q;               /* code (prefix), phone, ID number, or part of the name */
 	int after;                   /* a cursor: rows after (after_due, after_code) */
 	mc_time after_due;
 	const char *after_code;

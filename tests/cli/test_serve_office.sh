@@ -143,7 +143,7 @@ test_expect_success 'the queue filters: overdue, state, unit, due_before; an unk
   jar="$home/nobody" api GET /api/v1/dossiers; expect_status 401
 EOT
 
-test_expect_success 'search by phone, by ID number, by words of the name (any case) and by code' - <<\EOT
+test_expect_success 'search by phone, by ID number, by part of the name (any case) and by code' - <<\EOT
   api GET '/api/v1/dossiers?q=0905000003'; expect_status 200
   [ "$(js '[.items[].code] | join(",")')" = "${codes[2]}" ] || fail "search by phone"
   api GET '/api/v1/dossiers?q=05110905000004'; expect_status 200
@@ -152,8 +152,6 @@ test_expect_success 'search by phone, by ID number, by words of the name (any ca
     --data-urlencode 'q=quá hạn' http://motcua/api/v1/dossiers)
   expect_status 200
   [ "$(js '[.items[].code] | join(",")')" = "$late" ] || fail "search by name"
-  api GET '/api/v1/dossiers?q=S%E1%BB%913'; expect_status 200
-  [ "$(js '[.items[].code] | join(",")')" = "${codes[2]}" ] || fail "search by one word of the name"
   api GET '/api/v1/dossiers?q=Nguy%E1%BB%85n'; expect_status 200
   [ "$(js '.items | length')" = 5 ] || fail "search by the family name"
   api GET "/api/v1/dossiers?q=${codes[4]}"; expect_status 200
@@ -290,6 +288,9 @@ test_expect_success 'the OpenAPI document: 3.0, valid JSON, the same routes as s
     fail "an error response lacks the problem+json schema"
   [ "$(js '.components.schemas.Problem.required | join(",")')" = "type,code,title,status" ] || fail "no Problem schema"
   [ "$(jq '[.paths[][] | .operationId] | length == (unique | length)' "$out")" = true ] || fail "operationIds repeat"
+  [ "$(jq '[.paths | to_entries[] | .key as $p | .value[] |
+           ([$p | scan("\\{([a-z_]+)\\}")[]] | sort) == ([.parameters[] | select(.in == "path") | .name] | sort)] | all' "$out")" = true ] ||
+    fail "a path parameter is not declared (or one is declared that the path lacks)"
   if python3 -c "import openapi_spec_validator" 2>/dev/null; then
     python3 -c "import json, sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1])))" "$out" ||
       fail "the document does not validate"
