@@ -332,6 +332,17 @@ static int late_steps(const mc_store_ctx *s, const char *const *p, mc_report *r,
 	return rc;
 }
 
+/* The end of a report's reads: its own transaction rolled back, or the
+ * savepoint in the caller's undone (and so its SET LOCAL). */
+static void end_report(const mc_store_ctx *s, int own)
+{
+	mc_error e;
+	if (own)
+		mc_db_rollback(s->db);
+	else if (!mc_db_exec(s->db, "ROLLBACK TO SAVEPOINT mc_report", 0, NULL, NULL, &e))
+		mc_db_exec(s->db, "RELEASE SAVEPOINT mc_report", 0, NULL, NULL, &e);
+}
+
 int mc_report_build(const mc_store_ctx *s, int32_t from, int32_t to, mc_report *out,
 		    mc_error *err)
 {
@@ -347,8 +358,12 @@ int mc_report_build(const mc_store_ctx *s, int32_t from, int32_t to, mc_report *
 	mc_format_moment(start, sizeof start, mc_time_make(from, 0));
 	mc_format_moment(end, sizeof end, mc_time_make(to + 1, 0));
 	const char *p[] = { s->cat->agency->id, start, end };
-	/* one snapshot for every figure */
-	int rc = mc_db_exec(s->db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL, err);
+	/* one snapshot for every figure; inside a caller's transaction (a
+	 * request of `motcua serve`, as its user) a savepoint instead, undone
+	 * at the end: that transaction's snapshot rules are its own */
+	int own = PQtransactionStatus(mc_db_conn(s->db)) == PQTRANS_IDLE;
+	int rc = mc_db_exec(s->db, own ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+				       : "SAVEPOINT mc_report", 0, NULL, NULL, err);
 	/* the grouped scan has few groups (months x procedures), which the
 	 * planner overestimates and would sort: hash it */
 	if (!rc)
@@ -357,14 +372,14 @@ int mc_report_build(const mc_store_ctx *s, int32_t from, int32_t to, mc_report *
 	 * 70 ms of a 450 ms report over a million dossiers, and saved 0.5 s of
 	 * 3.1 s over ten million) */
 	if (rc) {
-		mc_db_rollback(s->db);
+		end_report(s, own);
 		return rc;
 	}
 	if (!(rc = counts(s, p, from, to, &r, err)) && !(rc = apologies(s, p, &r, err)) &&
 	    !(rc = amendments(s, p, &r, err)) &&
 	    !(rc = late_steps(s, p, &r, err)))
 		catalogue(s, &r);
-	mc_db_rollback(s->db);
+	end_report(s, own);
 	if (rc) {
 		mc_report_free(&r);
 		return rc;

@@ -179,6 +179,20 @@ void mc_api_receive(mc_request *rq);
 void mc_api_dossier(mc_request *rq);
 void mc_api_act(mc_request *rq);
 void mc_api_slip(mc_request *rq);
+void mc_api_queue(mc_request *rq);
+void mc_api_calendar_year(mc_request *rq);
+void mc_api_calendar_add(mc_request *rq);
+void mc_api_alerts(mc_request *rq);
+void mc_api_apologies(mc_request *rq);
+void mc_api_apology_issue(mc_request *rq);
+void mc_api_reports(mc_request *rq);
+void mc_api_control_slip(mc_request *rq);
+void mc_api_openapi(mc_request *rq);
+
+/* A document as a PDF reply named `filename` (one PDF at a time: cairo
+ * and pango). 0, or -1 when the reply holds the problem. */
+struct mc_document;
+int mc_reply_pdf(mc_request *rq, const struct mc_document *doc, const char *filename);
 
 /* The user as the API shows it. */
 json_t *mc_user_json(const mc_user *u);

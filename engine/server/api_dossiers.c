@@ -157,11 +157,31 @@ void mc_api_dossier(mc_request *rq)
 
 /* ---- act --------------------------------------------------------------- */
 
+enum { A_ACTION, A_NOTE, A_FIELD, A_OLD, A_NEW, A__N };
+
 static const mc_field act_fields[] = {
-	{ .name = "action", .type = MC_FIELD_STRING, .required = 1, .max = 32, .slot = 0 },
-	{ .name = "note", .type = MC_FIELD_STRING, .max = 2000, .multiline = 1, .slot = 1 },
+	{ .name = "action", .type = MC_FIELD_STRING, .required = 1, .max = 32, .slot = A_ACTION },
+	{ .name = "note", .type = MC_FIELD_STRING, .max = 2000, .multiline = 1, .slot = A_NOTE },
+	/* correct: one fact of the receipt, its value seen and the new one */
+	{ .name = "field", .type = MC_FIELD_STRING, .max = 32, .slot = A_FIELD },
+	{ .name = "old", .type = MC_FIELD_STRING, .max = 500, .slot = A_OLD },
+	{ .name = "new", .type = MC_FIELD_STRING, .max = 500, .slot = A_NEW },
 	{ 0 }
 };
+
+/* The current value of a correctable fact of the receipt. */
+static const char *fact_now(const mc_dossier_info *info, const char *field)
+{
+	if (!strcmp(field, "applicant_name"))
+		return info->applicant_name;
+	if (!strcmp(field, "applicant_address"))
+		return info->applicant_address;
+	if (!strcmp(field, "applicant_phone"))
+		return info->applicant_phone;
+	if (!strcmp(field, "applicant_id_number"))
+		return info->applicant_id_number;
+	return mc_channel_name(info->channel);
+}
 
 /* If-Match: "7", W/"7" or 7. -1 when it is not a revision. */
 static int if_match(const char *s)
@@ -189,7 +209,7 @@ static json_t *allowed_actions(const mc_dossier *d)
 {
 	json_t *a = json_array();
 	for (int k = MC_ACT_FORWARD; k < MC_ACT__COUNT; k++)
-		if (k != MC_ACT_APOLOGY && k != MC_ACT_CORRECT && mc_dossier_allowed(d, (mc_action)k))
+		if (k != MC_ACT_APOLOGY && mc_dossier_allowed(d, (mc_action)k))
 			json_array_append_new(a, mc_json_text(mc_action_name((mc_action)k)));
 	return a;
 }
@@ -219,20 +239,37 @@ void mc_api_act(mc_request *rq)
 				 "If-Match", NULL);
 		return;
 	}
-	const char *v[2];
+	const char *v[A__N];
 	json_t *root;
-	if (mc_body_parse(rq, act_fields, v, 2, &root))
+	if (mc_body_parse(rq, act_fields, v, A__N, &root))
 		return;
 	mc_action a;
-	if (mc_action_parse(v[0], &a) || a == MC_ACT_RECEIVE || a == MC_ACT_APOLOGY ||
-	    a == MC_ACT_CORRECT) {
+	if (mc_action_parse(v[A_ACTION], &a) || a == MC_ACT_RECEIVE || a == MC_ACT_APOLOGY) {
 		mc_reply_problem(&rq->reply, 422, "invalid_field",
-				 "unknown action (apologies and corrections are not in this API yet)",
-				 "action", NULL);
+				 "unknown action (an apology is POST /api/v1/apologies)", "action", NULL);
 		json_decref(root);
 		return;
 	}
-	if (mc_action_needs_note(a) && (!v[1] || !*v[1])) {
+	const char *bad = NULL;
+	if (a == MC_ACT_CORRECT) {
+		if (!v[A_FIELD] || !mc_store_correctable(v[A_FIELD]))
+			bad = "field";
+		else if (!v[A_NEW])
+			bad = "new";
+	} else if (v[A_FIELD] || v[A_OLD] || v[A_NEW]) {
+		bad = v[A_FIELD] ? "field" : v[A_OLD] ? "old" : "new";
+	}
+	if (bad) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field",
+				 a == MC_ACT_CORRECT
+				 ? "'correct' needs 'field' (applicant_name, applicant_address, "
+				   "applicant_phone, applicant_id_number or channel), 'new' and a note"
+				 : "'field', 'old' and 'new' go with the action 'correct'",
+				 bad, NULL);
+		json_decref(root);
+		return;
+	}
+	if (mc_action_needs_note(a) && (!v[A_NOTE] || !*v[A_NOTE])) {
 		mc_reply_problem(&rq->reply, 422, "invalid_field", "this action needs the reason as a note",
 				 "note", NULL);
 		json_decref(root);
@@ -257,7 +294,17 @@ void mc_api_act(mc_request *rq)
 		problem_state(rq, 409, "action_not_allowed", detail, &info);
 		goto done;
 	}
-	mc_act act = { .action = a, .at = 0, .actor = rq->user.login, .note = v[1] };
+	if (a == MC_ACT_CORRECT && v[A_OLD]) {
+		const char *cur = fact_now(&info, v[A_FIELD]);
+		if (strcmp(v[A_OLD], cur ? cur : "")) {
+			snprintf(detail, sizeof detail, "the %s is no longer the value sent as 'old': "
+				 "nothing was done", v[A_FIELD]);
+			problem_state(rq, 409, "conflict", detail, &info);
+			goto done;
+		}
+	}
+	mc_act act = { .action = a, .at = 0, .actor = rq->user.login, .note = v[A_NOTE],
+		       .field = v[A_FIELD], .old_value = v[A_OLD], .new_value = v[A_NEW] };
 	mc_store_ctx ctx = mc_rq_ctx(rq);
 	mc_error err;
 	int rc = mc_store_act_at_revision(&ctx, rq->param, rev, &act, &after, &err);

@@ -112,6 +112,15 @@ static const route routes[] = {
 	{ "GET", "/api/v1/dossiers/", "", R_DB | R_SESSION, mc_api_dossier },
 	{ "POST", "/api/v1/dossiers/", "/actions", R_DB | R_SESSION, mc_api_act },
 	{ "GET", "/api/v1/dossiers/", "/slip.pdf", R_DB | R_SESSION, mc_api_slip },
+	{ "GET", "/api/v1/dossiers", NULL, R_DB | R_SESSION, mc_api_queue },
+	{ "GET", "/api/v1/dossiers/", "/control-slip.pdf", R_DB | R_SESSION, mc_api_control_slip },
+	{ "POST", "/api/v1/calendar/add", NULL, 0, mc_api_calendar_add },
+	{ "GET", "/api/v1/calendar/", "", 0, mc_api_calendar_year },
+	{ "GET", "/api/v1/alerts", NULL, R_DB | R_SESSION, mc_api_alerts },
+	{ "GET", "/api/v1/apologies", NULL, R_DB | R_SESSION, mc_api_apologies },
+	{ "POST", "/api/v1/apologies", NULL, R_DB | R_SESSION, mc_api_apology_issue },
+	{ "GET", "/api/v1/reports", NULL, R_DB | R_SESSION, mc_api_reports },
+	{ "GET", "/api/v1/openapi.json", NULL, 0, mc_api_openapi },
 };
 
 /* Whether `path` matches the route, its {code} into `param`. */
