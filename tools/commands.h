@@ -19,5 +19,6 @@ extern const cli_command cmd_nightly;
 extern const cli_command cmd_apology;
 extern const cli_command cmd_report;
 extern const cli_command cmd_generate;
+extern const cli_command cmd_form;
 
 #endif

@@ -22,6 +22,7 @@ static const cli_command *const commands[] = {
 	&cmd_apology,
 	&cmd_report,
 	&cmd_generate,
+	&cmd_form,
 	NULL
 };
 
