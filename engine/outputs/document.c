@@ -327,7 +327,10 @@ static void text_signatures(mc_buf *b, const mc_document *d)
 		mc_buf_addf(&blk[i], "%s\n", s->title);
 		if (s->hint)
 			mc_buf_addf(&blk[i], "%s\n", s->hint);
-		mc_buf_addf(&blk[i], "\n%s\n", s->name && *s->name ? s->name : "");
+		if (s->name && *s->name)
+			mc_buf_addf(&blk[i], "\n%s\n", s->name);
+		else
+			mc_buf_add(&blk[i], "\n");
 	}
 	const char *a = mc_buf_str(&blk[0]), *c = mc_buf_str(&blk[1]);
 	mc_buf_add(b, "\n");
@@ -343,7 +346,6 @@ static void text_signatures(mc_buf *b, const mc_document *d)
 		a += na + (a[na] == '\n');
 		c += nc + (c[nc] == '\n');
 	}
-	/* trailing blanks of a line are not kept */
 	for (int i = 0; i < 2; i++)
 		mc_buf_free(&blk[i]);
 }
