@@ -63,9 +63,8 @@ void mc_apology_letter(mc_document *doc, const mc_agency *ag, const mc_dossier_i
 		mc_buf_addf(b, "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của %s. "
 			    "%s trân trọng xin lỗi %s và hẹn lại ngày trả kết quả: %s.\n",
 			    who, ag->name, who, t2);
-	mc_buf_addf(b, "Xin trân trọng cảm ơn sự hợp tác của %s.\n\n", who);
-	mc_buf_add(b, MC_DOC_BOLD "Nơi nhận:\n" MC_DOC_SMALL "- Như trên;\n"
-		   MC_DOC_SMALL "- Bộ phận Một cửa (Trung tâm Phục vụ hành chính công tỉnh);\n"
-		   MC_DOC_SMALL "- Lưu: VT, hồ sơ.\n");
+	mc_buf_addf(b, "Xin trân trọng cảm ơn sự hợp tác của %s.\n", who);
+	doc->recipients = "- Như trên;\n- Bộ phận Một cửa (Trung tâm Phục vụ hành chính công tỉnh);\n"
+			  "- Lưu: VT, hồ sơ.\n";
 	mc_agency_signature(doc, ag, 1);
 }

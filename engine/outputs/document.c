@@ -396,6 +396,8 @@ void mc_document_text(const mc_document *d, mc_buf *b)
 		mc_buf_addf(b, "%.*s\n", (int)n, p);
 		p += n + (p[n] == '\n');
 	}
+	if (d->recipients)
+		mc_buf_addf(b, "\nNơi nhận:\n%s", d->recipients);
 	if (d->sign[0].title || d->sign[1].title)
 		text_signatures(b, d);
 }
@@ -482,8 +484,8 @@ static double one_line(page *pg, const char *text, const char *style, double pt,
 	double h = show(pg, l, x + (w - tw) / 2, pg->y);
 	if (rule > 0) {
 		double rw = tw * rule;
-		hline(pg, x + (w - rw) / 2, x + (w + rw) / 2, pg->y + h + 1.2 * pg->k);
-		h += 3 * pg->k;
+		hline(pg, x + (w - rw) / 2, x + (w + rw) / 2, pg->y + h + 2.2 * pg->k);
+		h += 4 * pg->k;
 	}
 	return h;
 }
@@ -491,20 +493,21 @@ static double one_line(page *pg, const char *text, const char *style, double pt,
 static PangoLayout *no_orphan(page *pg, const char *text, const char *style, double pt,
 			      double *w);
 
-/* The size of the letterhead's lines: 12.5 pt, down to 9.5 pt for all of
- * them to stay on one line (a longer one wraps). */
+/* The size of the letterhead's lines: 12.5 pt, down to 11 pt for the
+ * lines that fit on one line at that size to stay on one line; a longer
+ * one wraps. */
 static double letterhead_pt(page *pg, const char *const *lines, int n, double w)
 {
 	double pt = 12.5;
 	for (int i = 0; i < n; i++) {
 		PangoLayout *l = layout(pg, lines[i], i == 0 && n > 1 ? "" : "Bold", 12.5, 0,
 					PANGO_ALIGN_LEFT, 0);
-		double tw = layout_w(l);
+		double tw = layout_w(l), fit = 12.5 * w / tw * 0.98;
 		g_object_unref(l);
-		if (tw > w && 12.5 * w / tw * 0.98 < pt)
-			pt = 12.5 * w / tw * 0.98;
+		if (fit >= 11 && fit < pt)
+			pt = fit;
 	}
-	return pt < 9.5 ? 9.5 : pt;
+	return pt;
 }
 
 /* A letterhead line at `pt`, centred (wrapped, no word alone, when it is
@@ -521,8 +524,8 @@ static double letterhead_line(page *pg, const char *text, const char *style, dou
 	double h = show(pg, l, x, pg->y);
 	if (rule) {
 		double rw = tw / 3;
-		hline(pg, x + (w - rw) / 2, x + (w + rw) / 2, pg->y + h + 1.2 * pg->k);
-		h += 3 * pg->k;
+		hline(pg, x + (w - rw) / 2, x + (w + rw) / 2, pg->y + h + 2.2 * pg->k);
+		h += 4 * pg->k;
 	}
 	return h;
 }
@@ -552,11 +555,24 @@ static PangoLayout *no_orphan(page *pg, const char *text, const char *style, dou
 	return l;
 }
 
-/* The title, centred, no word alone on its last line. */
+/* The title, centred, no word alone on its last line, and its lines
+ * balanced: as narrow as it can be set without taking one more line. */
 static double title(page *pg, const char *text, const char *style, double pt)
 {
 	double w = pg->tw;
 	PangoLayout *l = no_orphan(pg, text, style, pt, &w);
+	int n = pango_layout_get_line_count(l);
+	while (n > 1 && w > pg->tw * 0.5) {
+		double nw = w * 0.96;
+		PangoLayout *t = no_orphan(pg, text, style, pt, &nw);
+		if (pango_layout_get_line_count(t) > n) {
+			g_object_unref(t);
+			break;
+		}
+		g_object_unref(l);
+		l = t;
+		w = nw;
+	}
 	return show(pg, l, pg->left + (pg->tw - w) / 2, pg->y);
 }
 
@@ -683,7 +699,16 @@ static void render(page *pg, const mc_document *d, const char *copy)
 	int nl = 0;
 	while (nl < 4 && d->left[nl])
 		nl++;
+	/* the letterhead no larger than the national heading, which keeps to
+	 * one line */
 	double lpt = letterhead_pt(pg, d->left, nl, lw);
+	if (d->right[0]) {
+		PangoLayout *l = layout(pg, d->right[0], "Bold", 12.5, 0, PANGO_ALIGN_LEFT, 0);
+		double rfit = 12.5 * rw / layout_w(l) * 0.98;
+		g_object_unref(l);
+		if (rfit < lpt)
+			lpt = rfit;
+	}
 	for (int i = 0; i < nl; i++)
 		pg->y += letterhead_line(pg, d->left[i], i == 0 && nl > 1 ? "" : "Bold", lpt, pg->left,
 					 lw, i == nl - 1);
@@ -746,11 +771,19 @@ static void render(page *pg, const mc_document *d, const char *copy)
 			new_page(pg);
 		pg->y += show(pg, l, pg->left, pg->y) + (small ? 0 : 2 * pg->k);
 	}
-	if (d->sign[0].title || d->sign[1].title) {
-		pg->y += 6 * mm;
-		if (pg->y + (SIGN_ROOM + 20) * mm > pg->ph - pg->bottom)
+	if (d->sign[0].title || d->sign[1].title || d->recipients) {
+		pg->y += 5 * mm;
+		if (pg->y + (SIGN_ROOM + 14) * mm > pg->ph - pg->bottom)
 			new_page(pg);
 		double y0s = pg->y, half = pg->tw / 2, end = y0s;
+		if (d->recipients) {
+			/* Decree 30/2020: "Nơi nhận:" bold italic 12 pt, the list 11 pt */
+			pg->y += show(pg, layout(pg, "Nơi nhận:", "Bold Italic", 12, half, PANGO_ALIGN_LEFT, 0),
+				      pg->left, pg->y);
+			pg->y += show(pg, layout(pg, d->recipients, "", 11, half, PANGO_ALIGN_LEFT, 0),
+				      pg->left, pg->y);
+			end = pg->y;
+		}
 		for (int i = 0; i < 2; i++) {
 			if (!d->sign[i].title)
 				continue;

@@ -46,6 +46,8 @@ typedef struct mc_document {
 	const char *title, *subtitle;
 	mc_buf body;                /* lines of text, '\n'-separated (markup above); owned */
 	mc_signature sign[2];       /* left and right columns; one without a title is absent */
+	const char *recipients;     /* "Nơi nhận": lines '\n'-separated; in the PDF at the
+	                               left of the signature (Decree 30/2020), in text above it */
 	const char *qr;             /* text shown as a QR code (PDF only), or NULL */
 	char above_buf[200], subtitle_buf[200], number_buf[120], place_buf[120];
 	char sign_buf[2][200];      /* storage for composed signature titles */

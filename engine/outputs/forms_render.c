@@ -130,9 +130,8 @@ void mc_form_stop(mc_document *doc, const mc_agency *a, const mc_dossier_info *i
 	mc_buf_addf(b, "%s thông báo dừng giải quyết hồ sơ nêu trên từ %s.\n", a->name, t);
 	mc_buf_add(b, "Lý do:\n");
 	items(b, e->note);
-	mc_buf_addf(b, "%s thông báo để %s được biết.\n\n", a->name, info->applicant_name);
-	mc_buf_add(b, MC_DOC_BOLD "Nơi nhận:\n" MC_DOC_SMALL "- Như trên;\n"
-		   MC_DOC_SMALL "- Bộ phận Một cửa (Trung tâm Phục vụ hành chính công tỉnh);\n"
-		   MC_DOC_SMALL "- Lưu: VT, hồ sơ.\n");
+	mc_buf_addf(b, "%s thông báo để %s được biết.\n", a->name, info->applicant_name);
+	doc->recipients = "- Như trên;\n- Bộ phận Một cửa (Trung tâm Phục vụ hành chính công tỉnh);\n"
+			  "- Lưu: VT, hồ sơ.\n";
 	mc_agency_signature(doc, a, 1);
 }

@@ -71,7 +71,7 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	mc_time start = mc_clock_start(d);
 	if (start != d->received_at) {
 		mc_format_moment_vn(t1, sizeof t1, start);
-		mc_buf_addf(b, "   (Hồ sơ tiếp nhận ngoài giờ hành chính; thời gian giải quyết tính từ %s)\n", t1);
+		mc_buf_addf(b, "(Hồ sơ tiếp nhận ngoài giờ hành chính; thời gian giải quyết tính từ %s)\n", t1);
 	}
 	mc_format_moment_vn(t2, sizeof t2, d->due_at_receipt);
 	mc_buf_addf(b, "4. Thời gian trả kết quả giải quyết hồ sơ: %s\n", t2);
