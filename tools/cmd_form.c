@@ -3,7 +3,6 @@
  * control [--pdf FILE] [--at MOMENT]`: any form of a dossier, as text or PDF.
  */
 #include "commands.h"
-#include "apology_letter.h"
 #include "forms.h"
 #include "forms_render.h"
 #include "session.h"
@@ -18,46 +17,10 @@ static const char *const kinds[] = {
 	"receipt", "supplement", "refusal", "stop", "apology", "control", NULL
 };
 
-/* The latest letter issued for `code` (motcua.apology), its reason in
- * `reason` (owned by the caller). MC_ERR_REFUSED when there is none. */
-static int latest_apology(cli_session *s, const char *code, mc_apology *a, char **reason,
-			  mc_error *err)
-{
-	PGresult *res = NULL;
-	const char *p[] = { s->cat->agency->id, code };
-	int rc = mc_db_exec(s->db,
-			    "SELECT year, number, extract(epoch FROM issued_at)::bigint, "
-			    "extract(epoch FROM original_due)::bigint, "
-			    "extract(epoch FROM new_appointment)::bigint, "
-			    "extract(epoch FROM deadline)::bigint, late, forced, reason "
-			    "FROM motcua.apology WHERE agency_id = $1 AND code = $2 "
-			    "ORDER BY issued_at DESC, year DESC, number DESC LIMIT 1", 2, p, &res, err);
-	if (rc)
-		return rc;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		return mc_error_set(err, MC_ERR_REFUSED,
-				    "no apology letter was issued for dossier '%s' (motcua apology CODE --reason TEXT issues one)",
-				    code);
-	}
-	memset(a, 0, sizeof *a);
-	a->year = atoi(PQgetvalue(res, 0, 0));
-	a->number = atoi(PQgetvalue(res, 0, 1));
-	a->issued_at = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
-	a->original_due = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
-	a->new_appointment = strtoll(PQgetvalue(res, 0, 4), NULL, 10);
-	a->deadline = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
-	a->late = PQgetvalue(res, 0, 6)[0] == 't';
-	a->forced = PQgetvalue(res, 0, 7)[0] == 't';
-	*reason = strdup(PQgetvalue(res, 0, 8));
-	PQclear(res);
-	return *reason ? MC_OK : mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-}
-
 /* Fill `doc` with form `kind` of the dossier; MC_ERR_REFUSED (with what
  * is missing) when the dossier has no such form. */
 static int build(cli_session *s, const mc_dossier_info *info, const char *kind, mc_time now,
-		 mc_document *doc, char **owned, mc_error *err)
+		 mc_document *doc, mc_error *err)
 {
 	const mc_agency *ag = s->cat->agency;
 	const mc_event *e;
@@ -93,11 +56,18 @@ static int build(cli_session *s, const mc_dossier_info *info, const char *kind, 
 		}
 		mc_form_stop(doc, ag, info, e);
 	} else {
-		mc_apology a;
-		int rc = latest_apology(s, info->code, &a, owned, err);
-		if (rc)
-			return rc;
-		mc_apology_letter(doc, ag, info, &a, *owned);
+		/* the letter's new appointment is recorded only in motcua.apology,
+		 * which no store function reads yet (the log's note has its number
+		 * and reason, not the appointment): it is not re-made from the log,
+		 * where it could come out wrong */
+		if (!(e = mc_form_event(info, "apology")))
+			return mc_error_set(err, MC_ERR_REFUSED,
+					    "no apology letter was issued for dossier '%s' (motcua apology CODE --reason TEXT issues one)",
+					    info->code);
+		const char *note = e->note ? e->note : "";
+		return mc_error_set(err, MC_ERR_REFUSED,
+				    "letter '%.*s' of dossier '%s' cannot be printed again yet: print it when it is issued (motcua apology CODE --reason TEXT [--pdf FILE])",
+				    (int)strcspn(note, ":"), note, info->code);
 	}
 	return MC_OK;
 }
@@ -146,8 +116,7 @@ static int run_form(const cli_command *cmd, int argc, char **argv)
 	}
 	mc_document doc;
 	memset(&doc, 0, sizeof doc);
-	char *owned = NULL;
-	rc = build(&s, &info, kind, now, &doc, &owned, &err);
+	rc = build(&s, &info, kind, now, &doc, &err);
 	if (!rc && pdf) {
 		if (!(rc = mc_document_pdf(&doc, pdf, &err)))
 			printf("wrote %s\n", pdf);
@@ -158,7 +127,6 @@ static int run_form(const cli_command *cmd, int argc, char **argv)
 		mc_buf_free(&out);
 	}
 	mc_document_clear(&doc);
-	free(owned);
 	mc_dossier_info_clear(&info);
 	cli_session_close(&s);
 	return rc ? cli_fail(&err) : 0;
@@ -179,7 +147,8 @@ const cli_command cmd_form = {
 	"              dossier, with the refusal's reason\n"
 	"  stop        Mẫu 05 (2025), Thông báo dừng giải quyết hồ sơ: the latest pause,\n"
 	"              from 01/07/2025 only\n"
-	"  apology     Mẫu 04: the latest letter issued (motcua apology issues them)\n"
+	"  apology     Mẫu 04: printed by motcua apology when it is issued; printing it\n"
+	"              again is refused for now (its appointment is not in the log)\n"
 	"  control     Mẫu 05 (2018) / 06 (2025), Phiếu kiểm soát quá trình giải quyết\n"
 	"              hồ sơ, its results as of --at (default: now)\n"
 	"--pdf FILE writes the form as a PDF (A4; the desk's slips A5) instead.\n"

@@ -21,18 +21,18 @@
 #include "forms.h"
 #include <stddef.h>
 
-/* Days since 1970-01-01 (tests/cli/test_forms.sh prints forms on 30/06
- * and 01/07/2025): Decree 61/2018/NĐ-CP in force 21/08/2018; Decree 118/2025/NĐ-CP
- * in force 01/07/2025 (DOMAIN.md); Circular 03/2025/TT-VPCP signed, and its
- * forms dated, 15/09/2025 (recorded, not used for the switch). */
-#define DECREE_61_2018_FROM 17764
+/* Days since 1970-01-01: Decree 118/2025/NĐ-CP in force 01/07/2025
+ * (DOMAIN.md); Circular 03/2025/TT-VPCP
+ * signed, and its forms dated, 15/09/2025 (recorded, not used for the
+ * switch). tests/cli/test_forms.sh prints the forms of dossiers of 16/06
+ * and 01/07/2025; test_dossier.sh receives on 30/06 and 01/07/2025. */
 #define DECREE_118_2025_FROM 20270
 #define CIRCULAR_03_2025_SIGNED 20346
 
 static const mc_regime regime_2018 = {
 	.circular = "Thông tư số 01/2018/TT-VPCP",
 	.decree = "Nghị định số 61/2018/NĐ-CP",
-	.from = DECREE_61_2018_FROM,
+	.from = 0,   /* every earlier day: older regimes are not told apart */
 	.receipt_form = "Mẫu số 01",
 	.receipt_title = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
 	.supplement_form = "Mẫu số 02",
