@@ -22,5 +22,6 @@ extern const cli_command cmd_generate;
 extern const cli_command cmd_serve;
 extern const cli_command cmd_user;
 extern const cli_command cmd_token;
+extern const cli_command cmd_form;
 
 #endif

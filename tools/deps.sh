@@ -8,6 +8,9 @@ packages=(
   meson ninja-build gcc pkg-config libpq-dev libyaml-dev
   # PDF forms: cairo + pango, and a font with Vietnamese glyphs
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev
+  # official paper (Decree 30/2020): Liberation Serif, metric-compatible with
+  # Times New Roman; DejaVu Serif stays the fallback for glyphs
+  fonts-liberation2
   # JSON output
   libjansson-dev
   # motcua serve: the HTTP server; Argon2id password hashes (libsodium)

@@ -25,6 +25,7 @@ static const cli_command *const commands[] = {
 	&cmd_serve,
 	&cmd_user,
 	&cmd_token,
+	&cmd_form,
 	NULL
 };
 

@@ -15,6 +15,7 @@ void mc_agency_free(mc_agency *a)
 	free(a->id); free(a->code); free(a->name); free(a->short_name);
 	free(a->parent); free(a->province); free(a->service_center);
 	free(a->letterhead_parent); free(a->letterhead_name);
+	free(a->signer_title); free(a->signer_subtitle); free(a->signer_name);
 	free(a->hours);
 	for (size_t i = 0; i < a->nunits; i++) {
 		free(a->units[i].id);
@@ -123,11 +124,26 @@ static int load_units(const mc_ydoc *doc, const mc_ynode *seq, mc_agency *a, mc_
 	return MC_OK;
 }
 
+/* signer: {title, subtitle, name}, all optional: who signs letters */
+static int load_signer(const mc_ydoc *doc, const mc_ynode *m, mc_agency *a, mc_error *err)
+{
+	static const char *const keys[] = { "title", "subtitle", "name", "source", NULL };
+	int rc;
+	if ((rc = mc_y_map(doc, m, "signer", keys, err)) ||
+	    (rc = mc_y_strdup(doc, m, "signer", "title", 0, &a->signer_title, err)) ||
+	    (rc = mc_y_strdup(doc, m, "signer", "subtitle", 0, &a->signer_subtitle, err)) ||
+	    (rc = mc_y_strdup(doc, m, "signer", "name", 0, &a->signer_name, err)))
+		return rc;
+	if (a->signer_subtitle && !a->signer_title)
+		return mc_y_error(doc, m, "signer", err, "a subtitle needs the title (e.g. \"KT. GIÁM ĐỐC\")");
+	return MC_OK;
+}
+
 int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 {
 	static const char *const keys[] = {
 		"id", "code", "name", "short_name", "parent", "province",
-		"service_center", "letterhead_parent", "letterhead_name", "office_hours", "units", NULL
+		"service_center", "letterhead_parent", "letterhead_name", "signer", "office_hours", "units", NULL
 	};
 	mc_ydoc *doc = NULL;
 	mc_agency *a = NULL;
@@ -155,6 +171,8 @@ int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 	    (rc = load_hours(doc, hours, a, err)) ||
 	    (rc = mc_y_need(doc, root, "", "units", &units, err)) ||
 	    (rc = load_units(doc, units, a, err)))
+		goto cleanup;
+	if (mc_y_get(root, "signer") && (rc = load_signer(doc, mc_y_get(root, "signer"), a, err)))
 		goto cleanup;
 	for (const char *p = a->id; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')) {

@@ -24,6 +24,9 @@ typedef struct mc_unit {
 typedef struct mc_agency {
 	char *id, *code, *name, *short_name, *parent, *province, *service_center;
 	char *letterhead_parent, *letterhead_name;   /* as printed on forms */
+	/* who signs letters: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / the name; each
+	 * NULL when not configured (the name is never guessed) */
+	char *signer_title, *signer_subtitle, *signer_name;
 	mc_office_hours *hours;
 	size_t nhours;
 	mc_unit *units;

@@ -9,33 +9,39 @@
 #include <stdio.h>
 #include <string.h>
 
+void mc_agency_signature(mc_document *doc, const mc_agency *ag, int slot)
+{
+	if (ag->signer_title && ag->signer_subtitle)
+		snprintf(doc->sign_buf[slot], sizeof doc->sign_buf[slot], "%s\n%s", ag->signer_title,
+			 ag->signer_subtitle);
+	else
+		snprintf(doc->sign_buf[slot], sizeof doc->sign_buf[slot], "%s",
+			 ag->signer_title ? ag->signer_title : "THỦ TRƯỞNG CƠ QUAN");
+	doc->sign[slot].title = doc->sign_buf[slot];
+	doc->sign[slot].hint = ag->signer_name && *ag->signer_name ? NULL : "(Ký, ghi rõ họ tên và đóng dấu)";
+	doc->sign[slot].name = ag->signer_name;
+}
+
 void mc_apology_letter(mc_document *doc, const mc_agency *ag, const mc_dossier_info *info,
 		       const mc_apology *a, const char *reason)
 {
 	const mc_regime *r = mc_regime_at(mc_time_day(a->issued_at));
-	int new_regime = strstr(r->circular, "03/2025") != NULL;
+	int new_regime = r->stop_form != NULL;
+	const char *who = info->applicant_name;
 	char t1[64], t2[64], d[16];
-	int y, m, dd;
 	mc_buf *b = &doc->body;
-	doc->paper = "A4";
-	doc->left[0] = ag->letterhead_parent;
-	doc->left[1] = ag->letterhead_name;
-	doc->right[0] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-	doc->right[1] = "Độc lập - Tự do - Hạnh phúc";
-	mc_civil_from_days(mc_time_day(a->issued_at), &y, &m, &dd);
+	mc_form_heading(doc, ag, "A4", 0);
+	/* Decree 30/2020, Appendix I: numbers below 10 are written with a 0 */
 	if (a->number)
-		snprintf(doc->above_buf, sizeof doc->above_buf,
-			 "Số: %d/XL-SKHCN%*s%s, ngày %02d tháng %02d năm %d", a->number, 20, "",
-			 ag->province, dd, m, y);
+		snprintf(doc->number_buf, sizeof doc->number_buf, "Số: %02d/XL-SKHCN", a->number);
 	else
-		snprintf(doc->above_buf, sizeof doc->above_buf,
-			 "Số: ..../XL-SKHCN (DỰ THẢO)%*s%s, ngày %02d tháng %02d năm %d", 10, "",
-			 ag->province, dd, m, y);
-	doc->above_title = doc->above_buf;
+		snprintf(doc->number_buf, sizeof doc->number_buf, "Số: ..../XL-SKHCN (DỰ THẢO)");
+	doc->number = doc->number_buf;
+	mc_document_place_date(doc, ag->province, mc_time_day(a->issued_at));
 	doc->title = r->apology_title;
 	snprintf(doc->subtitle_buf, sizeof doc->subtitle_buf, "(%s, %s)", r->apology_form, r->circular);
 	doc->subtitle = doc->subtitle_buf;
-	mc_buf_addf(b, "Kính gửi: %s\n", info->applicant_name);
+	mc_buf_addf(b, "Kính gửi: %s\n", who);
 	if (info->applicant_address)
 		mc_buf_addf(b, "Địa chỉ: %s\n", info->applicant_address);
 	mc_buf_add(b, "\n");
@@ -50,16 +56,15 @@ void mc_apology_letter(mc_document *doc, const mc_agency *ag, const mc_dossier_i
 	mc_buf_addf(b, "Lý do: %s.\n", reason);
 	mc_format_moment_vn(t2, sizeof t2, a->new_appointment);
 	if (new_regime)
-		mc_buf_addf(b, "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà/Tổ chức. "
+		mc_buf_addf(b, "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của %s. "
 			    "%s trân trọng xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ đến %s.\n",
-			    ag->name, t2);
+			    who, ag->name, t2);
 	else
-		mc_buf_addf(b, "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà/Tổ chức. "
-			    "%s trân trọng xin lỗi Ông/Bà/Tổ chức và hẹn lại ngày trả kết quả: %s.\n",
-			    ag->name, t2);
-	mc_buf_add(b, "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà/Tổ chức.\n\n");
-	mc_buf_add(b, "Nơi nhận:\n- Như trên;\n- Bộ phận Một cửa (Trung tâm Phục vụ hành chính công tỉnh);\n"
-		   "- Lưu: VT, hồ sơ.\n");
-	doc->sign[0] = "THỦ TRƯỞNG CƠ QUAN";
-	doc->sign[1] = "(Ký, ghi rõ họ tên và đóng dấu)";
+		mc_buf_addf(b, "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của %s. "
+			    "%s trân trọng xin lỗi %s và hẹn lại ngày trả kết quả: %s.\n",
+			    who, ag->name, who, t2);
+	mc_buf_addf(b, "Xin trân trọng cảm ơn sự hợp tác của %s.\n", who);
+	doc->recipients = "- Như trên;\n- Bộ phận Một cửa (Trung tâm Phục vụ hành chính công tỉnh);\n"
+			  "- Lưu: VT, hồ sơ.\n";
+	mc_agency_signature(doc, ag, 1);
 }

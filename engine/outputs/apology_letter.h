@@ -16,4 +16,9 @@
 void mc_apology_letter(mc_document *doc, const mc_agency *agency, const mc_dossier_info *info,
 		       const mc_apology *a, const char *reason);
 
+/* The signature block of the agency's signer (agency.yaml `signer`) in
+ * column `slot` (0 left, 1 right): its titles, and its name when configured
+ * (else the hint and a blank line for the hand-written name). */
+void mc_agency_signature(mc_document *doc, const mc_agency *agency, int slot);
+
 #endif

@@ -1,8 +1,12 @@
 /*
- * document.h - a printed form: the letterhead and national heading, a
- * title, the body lines and a signature block. Rendered as plain text
- * (fixed width) or as a PDF page (cairo + pango, which shape Vietnamese
- * diacritics correctly).
+ * document.h - a printed form laid out for official paper (Decree
+ * 30/2020/NĐ-CP, Appendix I): the agency's letterhead with its rule and the
+ * national heading with the motto and its rule, the number and the place
+ * and date (italic) under them, a title, the body (justified lines, and
+ * tables), and signature blocks (title bold, hint italic, the name under
+ * the room for the signature). Rendered as plain text (fixed width) or as a
+ * PDF (cairo + pango: Liberation Serif, a Times-compatible face, with
+ * DejaVu Serif for any glyph it lacks), 13 pt on A4, scaled on A5.
  */
 #ifndef MOTCUA_DOCUMENT_H
 #define MOTCUA_DOCUMENT_H
@@ -10,20 +14,53 @@
 #include "error.h"
 #include "strbuf.h"
 
+#include <stdint.h>
+
+/* Body markup: a line that begins with MC_DOC_ROW (or MC_DOC_HEAD, a header
+ * row in bold) is a table row, its cells separated by MC_DOC_CELL; within a
+ * cell MC_DOC_BR breaks the line. Consecutive rows make one table. A line
+ * that begins with MC_DOC_SMALL is set smaller and not justified (the
+ * recipients, "Nơi nhận"); MC_DOC_BOLD makes a line bold. */
+#define MC_DOC_ROW "\x1e"
+#define MC_DOC_HEAD "\x1d"
+#define MC_DOC_CELL "\x1f"
+#define MC_DOC_BR "\x0b"
+#define MC_DOC_SMALL "\x1c"
+#define MC_DOC_BOLD "\x1a"
+
+typedef struct mc_signature {
+	const char *title;   /* bold; '\n' between lines ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC") */
+	const char *hint;    /* italic, "(Ký, ghi rõ họ tên)"; NULL: none */
+	const char *name;    /* bold, under the room for the signature; NULL: left blank */
+} mc_signature;
+
 typedef struct mc_document {
 	const char *paper;          /* "A4" or "A5" */
-	const char *left[4];        /* letterhead lines (NULL-ended) */
-	const char *right[3];       /* national heading lines (NULL-ended) */
+	const char *left[4];        /* letterhead: the parent body, then the agency's
+	                               name (bold) with a short rule under it (NULL-ended) */
+	const char *right[3];       /* national heading and motto (NULL-ended) */
+	const char *number;         /* "Số: 01/XL-SKHCN", under the letterhead */
+	const char *place_date;     /* "Quảng Ngãi, ngày ...", italic, under the motto */
+	const char *copies[3];      /* PDF: one copy per label ("Liên 1: ..."), NULL-ended */
 	const char *above_title;    /* e.g. "Mã hồ sơ: ..." */
 	const char *title, *subtitle;
-	mc_buf body;                /* lines of text, '\n'-separated; owned */
-	const char *sign[4];        /* signature block lines (NULL-ended) */
+	mc_buf body;                /* lines of text, '\n'-separated (markup above); owned */
+	mc_signature sign[2];       /* left and right columns; one without a title is absent */
+	const char *recipients;     /* "Nơi nhận": lines '\n'-separated; in the PDF at the
+	                               left of the signature (Decree 30/2020), in text above it */
 	const char *qr;             /* text shown as a QR code (PDF only), or NULL */
-	char above_buf[200], subtitle_buf[200];   /* storage for composed lines */
+	char above_buf[200], subtitle_buf[200], number_buf[120], place_buf[120];
+	char sign_buf[2][200];      /* storage for composed signature titles */
 } mc_document;
+
+/* Append a table row of `n` cells (a header row when `header`). */
+void mc_document_row(mc_document *d, int header, int n, const char *const *cells);
 
 void mc_document_text(const mc_document *d, mc_buf *out);
 int mc_document_pdf(const mc_document *d, const char *path, mc_error *err);
 void mc_document_clear(mc_document *d);
+
+/* "Quảng Ngãi, ngày 04 tháng 03 năm 2024" into d->place_buf, and set it. */
+void mc_document_place_date(mc_document *d, const char *place, int32_t day);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * slip.c - text slips (see slip.h).
+ * slip.c - the receipt slip and the control slip (see slip.h).
  */
 #include "slip.h"
 #include "forms.h"
@@ -15,15 +15,28 @@ void mc_format_moment_vn(char *buf, size_t n, mc_time t)
 	snprintf(buf, n, "%02d giờ %02d phút, ngày %s", s / 3600, s / 60 % 60, d);
 }
 
-/* The letterhead on the left, the national heading on the right. */
-static void heading(mc_document *doc, const mc_agency *a, const char *paper)
+void mc_form_heading(mc_document *doc, const mc_agency *a, const char *paper, int desk)
 {
 	doc->paper = paper;
 	doc->left[0] = a->letterhead_parent;
 	doc->left[1] = a->letterhead_name;
-	doc->left[2] = "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ";
+	if (desk)
+		doc->left[2] = "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ";
 	doc->right[0] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 	doc->right[1] = "Độc lập - Tự do - Hạnh phúc";
+}
+
+mc_time mc_clock_start(const mc_dossier *d)
+{
+	/* the working-time line: one tick after the receipt is one second after
+	 * it within a session; outside, it is just after the next one opens */
+	mc_time next;
+	mc_error err;
+	if (!d->cal || mc_calendar_add_ticks(d->cal, d->received_at, 1, &next, &err))
+		return d->received_at;
+	if (next - d->received_at <= 60)
+		return d->received_at;
+	return next - next % 60;
 }
 
 void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_info *info)
@@ -32,13 +45,16 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	const mc_regime *r = mc_regime_at(mc_time_day(d->received_at));
 	char t1[64], t2[64], dur[48];
 	mc_buf *b = &doc->body;
-	heading(doc, a, "A5");
+	mc_form_heading(doc, a, "A5", 1);
+	mc_document_place_date(doc, a->province, mc_time_day(d->received_at));
 	snprintf(doc->above_buf, sizeof doc->above_buf, "Mã hồ sơ: %s", info->code);
 	doc->above_title = doc->above_buf;
 	doc->qr = info->code;
 	doc->title = r->receipt_title;
 	snprintf(doc->subtitle_buf, sizeof doc->subtitle_buf, "(%s, %s)", r->receipt_form, r->circular);
 	doc->subtitle = doc->subtitle_buf;
+	doc->copies[0] = "Liên 1: Lưu tại Bộ phận tiếp nhận và trả kết quả";
+	doc->copies[1] = "Liên 2: Giao người nộp hồ sơ";
 	mc_buf_addf(b, "Bộ phận tiếp nhận và trả kết quả %s\n", a->name);
 	mc_buf_addf(b, "Tiếp nhận hồ sơ của: %s\n", info->applicant_name);
 	if (info->applicant_address)
@@ -46,19 +62,23 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	if (info->applicant_phone)
 		mc_buf_addf(b, "Số điện thoại: %s\n", info->applicant_phone);
 	mc_buf_addf(b, "Nội dung yêu cầu giải quyết: %s\n", info->procedure->name);
-	mc_buf_addf(b, "Mã thủ tục: %s (phiên bản %d)\n", info->procedure->code, info->procedure_version);
 	mc_duration_format_vn(dur, sizeof dur, mc_version_time(d->version));
 	mc_buf_add(b, "1. Số lượng hồ sơ: 01 (bộ)\n");
 	mc_buf_addf(b, "2. Thời gian giải quyết hồ sơ theo quy định là: %s%s\n", dur,
 		    d->version->has_shortened ? " (đã rút ngắn)" : "");
 	mc_format_moment_vn(t1, sizeof t1, d->received_at);
 	mc_buf_addf(b, "3. Thời gian nhận hồ sơ: %s\n", t1);
+	mc_time start = mc_clock_start(d);
+	if (start != d->received_at) {
+		mc_format_moment_vn(t1, sizeof t1, start);
+		mc_buf_addf(b, "(Hồ sơ tiếp nhận ngoài giờ hành chính; thời gian giải quyết tính từ %s)\n", t1);
+	}
 	mc_format_moment_vn(t2, sizeof t2, d->due_at_receipt);
 	mc_buf_addf(b, "4. Thời gian trả kết quả giải quyết hồ sơ: %s\n", t2);
 	mc_buf_addf(b, "5. Hình thức nộp hồ sơ: %s\n", mc_channel_vn(info->channel));
-	doc->sign[0] = "NGƯỜI TIẾP NHẬN";
-	doc->sign[1] = "(Ký và ghi rõ họ tên)";
-	doc->sign[2] = info->nevents ? info->events[0].actor : "";
+	doc->sign[0] = (mc_signature){ "NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", info->applicant_name };
+	doc->sign[1] = (mc_signature){ "NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)",
+				       info->nevents ? info->events[0].actor : NULL };
 }
 
 void mc_slip_receipt(mc_buf *out, const mc_agency *a, const mc_dossier_info *info)
@@ -70,6 +90,15 @@ void mc_slip_receipt(mc_buf *out, const mc_agency *a, const mc_dossier_info *inf
 	mc_document_clear(&doc);
 }
 
+/* "09:00 04/03/2024" (a no-break space): a moment in a table cell */
+static void short_moment(char *buf, size_t n, mc_time t)
+{
+	char d[16];
+	int32_t s = mc_time_secs(t);
+	mc_format_date_vn(d, sizeof d, mc_time_day(t));
+	snprintf(buf, n, "%02d:%02d\u00a0%s", s / 3600, s / 60 % 60, d);   /* no break */
+}
+
 void mc_slip_control_doc(mc_document *doc, const mc_agency *a, const mc_dossier_info *info,
 			 mc_time now)
 {
@@ -77,7 +106,7 @@ void mc_slip_control_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	const mc_regime *r = mc_regime_at(mc_time_day(d->received_at));
 	char t1[64], t2[64];
 	mc_buf *b = &doc->body;
-	heading(doc, a, "A4");
+	mc_form_heading(doc, a, "A4", 1);
 	doc->title = r->control_title;
 	snprintf(doc->subtitle_buf, sizeof doc->subtitle_buf, "(%s, %s)", r->control_form, r->circular);
 	doc->subtitle = doc->subtitle_buf;
@@ -97,40 +126,41 @@ void mc_slip_control_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	mc_buf_addf(b, "Tình trạng: %s\n", mc_status_vn(st));
 	if (d->supplement_count > 1)
 		mc_buf_addf(b, "Lưu ý: hồ sơ đã yêu cầu bổ sung %d lần\n", d->supplement_count);
-	mc_buf_add(b, "\nCác bước xử lý:\n");
+	mc_buf_add(b, "\n");
+	/* the form's table: one row per hand-over, signature cells for who
+	 * handed and who received */
+	static const char *const head[] = {
+		"Bước, đơn vị xử lý", "Thời gian giao, nhận hồ sơ; người giao, người nhận (ký)",
+		"Kết quả (Trước hạn / Đúng hạn / Quá hạn)", "Ghi chú"
+	};
+	mc_document_row(doc, 1, 4, head);
 	for (int k = 0; k < d->nsteps; k++) {
 		const mc_step *s = &d->version->steps[k];
 		const mc_step_run *run = &d->steps[k];
 		const mc_unit *u = mc_agency_unit(a, s->unit);
 		mc_duration share = { mc_version_time(d->version).unit, s->halves };
-		char sh[48];
+		char sh[48], c0[512], c1[700] = "", c2[64] = "";
 		mc_duration_format_vn(sh, sizeof sh, share);
-		mc_buf_addf(b, "%d. %s — %s (%s)\n", k + 1, s->name, u ? u->name : s->unit, sh);
+		snprintf(c0, sizeof c0, "%d. %s\n%s\nThời hạn: %s", k + 1, s->name, u ? u->name : s->unit, sh);
 		if (!run->started) {
-			mc_buf_add(b, "   Chưa đến bước này\n");
-			continue;
+			snprintf(c1, sizeof c1, "Chưa đến bước này");
+		} else {
+			char t3[64];
+			short_moment(t1, sizeof t1, run->started);
+			short_moment(t2, sizeof t2, run->due);
+			int n = snprintf(c1, sizeof c1, "Nhận: %s\nHạn: %s\nNgười nhận: %s", t1, t2,
+					 run->received_by);
+			if (run->finished && n > 0 && (size_t)n < sizeof c1) {
+				short_moment(t3, sizeof t3, run->finished);
+				snprintf(c1 + n, sizeof c1 - (size_t)n, "\nGiao: %s\nNgười giao: %s", t3,
+					 run->finished_by);
+			}
+			int ss = mc_dossier_step_status(d, k, now);
+			if (ss >= 0)
+				snprintf(c2, sizeof c2, "%s", mc_status_vn((mc_status)ss));
 		}
-		mc_format_moment_vn(t1, sizeof t1, run->started);
-		mc_buf_addf(b, "   Nhận hồ sơ: %s%s%s\n", t1, run->received_by[0] ? " — " : "",
-			    run->received_by);
-		mc_format_moment_vn(t2, sizeof t2, run->due);
-		mc_buf_addf(b, "   Hạn xử lý: %s\n", t2);
-		if (run->finished) {
-			mc_format_moment_vn(t1, sizeof t1, run->finished);
-			mc_buf_addf(b, "   Chuyển tiếp: %s%s%s\n", t1, run->finished_by[0] ? " — " : "",
-				    run->finished_by);
-		}
-		int ss = mc_dossier_step_status(d, k, now);
-		if (ss >= 0)
-			mc_buf_addf(b, "   Kết quả: %s\n", mc_status_vn((mc_status)ss));
-	}
-	mc_buf_add(b, "\nNhật ký:\n");
-	for (size_t i = 0; i < info->nevents; i++) {
-		const mc_event *e = &info->events[i];
-		char when[40];
-		mc_format_moment(when, sizeof when, e->at);
-		mc_buf_addf(b, "  %2d %s %-20s %-24s %s%s%s\n", e->seq, when, e->action, e->to_state,
-			    e->actor, e->note ? " — " : "", e->note ? e->note : "");
+		const char *cells[] = { c0, c1, c2, "" };   /* notes by hand */
+		mc_document_row(doc, 0, 4, cells);
 	}
 }
 

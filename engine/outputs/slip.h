@@ -22,6 +22,13 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *agency, const mc_dos
 void mc_slip_control_doc(mc_document *doc, const mc_agency *agency, const mc_dossier_info *info,
 			 mc_time now);
 
+/* The letterhead (with the desk's line when `desk`) and the national
+ * heading, on `paper`. */
+void mc_form_heading(mc_document *doc, const mc_agency *agency, const char *paper, int desk);
+/* When the processing time started counting: the receipt moment, or for a
+ * receipt outside office hours the opening of the next session. */
+mc_time mc_clock_start(const mc_dossier *d);
+
 /* "09 giờ 00 phút, ngày 04/03/2024" */
 void mc_format_moment_vn(char *buf, size_t n, mc_time t);
 
