@@ -91,6 +91,12 @@ static void test_apology_draft(void)
 	CHECK_MOMENT(a.new_appointment, "2024-03-20T16:00:00+07:00");
 	CHECK_INT(mc_apology_draft(cal, &info, at("2024-03-12T17:01"), 0, &a, &err), MC_OK);
 	CHECK_INT(a.late, 1);
+	/* a letter early, while the dossier could still finish in time: the
+	 * new appointment is never before the original (due 2024-03-13T09:00,
+	 * the remaining work from 2024-03-04T10:00 ends exactly at it) */
+	CHECK_INT(mc_apology_draft(cal, &info, at("2024-03-04T10:00"), 0, &a, &err), MC_OK);
+	CHECK(a.new_appointment > info.d.due_at);
+	CHECK_MOMENT(a.new_appointment, "2024-03-13T15:00:00+07:00");
 	/* a given appointment must come after the letter */
 	CHECK_INT(mc_apology_draft(cal, &info, at("2024-03-12T10:00"), at("2024-03-12T09:00"), &a,
 				   &err), MC_ERR_USAGE);

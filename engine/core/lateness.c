@@ -79,6 +79,13 @@ int mc_apology_draft(const mc_calendar *cal, const mc_dossier_info *info, mc_tim
 			left = MC_TICKS_PER_DAY / 2;
 		if ((rc = mc_calendar_add_ticks(cal, at, left, &a.new_appointment, err)))
 			return rc;
+		/* a letter for a dossier that could still finish in time (an
+		 * apology is the unit's call) never moves the appointment earlier:
+		 * half a working day past the original due moment at least */
+		if (a.new_appointment <= d->due_at &&
+		    (rc = mc_calendar_add_ticks(cal, d->due_at, MC_TICKS_PER_DAY / 2,
+						&a.new_appointment, err)))
+			return rc;
 	}
 	*out = a;
 	return MC_OK;
