@@ -122,3 +122,19 @@ int cli_option_error(const cli_command *cmd, int c, char **argv)
 		return cli_usage_error(cmd, "unknown option '-%c'", optopt);
 	return cli_usage_error(cmd, "unknown option '%s'", opt);
 }
+
+int cli_json_only(const cli_command *cmd, int argc, char **argv, int *json)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 } };
+	int c;
+	*json = 0;
+	cli_opts_begin();
+	while ((c = cli_getopt(argc, argv, opts)) != -1) {
+		if (c != 'j')
+			return cli_option_error(cmd, c, argv);
+		*json = 1;
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}

@@ -40,6 +40,9 @@ void cli_opts_begin(void);
 int cli_getopt(int argc, char **argv, const struct option *opts);
 /* "unknown option '--frob'" or "option '--at' needs a value"; returns 2. */
 int cli_option_error(const cli_command *cmd, int c, char **argv);
+/* A command that takes --json and nothing else: sets *json; 0, or the
+ * usage error's exit status. */
+int cli_json_only(const cli_command *cmd, int argc, char **argv, int *json);
 
 /* Parse an unsigned integer argument strictly (all digits, in range). */
 int cli_parse_int(const char *s, long min, long max, long *out);

@@ -275,14 +275,10 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 	if (cli_moment_arg(at_s, &now, &err))
 		return cli_usage_error(cmd, "%s", err.message);
 	cli_session s;
-	int rc = cli_session_open(&s, 1);
+	mc_dossier_info info;
+	int rc = cli_session_dossier(&s, code, &info);
 	if (rc)
 		return rc;
-	mc_dossier_info info;
-	if ((rc = mc_store_dossier_get(&s.ctx, code, &info, &err))) {
-		cli_session_close(&s);
-		return cli_fail(&err);
-	}
 	mc_buf out = { 0 };
 	if (pdf) {
 		mc_document doc;

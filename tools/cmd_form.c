@@ -106,14 +106,10 @@ static int run_form(const cli_command *cmd, int argc, char **argv)
 	if (cli_moment_arg(at_s, &now, &err))
 		return cli_usage_error(cmd, "%s", err.message);
 	cli_session s;
-	int rc = cli_session_open(&s, 1);
+	mc_dossier_info info;
+	int rc = cli_session_dossier(&s, code, &info);
 	if (rc)
 		return rc;
-	mc_dossier_info info;
-	if ((rc = mc_store_dossier_get(&s.ctx, code, &info, &err))) {
-		cli_session_close(&s);
-		return cli_fail(&err);
-	}
 	mc_document doc;
 	memset(&doc, 0, sizeof doc);
 	rc = build(&s, &info, kind, now, &doc, &err);

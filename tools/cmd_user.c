@@ -99,19 +99,11 @@ static int user_add(const cli_command *cmd, int argc, char **argv)
 
 static int user_list(const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 } };
-	int json = 0, c;
-	cli_opts_begin();
-	while ((c = cli_getopt(argc, argv, opts)) != -1) {
-		if (c == 'j')
-			json = 1;
-		else
-			return cli_option_error(cmd, c, argv);
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	int json, rc = cli_json_only(cmd, argc, argv, &json);
+	if (rc)
+		return rc;
 	cli_session s;
-	int rc = cli_session_open(&s, 1);
+	rc = cli_session_open(&s, 1);
 	if (rc)
 		return rc;
 	mc_user *us = NULL;

@@ -77,3 +77,16 @@ int cli_moment_arg(const char *s, mc_time *out, mc_error *err)
 	}
 	return mc_parse_moment(s, out, err);
 }
+
+int cli_session_dossier(cli_session *s, const char *code, mc_dossier_info *info)
+{
+	mc_error err;
+	int rc = cli_session_open(s, 1);
+	if (rc)
+		return rc;
+	if (mc_store_dossier_get(&s->ctx, code, info, &err)) {
+		cli_session_close(s);
+		return cli_fail(&err);
+	}
+	return 0;
+}

@@ -21,6 +21,9 @@ typedef struct cli_session {
  * the error and returns the exit status (the session is left closed). */
 #define CLI_SESSION_DB_AS_FILED 2
 int cli_session_open(cli_session *s, int need_db);
+/* Open a session and load dossier `code` into *info; on failure prints the
+ * error and returns the exit status (the session is left closed). */
+int cli_session_dossier(cli_session *s, const char *code, mc_dossier_info *info);
 /* Take the stored rules now (after a catalog load); as cli_session_open. */
 int cli_session_sync(cli_session *s);
 void cli_session_close(cli_session *s);

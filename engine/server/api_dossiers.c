@@ -330,45 +330,12 @@ void mc_api_slip(mc_request *rq)
 	mc_dossier_info info;
 	if (load(rq, &info))
 		return;
-	char path[4096];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(path, sizeof path, "%s/motcua-slip.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
-	mc_error err;
-	if (fd < 0) {
-		mc_error_set(&err, MC_ERR_INTERNAL, "mkstemp: %s", strerror(errno));
-		mc_reply_error(rq, &err);
-		mc_dossier_info_clear(&info);
-		return;
-	}
-	close(fd);
 	mc_document doc;
 	memset(&doc, 0, sizeof doc);
 	mc_slip_receipt_doc(&doc, rq->srv->cat->agency, &info);
-	pthread_mutex_lock(&rq->srv->pdf_mu);
-	int rc = mc_document_pdf(&doc, path, &err);
-	pthread_mutex_unlock(&rq->srv->pdf_mu);
+	char name[MC_CODE_MAX + 8];
+	snprintf(name, sizeof name, "%s.pdf", info.code);
+	mc_reply_pdf(rq, &doc, name);
 	mc_document_clear(&doc);
-	mc_buf pdf = { 0 };
-	if (!rc) {
-		FILE *f = fopen(path, "rb");
-		char chunk[8192];
-		size_t k;
-		if (!f)
-			rc = mc_error_set(&err, MC_ERR_INTERNAL, "cannot read the PDF back");
-		while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
-			mc_buf_addn(&pdf, chunk, k);
-		if (f)
-			fclose(f);
-	}
-	unlink(path);
-	if (rc) {
-		mc_reply_error(rq, &err);
-	} else {
-		mc_reply_bytes(&rq->reply, 200, "application/pdf", pdf.data ? pdf.data : "", pdf.len);
-		mc_reply_header(&rq->reply, "Content-Disposition", "inline; filename=\"%s.pdf\"",
-				info.code);
-	}
-	mc_buf_free(&pdf);
 	mc_dossier_info_clear(&info);
 }

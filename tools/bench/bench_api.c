@@ -24,6 +24,7 @@
 #include "store_dossier.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,11 +116,19 @@ static void *api_client(void *arg)
 	}
 	char body[512], req[2048], reply[16384];
 	while (bench_now() - t0 < secs) {
-		int bl = snprintf(body, sizeof body,
-				  "{\"procedure\":\"%s\",\"channel\":\"online\",\"applicant\":{\"name\":"
-				  "\"Bench %d-%ld\",\"phone\":\"0905123456\",\"address\":\"12 Lê Lợi\","
-				  "\"id_number\":\"051190001234\"}}",
-				  c->n % 2 ? "1.000173" : "2.002131", c->k, c->n);
+		char name[48];
+		snprintf(name, sizeof name, "Bench %d-%ld", c->k, c->n);
+		json_t *o = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}}",
+				      "procedure", c->n % 2 ? "1.000173" : "2.002131", "channel", "online",
+				      "applicant", "name", name, "phone", "0905123456",
+				      "address", "12 Lê Lợi", "id_number", "051190001234");
+		int bl = o ? (int)json_dumpb(o, body, sizeof body, JSON_COMPACT | JSON_PRESERVE_ORDER) : 0;
+		json_decref(o);
+		if (bl <= 0 || bl >= (int)sizeof body) {
+			c->failed = 1;
+			break;
+		}
+		body[bl] = '\0';
 		int rl = snprintf(req, sizeof req,
 				  "POST /api/v1/dossiers HTTP/1.1\r\nHost: motcua\r\n"
 				  "Authorization: Bearer %s\r\nIdempotency-Key: bench-%d-%ld\r\n"
