@@ -100,6 +100,29 @@ const char *mc_status_vn(mc_status s)
 	return n[s];
 }
 
+/* The words of the one-stop desk (Decree 61/2018 and the national portal's
+ * states): what a clerk reads on the screen. */
+const char *mc_dstate_vn(mc_dstate s)
+{
+	static const char *const n[MC_DS__COUNT] = {
+		"Đang giải quyết", "Chờ bổ sung hồ sơ", "Tạm dừng", "Có kết quả, chờ trả",
+		"Đã trả kết quả", "Từ chối giải quyết", "Đã rút hồ sơ", "Trả lại hồ sơ",
+		"Đã hủy (tiếp nhận nhầm)"
+	};
+	return n[s];
+}
+
+const char *mc_action_vn(mc_action a)
+{
+	static const char *const n[MC_ACT__COUNT] = {
+		"Tiếp nhận", "Chuyển bước tiếp theo", "Có kết quả", "Trả kết quả",
+		"Yêu cầu bổ sung", "Nhận hồ sơ bổ sung", "Tạm dừng", "Tiếp tục giải quyết",
+		"Từ chối giải quyết", "Rút hồ sơ", "Trả lại hồ sơ", "Thư xin lỗi, hẹn lại",
+		"Đính chính", "Hủy (tiếp nhận nhầm)"
+	};
+	return n[a];
+}
+
 int mc_dossier_allowed(const mc_dossier *d, mc_action a)
 {
 	if (a == MC_ACT_RECEIVE || d->state == MC_DS_VOIDED)

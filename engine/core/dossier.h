@@ -141,6 +141,8 @@ const char *mc_dstate_name(mc_dstate s);
 int mc_dstate_parse(const char *s, mc_dstate *out);
 const char *mc_status_name(mc_status s);              /* "on_time" */
 const char *mc_status_vn(mc_status s);                /* "Đúng hạn" */
+const char *mc_dstate_vn(mc_dstate s);                /* "Chờ bổ sung hồ sơ" */
+const char *mc_action_vn(mc_action a);                /* "Yêu cầu bổ sung" */
 /* "step 'tham_dinh' (Thẩm định hồ sơ)" or "supplement_requested" */
 void mc_dossier_describe_state(const mc_dossier *d, char *buf, size_t n);
 

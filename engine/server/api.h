@@ -50,7 +50,7 @@ typedef struct mc_server {
 
 /* ---- a request and its reply ----------------------------------------- */
 
-#define MC_REPLY_HEADERS 6
+#define MC_REPLY_HEADERS 12
 
 typedef struct mc_reply {
 	int status;
@@ -87,12 +87,29 @@ typedef struct mc_request {
 	char log_login[MC_LOGIN_MAX];   /* for the request log ("-" when none) */
 	mc_reply reply;
 	int queued;
+	/* the desk's pages (engine/web) */
+	int page;                    /* an HTML page: errors as pages, logins by redirect */
+	char csrf[65];               /* the session's CSRF token, for the forms of a page */
+	char session_token[65];      /* set by a login, for the cookie */
+	/* the form body, parsed on first use (form.c) */
+	int form_parsed, form_ok;
+	char *form_buf;
+	const char **form_kv;
+	size_t form_n;
 } mc_request;
 
 /* Header and query values of the request (NULL when absent). */
 const char *mc_rq_header(const mc_request *rq, const char *name);
 const char *mc_rq_query(const mc_request *rq, const char *name);
 const char *mc_rq_cookie(const mc_request *rq, const char *name);
+/* The fields of a form body (application/x-www-form-urlencoded; form.c):
+ * the first value of `name`, or its nth, NULL when absent or when the body
+ * is not a readable form (mc_rq_form_ok 0: bad escapes, not UTF-8, control
+ * characters, too many fields, another content type). */
+const char *mc_rq_form(mc_request *rq, const char *name);
+const char *mc_rq_form_nth(mc_request *rq, const char *name, size_t nth);
+int mc_rq_form_ok(mc_request *rq);
+void mc_rq_form_free(mc_request *rq);
 /* The store context of the request (its connection, the catalogue). */
 mc_store_ctx mc_rq_ctx(const mc_request *rq);
 
@@ -108,6 +125,9 @@ void mc_reply_problem(mc_reply *r, int status, const char *code, const char *det
 		      const char *field, json_t *extra);
 /* An engine error as a problem document: the status its code maps to. */
 void mc_reply_error(mc_request *rq, const mc_error *err);
+/* The HTTP status and problem code of an engine error (a lost connection
+ * marks the request's connection broken). */
+int mc_error_http(mc_request *rq, const mc_error *err, const char **code);
 /* The Vietnamese title of a problem code. */
 const char *mc_problem_title(const char *code);
 
@@ -193,6 +213,22 @@ void mc_api_openapi(mc_request *rq);
  * and pango). 0, or -1 when the reply holds the problem. */
 struct mc_document;
 int mc_reply_pdf(mc_request *rq, const struct mc_document *doc, const char *filename);
+
+/* ---- logging in (api_session.c), for the API and the desk's pages ----- */
+
+enum { MC_LOGIN_OK, MC_LOGIN_WRONG, MC_LOGIN_LOCKED, MC_LOGIN_ADDRESS_LOCKED,
+       MC_LOGIN_ERROR = -1 };
+/* Check a login (rate limits per address and per account, the password,
+ * the account enabled and of this agency) and open a session: MC_LOGIN_OK
+ * with *u, token[65], rq->csrf and the cookie header set; a refusal (every
+ * one logged, *retry the seconds to wait when locked); or MC_LOGIN_ERROR
+ * with the reply holding the database's error. */
+int mc_session_open(mc_request *rq, const char *login, const char *password, mc_user *u,
+		    char token[65], long *retry);
+/* Close the request's session (and log it); the caller clears the cookie. 0 or -1
+ * (the reply holds the error). */
+int mc_session_close(mc_request *rq);
+void mc_session_cookie(mc_request *rq, const char *token, int max_age);
 
 /* The user as the API shows it. */
 json_t *mc_user_json(const mc_user *u);

@@ -39,11 +39,75 @@ static const mc_field login_fields[] = {
 	{ 0 }
 };
 
-static void cookie(mc_request *rq, const char *token, int max_age)
+void mc_session_cookie(mc_request *rq, const char *token, int max_age)
 {
+	/* Path=/: the desk's pages and the API share the session */
 	mc_reply_header(&rq->reply, "Set-Cookie",
-			"motcua_session=%s; Path=/api/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+			"motcua_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
 			token, max_age, rq->secure ? "; Secure" : "");
+}
+
+int mc_session_open(mc_request *rq, const char *login, const char *password, mc_user *u,
+		    char token[65], long *retry)
+{
+	mc_error err;
+	int failures = 0;
+	*retry = 0;
+	/* per address first (the socket's peer, or the one a trusted proxy
+	 * names; not when unknown: every client of the Unix socket is "unix") */
+	if (strcmp(rq->client, "unix")) {
+		if (mc_store_auth_failures_from(rq->db, rq->client, FAIL_WINDOW, ADDRESS_FAIL_LIMIT,
+						&failures, retry, &err))
+			goto db_error;
+		if (failures >= ADDRESS_FAIL_LIMIT) {
+			if (mc_store_auth_log(rq->db, login, "address_locked", rq->client, &err))
+				goto db_error;
+			return MC_LOGIN_ADDRESS_LOCKED;
+		}
+	}
+	if (mc_store_auth_failures(rq->db, login, FAIL_WINDOW, FAIL_LIMIT, &failures, retry, &err))
+		goto db_error;
+	if (failures >= FAIL_LIMIT) {
+		if (mc_store_auth_log(rq->db, login, "login_locked", rq->client, &err))
+			goto db_error;
+		return MC_LOGIN_LOCKED;
+	}
+	char hash[MC_PWHASH_MAX];
+	int found = 0;
+	if (mc_store_user_find(rq->db, login, u, hash, sizeof hash, &found, &err))
+		goto db_error;
+	int ok = mc_password_verify(found ? hash : rq->srv->dummy_hash, password);
+	ok = ok && found && !u->disabled && !strcmp(u->agency, rq->srv->cat->agency->id) &&
+	     mc_role_db(u->role, NULL);
+	if (!ok) {
+		if (mc_store_auth_log(rq->db, login, "login_failed", rq->client, &err))
+			goto db_error;
+		return MC_LOGIN_WRONG;
+	}
+	unsigned char th[32];
+	if (mc_token_new(token, &err))
+		goto db_error;
+	mc_token_hash(token, th);
+	if (mc_store_session_create(rq->db, th, u->login, rq->srv->o.absolute, &err) ||
+	    mc_store_auth_log(rq->db, u->login, "login", rq->client, &err))
+		goto db_error;
+	snprintf(rq->log_login, sizeof rq->log_login, "%s", u->login);
+	mc_token_csrf(token, rq->csrf);
+	return MC_LOGIN_OK;
+db_error:
+	mc_reply_error(rq, &err);
+	return MC_LOGIN_ERROR;
+}
+
+int mc_session_close(mc_request *rq)
+{
+	mc_error err;
+	if (mc_store_session_revoke(rq->db, rq->token_hash, &err) ||
+	    mc_store_auth_log(rq->db, rq->user.login, "logout", rq->client, &err)) {
+		mc_reply_error(rq, &err);
+		return -1;
+	}
+	return 0;
 }
 
 void mc_api_login(mc_request *rq)
@@ -52,94 +116,51 @@ void mc_api_login(mc_request *rq)
 	json_t *root;
 	if (mc_body_parse(rq, login_fields, v, 2, &root))
 		return;
-	const char *login = v[0], *password = v[1];
-	mc_error err;
-	int failures = 0;
+	mc_user u;
+	char token[65];
 	long retry = 0;
-	/* per address first (the socket's peer, or the one a trusted proxy
-	 * names; not when unknown: every client of the Unix socket is "unix") */
-	if (strcmp(rq->client, "unix")) {
-		if (mc_store_auth_failures_from(rq->db, rq->client, FAIL_WINDOW, ADDRESS_FAIL_LIMIT,
-						&failures, &retry, &err))
-			goto db_error;
-		if (failures >= ADDRESS_FAIL_LIMIT) {
-			if (mc_store_auth_log(rq->db, login, "address_locked", rq->client, &err))
-				goto db_error;
-			mc_reply_problem(&rq->reply, 429, "too_many_attempts",
-					 "too many failed logins from this address; wait before "
-					 "trying again", NULL, NULL);
-			mc_reply_header(&rq->reply, "Retry-After", "%ld", retry);
-			json_decref(root);
-			return;
-		}
-	}
-	if (mc_store_auth_failures(rq->db, login, FAIL_WINDOW, FAIL_LIMIT, &failures, &retry, &err))
-		goto db_error;
-	if (failures >= FAIL_LIMIT) {
-		if (mc_store_auth_log(rq->db, login, "login_locked", rq->client, &err))
-			goto db_error;
+	int rc = mc_session_open(rq, v[0], v[1], &u, token, &retry);
+	json_decref(root);
+	switch (rc) {
+	case MC_LOGIN_OK:
+		break;
+	case MC_LOGIN_ADDRESS_LOCKED:
+	case MC_LOGIN_LOCKED:
 		mc_reply_problem(&rq->reply, 429, "too_many_attempts",
-				 "too many failed logins for this account; wait before trying again",
+				 rc == MC_LOGIN_LOCKED ? "too many failed logins for this account; "
+							 "wait before trying again"
+						       : "too many failed logins from this address; wait "
+							 "before trying again",
 				 NULL, NULL);
 		mc_reply_header(&rq->reply, "Retry-After", "%ld", retry);
-		json_decref(root);
 		return;
-	}
-	mc_user u;
-	char hash[MC_PWHASH_MAX];
-	int found = 0;
-	if (mc_store_user_find(rq->db, login, &u, hash, sizeof hash, &found, &err))
-		goto db_error;
-	int ok = mc_password_verify(found ? hash : rq->srv->dummy_hash, password);
-	ok = ok && found && !u.disabled && !strcmp(u.agency, rq->srv->cat->agency->id) &&
-	     mc_role_db(u.role, NULL);
-	if (!ok) {
-		if (mc_store_auth_log(rq->db, login, "login_failed", rq->client, &err))
-			goto db_error;
+	case MC_LOGIN_WRONG:
 		mc_reply_problem(&rq->reply, 401, "invalid_credentials", NULL, NULL, NULL);
-		json_decref(root);
 		return;
+	default:
+		return;      /* the reply holds the database's error */
 	}
-	char token[65], csrf[65];
-	unsigned char th[32];
-	if (mc_token_new(token, &err))
-		goto db_error;
-	mc_token_hash(token, th);
-	if (mc_store_session_create(rq->db, th, u.login, rq->srv->o.absolute, &err) ||
-	    mc_store_auth_log(rq->db, u.login, "login", rq->client, &err))
-		goto db_error;
-	snprintf(rq->log_login, sizeof rq->log_login, "%s", u.login);
-	mc_token_csrf(token, csrf);
 	json_t *o = json_object();
-	mc_json_set(o, "csrf", mc_json_text(csrf));
+	mc_json_set(o, "csrf", mc_json_text(rq->csrf));
 	mc_json_set(o, "user", mc_user_json(&u));
 	mc_json_set(o, "idle_seconds", json_integer(rq->srv->o.idle));
 	mc_json_set(o, "expires_in", json_integer(rq->srv->o.absolute));
 	mc_reply_json(&rq->reply, 200, o);
-	cookie(rq, token, rq->srv->o.absolute);
-	json_decref(root);
-	return;
-db_error:
-	json_decref(root);
-	mc_reply_error(rq, &err);
+	mc_session_cookie(rq, token, rq->srv->o.absolute);
 }
 
 void mc_api_logout(mc_request *rq)
 {
-	mc_error err;
 	if (rq->bearer) {
 		mc_reply_problem(&rq->reply, 409, "conflict",
 				 "a bearer token has no session to close: revoke it with "
 				 "'motcua token revoke NAME'", NULL, NULL);
 		return;
 	}
-	if (mc_store_session_revoke(rq->db, rq->token_hash, &err) ||
-	    mc_store_auth_log(rq->db, rq->user.login, "logout", rq->client, &err)) {
-		mc_reply_error(rq, &err);
+	if (mc_session_close(rq))
 		return;
-	}
 	mc_reply_bytes(&rq->reply, 204, NULL, "", 0);
-	cookie(rq, "", 0);
+	mc_session_cookie(rq, "", 0);
 }
 
 void mc_api_me(mc_request *rq)

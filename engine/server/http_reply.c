@@ -104,7 +104,7 @@ void mc_reply_problem(mc_reply *r, int status, const char *code, const char *det
 	json_decref(o);
 }
 
-void mc_reply_error(mc_request *rq, const mc_error *err)
+int mc_error_http(mc_request *rq, const mc_error *err, const char **code_out)
 {
 	int status = 500;
 	const char *code = "internal";
@@ -140,6 +140,14 @@ void mc_reply_error(mc_request *rq, const mc_error *err)
 	default:
 		break;
 	}
+	*code_out = code;
+	return status;
+}
+
+void mc_reply_error(mc_request *rq, const mc_error *err)
+{
+	const char *code;
+	int status = mc_error_http(rq, err, &code);
 	/* an internal error's message may name SQL: people get the title */
 	mc_reply_problem(&rq->reply, status, code, status == 500 ? NULL : err->message, NULL, NULL);
 	if (status == 503)

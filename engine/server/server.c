@@ -17,6 +17,7 @@
 #include "cluster.h"
 #include "config.h"
 #include "store_catalog.h"
+#include "web.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -91,6 +92,9 @@ enum {
 	R_ACCOUNT = 4,    /* ...about the session itself: stays the server's login
 	                     (people's roles have no right on the accounts) */
 	R_KEEP = 8,       /* commits whatever the reply (a failed login is logged) */
+	R_PAGE = 16,      /* a page of the desk (engine/web): without a session, to the
+	                     login page; the CSRF token in the form's `csrf` field;
+	                     refusals as pages */
 };
 
 typedef struct route {
@@ -121,6 +125,23 @@ static const route routes[] = {
 	{ "POST", "/api/v1/apologies", NULL, R_DB | R_SESSION, mc_api_apology_issue },
 	{ "GET", "/api/v1/reports", NULL, R_DB | R_SESSION, mc_api_reports },
 	{ "GET", "/api/v1/openapi.json", NULL, 0, mc_api_openapi },
+	/* the desk in a browser (engine/web) */
+	{ "GET", "/", NULL, R_DB | R_SESSION | R_ACCOUNT | R_PAGE, mc_page_root },
+	{ "GET", "/static/", "", 0, mc_page_static },
+	{ "GET", "/dang-nhap", NULL, 0, mc_page_login_form },
+	{ "POST", "/dang-nhap", NULL, R_DB | R_KEEP, mc_page_login },
+	{ "POST", "/dang-xuat", NULL, R_DB | R_SESSION | R_ACCOUNT | R_PAGE, mc_page_logout },
+	{ "GET", "/tiep-nhan", NULL, R_DB | R_SESSION | R_PAGE, mc_page_receive_form },
+	{ "POST", "/tiep-nhan", NULL, R_DB | R_SESSION | R_PAGE, mc_page_receive },
+	{ "GET", "/ho-so", NULL, R_DB | R_SESSION | R_PAGE, mc_page_queue },
+	{ "POST", "/ho-so", NULL, R_DB | R_SESSION | R_PAGE, mc_page_queue_bulk },
+	{ "GET", "/ho-so/", "", R_DB | R_SESSION | R_PAGE, mc_page_dossier },
+	{ "POST", "/ho-so/", "", R_DB | R_SESSION | R_PAGE, mc_page_dossier_act },
+	{ "GET", "/van-phong", NULL, R_DB | R_SESSION | R_PAGE, mc_page_office },
+	{ "POST", "/van-phong", NULL, R_DB | R_SESSION | R_PAGE, mc_page_office_post },
+	{ "GET", "/tra-cuu", NULL, R_DB | R_PAGE, mc_page_lookup },
+	{ "POST", "/tra-cuu", NULL, R_DB | R_PAGE, mc_page_lookup },
+	{ "GET", "/tra-cuu/", "", R_DB | R_PAGE, mc_page_lookup_token },
 };
 
 /* Whether `path` matches the route, its {code} into `param`. */
@@ -155,17 +176,33 @@ static int state_changing(const char *method)
  * (the reply holds the problem). */
 static int authenticate_bearer(mc_request *rq, const char *tok, int take_role);
 
+/* Refuse the request's authentication: a problem document for the API; for
+ * a page, the login page (401) or an error page. -1. */
+static int refuse(mc_request *rq, int status, const char *code, const char *detail)
+{
+	if (!rq->page) {
+		mc_reply_problem(&rq->reply, status, code, detail, NULL, NULL);
+	} else if (status == 401) {
+		mc_page_login_redirect(rq);
+	} else if (!strcmp(code, "csrf")) {
+		mc_page_fail(rq, 403, "Yêu cầu không hợp lệ",
+			     "Biểu mẫu thiếu mã chống giả mạo hoặc mã đã hết hạn. Vui lòng tải lại "
+			     "trang rồi thực hiện lại.");
+	} else {
+		mc_page_fail(rq, status, mc_problem_title(code),
+			     "Tài khoản này không dùng được trang này.");
+	}
+	return -1;
+}
+
 static int authenticate(mc_request *rq, int take_role)
 {
 	const char *authz = mc_rq_header(rq, "Authorization");
 	if (authz && !strncasecmp(authz, "Bearer ", 7))
 		return authenticate_bearer(rq, authz + 7, take_role);
 	const char *tok = mc_rq_cookie(rq, SESSION_COOKIE);
-	if (!tok || mc_token_hash(tok, rq->token_hash)) {
-		mc_reply_problem(&rq->reply, 401, "unauthenticated",
-				 "log in first: POST /api/v1/session", NULL, NULL);
-		return -1;
-	}
+	if (!tok || mc_token_hash(tok, rq->token_hash))
+		return refuse(rq, 401, "unauthenticated", "log in first: POST /api/v1/session");
 	mc_error err;
 	int found = 0;
 	if (mc_store_session_touch(rq->db, rq->token_hash, rq->srv->o.idle, &rq->user, &found,
@@ -173,29 +210,25 @@ static int authenticate(mc_request *rq, int take_role)
 		mc_reply_error(rq, &err);
 		return -1;
 	}
-	if (!found) {
-		mc_reply_problem(&rq->reply, 401, "unauthenticated",
-				 "the session has expired or was closed: log in again", NULL, NULL);
-		return -1;
-	}
+	if (!found)
+		return refuse(rq, 401, "unauthenticated",
+			      "the session has expired or was closed: log in again");
 	snprintf(rq->log_login, sizeof rq->log_login, "%s", rq->user.login);
+	mc_token_csrf(tok, rq->csrf);
 	if (state_changing(rq->method)) {
-		char csrf[65];
-		mc_token_csrf(tok, csrf);
-		const char *sent = mc_rq_header(rq, "X-CSRF-Token");
-		if (!sent || !mc_secure_equal(sent, csrf)) {
-			mc_reply_problem(&rq->reply, 403, "csrf",
-					 "a request that changes something must carry the session's "
-					 "X-CSRF-Token header", NULL, NULL);
-			return -1;
-		}
+		/* a page's form sends it as a field, a script as a header */
+		const char *sent = rq->page ? mc_rq_form(rq, "csrf") : mc_rq_header(rq, "X-CSRF-Token");
+		if (!sent || !mc_secure_equal(sent, rq->csrf))
+			return refuse(rq, 403, "csrf",
+				      "a request that changes something must carry the session's "
+				      "X-CSRF-Token header");
 	}
 	const char *dbrole = mc_role_db(rq->user.role, NULL);
-	if (!dbrole || strcmp(rq->user.agency, rq->srv->cat->agency->id)) {
-		mc_reply_problem(&rq->reply, 403, "forbidden",
-				 "this account does not act for this server's agency", NULL, NULL);
-		return -1;
-	}
+	if (!dbrole || strcmp(rq->user.agency, rq->srv->cat->agency->id))
+		return refuse(rq, 403, "forbidden", "this account does not act for this server's agency");
+	/* a machine's account has no desk */
+	if (rq->page && !strcmp(rq->user.role, "integration"))
+		return refuse(rq, 403, "forbidden", NULL);
 	if (take_role && mc_store_act_as(rq->db, dbrole, rq->user.agency, &err)) {
 		mc_reply_error(rq, &err);
 		return -1;
@@ -295,6 +328,7 @@ static void dispatch(mc_request *rq)
 		path_known = 1;
 		if (strcmp(r->method, rq->method))
 			continue;
+		rq->page = !!(r->flags & R_PAGE);
 		run_route(rq, r);
 		return;
 	}
@@ -315,10 +349,14 @@ static enum MHD_Result send_reply(mc_request *rq)
 		return MHD_NO;
 	if (r->ctype)
 		MHD_add_response_header(resp, "Content-Type", r->ctype);
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	for (int i = 0; i < r->nheaders; i++)
+	int cache_set = 0;
+	for (int i = 0; i < r->nheaders; i++) {
 		MHD_add_response_header(resp, r->hname[i], r->hvalue[i]);
+		cache_set |= !strcasecmp(r->hname[i], "Cache-Control");
+	}
+	if (!cache_set)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	enum MHD_Result ok = MHD_queue_response(rq->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	rq->queued = 1;
@@ -409,6 +447,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
 	mc_buf_free(&rq->body);
 	mc_buf_free(&rq->reply.body);
+	mc_rq_form_free(rq);
 	free(rq);
 	*con_cls = NULL;
 	atomic_fetch_sub(&in_flight, 1);
