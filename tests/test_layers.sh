@@ -12,14 +12,15 @@ allowed() { # layer -> the layers whose headers it may include
     store) echo "core store" ;;
     outputs) echo "core outputs" ;;
     jobs) echo "core store outputs jobs" ;;
-    server) echo "core store outputs jobs server" ;;
+    server) echo "core store outputs jobs server web" ;;
+    web) echo "core store outputs jobs server web" ;;
   esac
 }
 declare -A layer_of
-for d in core store outputs jobs server; do
+for d in core store outputs jobs server web; do
   for h in "$src"/engine/$d/*.h; do layer_of[$(basename "$h")]=$d; done
 done
-for d in core store outputs jobs server; do
+for d in core store outputs jobs server web; do
   ok=" $(allowed $d) "
   for f in "$src"/engine/$d/*.[ch]; do
     while IFS= read -r inc; do
@@ -39,6 +40,15 @@ for d in core store outputs jobs server; do
     fi
   done
 done
+# the web layer (pages) is the server's; server.c may name only its pages
+if grep -n '#[[:space:]]*include[[:space:]]*"\(page\|html\|assets\)\.h"' "$src"/engine/server/*.c >/dev/null; then
+  echo "engine/server: includes a page's header (only web.h, the routes)"; fail=1
+fi
+# no SQL text in tools/ or the pages (the store layer holds every statement)
+if grep -nE '"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|WITH|COPY|BEGIN|SET) ' "$src"/engine/web/*.c >/dev/null; then
+  grep -nE '"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|WITH|COPY|BEGIN|SET) ' "$src"/engine/web/*.c | sed 's/^/SQL in a page: /' | head -20
+  fail=1
+fi
 # no SQL text in tools/ (the library's store layer holds every statement)
 if grep -nE '"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|WITH|COPY|BEGIN|SET) ' "$src"/tools/*.c >/dev/null; then
   grep -nE '"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|WITH|COPY|BEGIN|SET) ' "$src"/tools/*.c | sed 's/^/SQL in tools: /' | head -20

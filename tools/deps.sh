@@ -23,11 +23,19 @@ packages=(
   clang libclang-rt-14-dev valgrind util-linux poppler-utils zbar-tools curl jq
   # tests: the shipped nginx site file, end to end over TLS (tests/cli/test_serve_ops.sh)
   nginx-light openssl
-  # tests: the HTML report is rendered in headless Chromium
-  chromium
+  # tests: the HTML report and the desk in headless Chromium (the desk's
+  # scenarios drive it with puppeteer-core from npm: tests/browser), under a
+  # test clock (libfaketime) shared by PostgreSQL and the server
+  chromium libfaketime
   # benchmarks: the numpy baseline
   python3-numpy
 )
+
+# Node.js and npm run the browser tests only (the product needs neither):
+# the machine's own when it has them (a packaged Node may bundle npm, and
+# Debian's npm package would conflict with it), Debian's otherwise
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

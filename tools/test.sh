@@ -41,6 +41,12 @@ configure() { # dir, extra meson options...
 
 configure build || die "build failed"
 
+# the browser suite's puppeteer-core (tests/browser/package-lock.json), once
+if [ ! -d tests/browser/node_modules/puppeteer-core ] && command -v npm >/dev/null; then
+  (cd tests/browser && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
+    echo "test.sh: 'npm ci' in tests/browser failed: the browser suite will skip" >&2
+fi
+
 # A throwaway cluster, short path for the socket. When run as root the
 # server runs as 'postgres', which must be able to enter the directory.
 tmp=$(mktemp -d /tmp/motcua-test.XXXXXX) || die "mktemp failed"

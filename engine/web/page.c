@@ -3,6 +3,8 @@
  */
 #include "page.h"
 
+#include "assets.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -62,19 +64,46 @@ void mc_page_date(char *out, size_t n, mc_time t)
 	mc_format_date_vn(out, n, mc_time_day(t));
 }
 
+static int asset_exists(const char *name)
+{
+	for (const mc_asset *a = mc_assets; a->name; a++)
+		if (!strcmp(a->name, name))
+			return 1;
+	return 0;
+}
+
 void mc_page_begin(mc_request *rq, mc_buf *b, const char *title, const char *nav)
 {
+	mc_page_begin_with(rq, b, title, nav, NULL);
+}
+
+void mc_page_begin_with(mc_request *rq, mc_buf *b, const char *title, const char *nav,
+			const char *assets)
+{
 	const mc_agency *a = rq->srv->cat->agency;
+	/* the page's own stylesheet and script, when it has them */
+	mc_buf own = { 0 };
+	char name[64];
+	if (assets) {
+		snprintf(name, sizeof name, "%s.css", assets);
+		if (asset_exists(name))
+			mc_html(&own, "<link rel=\"stylesheet\" href=\"/static/%s\">\n", name);
+		snprintf(name, sizeof name, "%s.js", assets);
+		if (asset_exists(name))
+			mc_html(&own, "<script src=\"/static/%s\" defer></script>\n", name);
+	}
 	mc_html(b, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
 		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		   "<title>%s · %s</title>\n"
 		   "<link rel=\"icon\" href=\"data:,\">\n"
 		   "<link rel=\"stylesheet\" href=\"/static/desk.css\">\n"
-		   "<script src=\"/static/desk.js\" defer></script>\n</head>\n<body>\n"
+		   "<script src=\"/static/desk.js\" defer></script>\n%r</head>\n<body>\n"
 		   "<a class=\"skip\" href=\"#main\">Chuyển đến nội dung chính</a>\n"
 		   "<header class=\"top\">\n<div class=\"brand\"><span class=\"brand-parent\">%s</span>"
 		   "<span class=\"brand-name\">%s</span></div>\n<nav aria-label=\"Chức năng\"><ul>\n",
-		title, a->short_name ? a->short_name : a->name, a->letterhead_parent, a->name);
+		title, a->short_name ? a->short_name : a->name, own.data ? own.data : "",
+		a->letterhead_parent, a->name);
+	mc_buf_free(&own);
 	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
 		if (nav_items[i].roles ? !mc_page_role_in(rq, nav_items[i].roles) : rq->authed)
 			continue;

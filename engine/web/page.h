@@ -16,6 +16,10 @@
  * navigation (the entry `nav` marked current: "tiep-nhan", "ho-so",
  * "van-phong", "tra-cuu"; NULL none) and the user, then <main>. */
 void mc_page_begin(mc_request *rq, mc_buf *b, const char *title, const char *nav);
+/* The same, with the page's own static files: `assets` "receive" links
+ * /static/receive.css and /static/receive.js when they exist. */
+void mc_page_begin_with(mc_request *rq, mc_buf *b, const char *title, const char *nav,
+			const char *assets);
 /* End the page begun in `b` and make it the reply (`b` is consumed). */
 void mc_page_send(mc_request *rq, mc_buf *b, int status);
 /* A 303 to `location` (a path of this server, written by the program). */

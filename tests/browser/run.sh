@@ -44,6 +44,8 @@ export MOTCUA_CLOCK_FILE="$home/clock"
 echo "+0s" >"$MOTCUA_CLOCK_FILE"; chmod 644 "$MOTCUA_CLOCK_FILE"
 export FAKETIME_TIMESTAMP_FILE="$MOTCUA_CLOCK_FILE" FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1
 fake() { LD_PRELOAD="$faketime_lib" "$@"; }
+# a sanitizer build: libfaketime is preloaded before ASan's runtime
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 
 fake "$MOTCUA" db migrate >"$home/setup.log" 2>&1 && fake "$MOTCUA" catalog load >>"$home/setup.log" 2>&1 ||
   { cat "$home/setup.log" >&2; echo "browser tests: could not set up the database" >&2; exit 1; }
