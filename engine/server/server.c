@@ -139,6 +139,11 @@ static const route routes[] = {
 	{ "POST", "/ho-so/", "", R_DB | R_SESSION | R_PAGE, mc_page_dossier_act },
 	{ "GET", "/van-phong", NULL, R_DB | R_SESSION | R_PAGE, mc_page_office },
 	{ "POST", "/van-phong", NULL, R_DB | R_SESSION | R_PAGE, mc_page_office_post },
+	{ "GET", "/van-phong/thu-xin-loi/", ".pdf", R_DB | R_SESSION | R_PAGE, mc_page_office_letter },
+	/* accounts: as the server's own login (people's roles have no right on
+	 * them); the handler lets only an admin in */
+	{ "POST", "/van-phong/nguoi-dung", NULL, R_DB | R_SESSION | R_ACCOUNT | R_PAGE,
+	  mc_page_office_users },
 	{ "GET", "/tra-cuu", NULL, R_DB | R_PAGE, mc_page_lookup },
 	{ "POST", "/tra-cuu", NULL, R_DB | R_PAGE, mc_page_lookup },
 	{ "GET", "/tra-cuu/", "", R_DB | R_PAGE, mc_page_lookup_token },

@@ -33,6 +33,8 @@ void mc_page_dossier_act(mc_request *rq);     /* POST /ho-so/{code} */
 /* page_office.c */
 void mc_page_office(mc_request *rq);          /* GET /van-phong */
 void mc_page_office_post(mc_request *rq);     /* POST /van-phong */
+void mc_page_office_letter(mc_request *rq);   /* GET /van-phong/thu-xin-loi/{code}.pdf */
+void mc_page_office_users(mc_request *rq);    /* POST /van-phong/nguoi-dung (admin) */
 /* page_lookup.c: public, no login */
 void mc_page_lookup(mc_request *rq);          /* GET and POST /tra-cuu */
 void mc_page_lookup_token(mc_request *rq);    /* GET /tra-cuu/{token} (the slip's QR) */

@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
 import puppeteer from "puppeteer-core";
 
 const require = createRequire(import.meta.url);
@@ -123,4 +124,50 @@ export async function accessible(page, what) {
 // Submit the form of `selector` (a button) and wait for the next page.
 export async function submit(page, selector) {
   await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(selector)]);
+}
+
+// Run the motcua CLI on the suite's database at the test clock (e.g. the
+// nightly job): its stdout; throws with its stderr when it fails.
+export function motcua(...args) {
+  return execFileSync(process.env.MOTCUA, args, {
+    env: { ...process.env, LD_PRELOAD: process.env.MOTCUA_FAKETIME_LIB },
+    encoding: "utf8",
+  });
+}
+
+// The JSON API as `page`'s person (their session cookie; the CSRF token
+// from GET /api/v1/me is not needed for reads). For a write, pass `csrf`
+// (from apiLogin) in opts. Returns { status, headers, body } (body parsed
+// when JSON).
+export async function api(page, method, p, opts = {}) {
+  return page.evaluate(async (method, url, opts) => {
+    const h = { ...(opts.headers || {}) };
+    if (opts.csrf) h["X-CSRF-Token"] = opts.csrf;
+    if (opts.json !== undefined) h["Content-Type"] = "application/json";
+    const r = await fetch(url, { method, headers: h, credentials: "same-origin",
+      body: opts.json !== undefined ? JSON.stringify(opts.json) : undefined });
+    const ct = r.headers.get("content-type") || "";
+    const text = await r.text();
+    const headers = {};
+    r.headers.forEach((v, k) => { headers[k] = v; });
+    return { status: r.status, headers, body: /json/.test(ct) ? JSON.parse(text) : text };
+  }, method, base + p, opts);
+}
+
+// Log `page` in through the API as users[key] (its cookie then serves the
+// desk's pages too); returns the CSRF token for the API's writes.
+export async function apiLogin(page, key) {
+  const u = users[key];
+  check(u, `no test user ${key}`);
+  await goto(page, "/dang-nhap");      // an origin for fetch
+  const r = await api(page, "POST", "/api/v1/session", { json: { login: u.login, password: u.password } });
+  check(r.status === 200, `API login of ${key}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.csrf;
+}
+
+// Receive a dossier through the API as the page's (logged-in) clerk.
+export async function receiveApi(page, csrf, body, key = String(Math.random())) {
+  const r = await api(page, "POST", "/api/v1/dossiers", { csrf, json: body, headers: { "Idempotency-Key": key } });
+  check(r.status === 201 || r.status === 200, `receipt: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
 }

@@ -80,7 +80,7 @@ done
 [ -n "${port:-}" ] || { cat "$home/serve.log" >&2; echo "browser tests: the server did not start" >&2; exit 1; }
 export MOTCUA_DESK_URL="http://127.0.0.1:$port"
 export MOTCUA_SHOTS="${MOTCUA_SHOTS:-$MOTCUA_HOME/build/browser-shots}"
-export MOTCUA_SERVE_LOG="$home/serve.log"
+export MOTCUA_SERVE_LOG="$home/serve.log" MOTCUA_FAKETIME_LIB="$faketime_lib"
 
 node "$here/run.mjs" "$@"
 rc=$?
