@@ -96,8 +96,7 @@ export const scenarios = [
     await p.waitForNavigation({ waitUntil: "load" });
     check((await mainText(p)).includes("Yêu cầu không hợp lệ"), "the receipt form without a token was not refused");
     const c = await count();
-    const items = c.items || c.dossiers || c;
-    check(Array.isArray(items) ? items.length === 0 : !JSON.stringify(c).includes("Không Có Mã"), "a receipt without CSRF token was saved");
+    check(Array.isArray(c.items) && c.items.length === 0, `a receipt without CSRF token was saved: ${JSON.stringify(c)}`);
   }],
   ["the login form needs its own token, and never sends a person to another site", async ({ person }) => {
     const p = await person();
