@@ -94,10 +94,11 @@ static void test_documents(const mc_catalog *cat)
 		"        form: \"01 bản sao có chứng thực\"\n"
 		"        required: true\n"
 		"        condition: \"khi người nộp không phải người đề nghị\"\n"
-		"      - {name: \"Tài liệu khác\", form: \"01 bản sao\", required: false}\n", &err), MC_OK);
+		"      - {name: \"Tài liệu khác\", form: \"01 bản sao\", required: false}\n"
+		"      - {name: \"Phiếu khám sức khỏe\", form: unknown, required: true}\n", &err), MC_OK);
 	const mc_version *v = &p.versions[0];
 	CHECK(v->documents_known);
-	CHECK_INT(v->ndocuments, 3);
+	CHECK_INT(v->ndocuments, 4);
 	CHECK_INT(v->sets, 1);
 	CHECK_STR(v->documents_source, "Hà Nam, skhcn.hanam.gov.vn");
 	CHECK_STR(v->documents[0].name, "Đơn đề nghị");
@@ -106,6 +107,7 @@ static void test_documents(const mc_catalog *cat)
 	CHECK_STR(v->documents[1].form, "01 bản sao có chứng thực");
 	CHECK_STR(v->documents[1].condition, "khi người nộp không phải người đề nghị");
 	CHECK(!v->documents[2].required);
+	CHECK(v->documents[3].form == NULL);  /* form: unknown */
 	mc_procedure_clear(&p);
 
 	/* absent, or written unknown: not known, and counted as a gap */

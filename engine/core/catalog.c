@@ -203,7 +203,11 @@ static int load_documents(const mc_ydoc *doc, const mc_ynode *version, const cha
 		v->ndocuments++;
 		if ((rc = mc_y_map(doc, d, f, keys, err)) ||
 		    (rc = mc_y_strdup(doc, d, f, "name", 1, &dc->name, err)) ||
-		    (rc = mc_y_strdup(doc, d, f, "form", 1, &dc->form, err)) ||
+		    (rc = mc_y_need(doc, d, f, "form", &n, err)) ||
+		    /* form: unknown when the source names the document but not
+		     * whether an original or a copy */
+		    (!(n->kind == MC_Y_SCALAR && !n->quoted && !strcmp(n->value, "unknown")) &&
+		     (rc = mc_y_strdup(doc, d, f, "form", 1, &dc->form, err))) ||
 		    (rc = mc_y_strdup(doc, d, f, "condition", 0, &dc->condition, err)) ||
 		    (rc = mc_y_need(doc, d, f, "required", &req, err)) ||
 		    (rc = mc_y_bool(doc, req, fr, &dc->required, err)))

@@ -28,7 +28,8 @@ typedef enum { MC_SUPPLEMENT_PAUSE, MC_SUPPLEMENT_RESTART } mc_supplement_policy
 /* One of a version's required documents (thành phần hồ sơ), as the sources
  * give it: its name, how many and which kind ("01 bản chính", "01 bản sao có
  * chứng thực"), whether every applicant must give it, and when only some
- * applicants need it (`condition`, or NULL). */
+ * applicants need it (`condition`, or NULL). `form` is NULL when the source
+ * names the document without saying its form (`form: unknown`). */
 typedef struct mc_required_doc {
 	char *name, *form, *condition;
 	int required;

@@ -89,7 +89,7 @@ static void procedure_json(const mc_procedure *p, const mc_version *v, mc_buf *o
 		const mc_required_doc *d = &v->documents[i];
 		json_t *e = json_object();
 		mc_json_set(e, "name", mc_json_text(d->name));
-		mc_json_set(e, "form", mc_json_text(d->form));
+		mc_json_set(e, "form", d->form ? mc_json_text(d->form) : json_null());
 		mc_json_set(e, "required", json_boolean(d->required));
 		mc_json_set(e, "condition", d->condition ? mc_json_text(d->condition) : json_null());
 		json_array_append_new(docs, e);
@@ -114,7 +114,8 @@ static void render_documents(const mc_version *v, mc_buf *out)
 	mc_buf_add(out, "Thành phần hồ sơ:\n");
 	for (size_t i = 0; i < v->ndocuments; i++) {
 		const mc_required_doc *d = &v->documents[i];
-		mc_buf_addf(out, "  %zu. %s — %s — %s", i + 1, d->name, d->form,
+		mc_buf_addf(out, "  %zu. %s — %s — %s", i + 1, d->name,
+			    d->form ? d->form : "bản chính/bản sao: nguồn không nói rõ",
 			    d->required ? "bắt buộc" : "không bắt buộc");
 		if (d->condition)
 			mc_buf_addf(out, " (%s)", d->condition);
