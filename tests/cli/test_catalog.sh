@@ -20,6 +20,17 @@ test_expect_success 'clerk looks up a procedure and the procedures in force on a
   run catalog list --at 2016-01-01 --json; expect_rc 0; expect_out "[]"
 EOT
 
+test_expect_success 'clerk reads the numbered list of documents a procedure needs' - <<\EOT
+  run catalog show 1.000173 --at 2024-03-04; expect_rc 0; golden "$MOTCUA_SRC/tests/golden/catalog-show-1.000173.txt"
+  run catalog show qng.tdc.06; expect_rc 0
+  expect_out "  4. Giấy chứng nhận xuất xứ (C/O) — bản chính hoặc bản sao có kèm bản chính để đối chiếu — không bắt buộc (nếu có)"
+  run catalog show qng.khcn.01; expect_rc 0; expect_out "Thành phần hồ sơ: chưa rõ (nguồn chưa cho biết)"
+  run catalog check --gaps; expect_rc 0; expect_out "qng.khcn.01: version 1: required documents unknown"
+  grep -q "^1.000173: version .: required documents unknown" "$out" && fail "1.000173's list is known"
+  run catalog show 2.002131 --json; expect_rc 0
+  expect_out '"sets":1,"documents":[{"name":"Phiếu khai báo thiết bị X-quang chẩn đoán y tế (theo mẫu)","form":"01 phiếu","required":true,"condition":null}]'
+EOT
+
 test_expect_success 'clerk asks for a procedure or a date that does not exist and is told' - <<\EOT
   run catalog show nope;      expect_rc 3; expect_err "no procedure 'nope' in the catalogue"
   run catalog show qng.atbx.01 --at 2016-01-01; expect_rc 3; expect_err "has no version in force on 01/01/2016"
