@@ -65,12 +65,112 @@ static void bad(form *f, int i, const char *msg)
 	}
 }
 
-/* ASCII lower case, for the search ("" when NULL). */
-static void lower(char *out, size_t n, const char *s)
+/* The Latin letters with diacritics (Vietnamese's among them) and their
+ * base letter: the search ignores accents ("khai bao" finds "khai báo"). */
+static const struct { unsigned cp; char base; } folds[] = {
+	{ 0x00C0, 'a' }, { 0x00C1, 'a' }, { 0x00C2, 'a' }, { 0x00C3, 'a' }, { 0x00C4, 'a' },
+	{ 0x00C5, 'a' }, { 0x00C7, 'c' }, { 0x00C8, 'e' }, { 0x00C9, 'e' }, { 0x00CA, 'e' },
+	{ 0x00CB, 'e' }, { 0x00CC, 'i' }, { 0x00CD, 'i' }, { 0x00CE, 'i' }, { 0x00CF, 'i' },
+	{ 0x00D1, 'n' }, { 0x00D2, 'o' }, { 0x00D3, 'o' }, { 0x00D4, 'o' }, { 0x00D5, 'o' },
+	{ 0x00D6, 'o' }, { 0x00D9, 'u' }, { 0x00DA, 'u' }, { 0x00DB, 'u' }, { 0x00DC, 'u' },
+	{ 0x00DD, 'y' }, { 0x00E0, 'a' }, { 0x00E1, 'a' }, { 0x00E2, 'a' }, { 0x00E3, 'a' },
+	{ 0x00E4, 'a' }, { 0x00E5, 'a' }, { 0x00E7, 'c' }, { 0x00E8, 'e' }, { 0x00E9, 'e' },
+	{ 0x00EA, 'e' }, { 0x00EB, 'e' }, { 0x00EC, 'i' }, { 0x00ED, 'i' }, { 0x00EE, 'i' },
+	{ 0x00EF, 'i' }, { 0x00F1, 'n' }, { 0x00F2, 'o' }, { 0x00F3, 'o' }, { 0x00F4, 'o' },
+	{ 0x00F5, 'o' }, { 0x00F6, 'o' }, { 0x00F9, 'u' }, { 0x00FA, 'u' }, { 0x00FB, 'u' },
+	{ 0x00FC, 'u' }, { 0x00FD, 'y' }, { 0x00FF, 'y' }, { 0x0100, 'a' }, { 0x0101, 'a' },
+	{ 0x0102, 'a' }, { 0x0103, 'a' }, { 0x0104, 'a' }, { 0x0105, 'a' }, { 0x0106, 'c' },
+	{ 0x0107, 'c' }, { 0x0108, 'c' }, { 0x0109, 'c' }, { 0x010A, 'c' }, { 0x010B, 'c' },
+	{ 0x010C, 'c' }, { 0x010D, 'c' }, { 0x010E, 'd' }, { 0x010F, 'd' }, { 0x0110, 'd' },
+	{ 0x0111, 'd' }, { 0x0112, 'e' }, { 0x0113, 'e' }, { 0x0114, 'e' }, { 0x0115, 'e' },
+	{ 0x0116, 'e' }, { 0x0117, 'e' }, { 0x0118, 'e' }, { 0x0119, 'e' }, { 0x011A, 'e' },
+	{ 0x011B, 'e' }, { 0x011C, 'g' }, { 0x011D, 'g' }, { 0x011E, 'g' }, { 0x011F, 'g' },
+	{ 0x0120, 'g' }, { 0x0121, 'g' }, { 0x0122, 'g' }, { 0x0123, 'g' }, { 0x0124, 'h' },
+	{ 0x0125, 'h' }, { 0x0128, 'i' }, { 0x0129, 'i' }, { 0x012A, 'i' }, { 0x012B, 'i' },
+	{ 0x012C, 'i' }, { 0x012D, 'i' }, { 0x012E, 'i' }, { 0x012F, 'i' }, { 0x0130, 'i' },
+	{ 0x0134, 'j' }, { 0x0135, 'j' }, { 0x0136, 'k' }, { 0x0137, 'k' }, { 0x0139, 'l' },
+	{ 0x013A, 'l' }, { 0x013B, 'l' }, { 0x013C, 'l' }, { 0x013D, 'l' }, { 0x013E, 'l' },
+	{ 0x0143, 'n' }, { 0x0144, 'n' }, { 0x0145, 'n' }, { 0x0146, 'n' }, { 0x0147, 'n' },
+	{ 0x0148, 'n' }, { 0x014C, 'o' }, { 0x014D, 'o' }, { 0x014E, 'o' }, { 0x014F, 'o' },
+	{ 0x0150, 'o' }, { 0x0151, 'o' }, { 0x0154, 'r' }, { 0x0155, 'r' }, { 0x0156, 'r' },
+	{ 0x0157, 'r' }, { 0x0158, 'r' }, { 0x0159, 'r' }, { 0x015A, 's' }, { 0x015B, 's' },
+	{ 0x015C, 's' }, { 0x015D, 's' }, { 0x015E, 's' }, { 0x015F, 's' }, { 0x0160, 's' },
+	{ 0x0161, 's' }, { 0x0162, 't' }, { 0x0163, 't' }, { 0x0164, 't' }, { 0x0165, 't' },
+	{ 0x0168, 'u' }, { 0x0169, 'u' }, { 0x016A, 'u' }, { 0x016B, 'u' }, { 0x016C, 'u' },
+	{ 0x016D, 'u' }, { 0x016E, 'u' }, { 0x016F, 'u' }, { 0x0170, 'u' }, { 0x0171, 'u' },
+	{ 0x0172, 'u' }, { 0x0173, 'u' }, { 0x0174, 'w' }, { 0x0175, 'w' }, { 0x0176, 'y' },
+	{ 0x0177, 'y' }, { 0x0178, 'y' }, { 0x0179, 'z' }, { 0x017A, 'z' }, { 0x017B, 'z' },
+	{ 0x017C, 'z' }, { 0x017D, 'z' }, { 0x017E, 'z' }, { 0x01A0, 'o' }, { 0x01A1, 'o' },
+	{ 0x01AF, 'u' }, { 0x01B0, 'u' }, { 0x01CD, 'a' }, { 0x01CE, 'a' }, { 0x01CF, 'i' },
+	{ 0x01D0, 'i' }, { 0x01D1, 'o' }, { 0x01D2, 'o' }, { 0x01D3, 'u' }, { 0x01D4, 'u' },
+	{ 0x01D5, 'u' }, { 0x01D6, 'u' }, { 0x01D7, 'u' }, { 0x01D8, 'u' }, { 0x01D9, 'u' },
+	{ 0x01DA, 'u' }, { 0x01DB, 'u' }, { 0x01DC, 'u' }, { 0x01DE, 'a' }, { 0x01DF, 'a' },
+	{ 0x01E0, 'a' }, { 0x01E1, 'a' }, { 0x01E6, 'g' }, { 0x01E7, 'g' }, { 0x01E8, 'k' },
+	{ 0x01E9, 'k' }, { 0x01EA, 'o' }, { 0x01EB, 'o' }, { 0x01EC, 'o' }, { 0x01ED, 'o' },
+	{ 0x01F0, 'j' }, { 0x01F4, 'g' }, { 0x01F5, 'g' }, { 0x01F8, 'n' }, { 0x01F9, 'n' },
+	{ 0x01FA, 'a' }, { 0x01FB, 'a' }, { 0x0200, 'a' }, { 0x0201, 'a' }, { 0x0202, 'a' },
+	{ 0x0203, 'a' }, { 0x0204, 'e' }, { 0x0205, 'e' }, { 0x0206, 'e' }, { 0x0207, 'e' },
+	{ 0x0208, 'i' }, { 0x0209, 'i' }, { 0x020A, 'i' }, { 0x020B, 'i' }, { 0x020C, 'o' },
+	{ 0x020D, 'o' }, { 0x020E, 'o' }, { 0x020F, 'o' }, { 0x0210, 'r' }, { 0x0211, 'r' },
+	{ 0x0212, 'r' }, { 0x0213, 'r' }, { 0x0214, 'u' }, { 0x0215, 'u' }, { 0x0216, 'u' },
+	{ 0x0217, 'u' }, { 0x0218, 's' }, { 0x0219, 's' }, { 0x021A, 't' }, { 0x021B, 't' },
+	{ 0x021E, 'h' }, { 0x021F, 'h' }, { 0x0226, 'a' }, { 0x0227, 'a' }, { 0x0228, 'e' },
+	{ 0x0229, 'e' }, { 0x022A, 'o' }, { 0x022B, 'o' }, { 0x022C, 'o' }, { 0x022D, 'o' },
+	{ 0x022E, 'o' }, { 0x022F, 'o' }, { 0x0230, 'o' }, { 0x0231, 'o' }, { 0x0232, 'y' },
+	{ 0x0233, 'y' }, { 0x1EA0, 'a' }, { 0x1EA1, 'a' }, { 0x1EA2, 'a' }, { 0x1EA3, 'a' },
+	{ 0x1EA4, 'a' }, { 0x1EA5, 'a' }, { 0x1EA6, 'a' }, { 0x1EA7, 'a' }, { 0x1EA8, 'a' },
+	{ 0x1EA9, 'a' }, { 0x1EAA, 'a' }, { 0x1EAB, 'a' }, { 0x1EAC, 'a' }, { 0x1EAD, 'a' },
+	{ 0x1EAE, 'a' }, { 0x1EAF, 'a' }, { 0x1EB0, 'a' }, { 0x1EB1, 'a' }, { 0x1EB2, 'a' },
+	{ 0x1EB3, 'a' }, { 0x1EB4, 'a' }, { 0x1EB5, 'a' }, { 0x1EB6, 'a' }, { 0x1EB7, 'a' },
+	{ 0x1EB8, 'e' }, { 0x1EB9, 'e' }, { 0x1EBA, 'e' }, { 0x1EBB, 'e' }, { 0x1EBC, 'e' },
+	{ 0x1EBD, 'e' }, { 0x1EBE, 'e' }, { 0x1EBF, 'e' }, { 0x1EC0, 'e' }, { 0x1EC1, 'e' },
+	{ 0x1EC2, 'e' }, { 0x1EC3, 'e' }, { 0x1EC4, 'e' }, { 0x1EC5, 'e' }, { 0x1EC6, 'e' },
+	{ 0x1EC7, 'e' }, { 0x1EC8, 'i' }, { 0x1EC9, 'i' }, { 0x1ECA, 'i' }, { 0x1ECB, 'i' },
+	{ 0x1ECC, 'o' }, { 0x1ECD, 'o' }, { 0x1ECE, 'o' }, { 0x1ECF, 'o' }, { 0x1ED0, 'o' },
+	{ 0x1ED1, 'o' }, { 0x1ED2, 'o' }, { 0x1ED3, 'o' }, { 0x1ED4, 'o' }, { 0x1ED5, 'o' },
+	{ 0x1ED6, 'o' }, { 0x1ED7, 'o' }, { 0x1ED8, 'o' }, { 0x1ED9, 'o' }, { 0x1EDA, 'o' },
+	{ 0x1EDB, 'o' }, { 0x1EDC, 'o' }, { 0x1EDD, 'o' }, { 0x1EDE, 'o' }, { 0x1EDF, 'o' },
+	{ 0x1EE0, 'o' }, { 0x1EE1, 'o' }, { 0x1EE2, 'o' }, { 0x1EE3, 'o' }, { 0x1EE4, 'u' },
+	{ 0x1EE5, 'u' }, { 0x1EE6, 'u' }, { 0x1EE7, 'u' }, { 0x1EE8, 'u' }, { 0x1EE9, 'u' },
+	{ 0x1EEA, 'u' }, { 0x1EEB, 'u' }, { 0x1EEC, 'u' }, { 0x1EED, 'u' }, { 0x1EEE, 'u' },
+	{ 0x1EEF, 'u' }, { 0x1EF0, 'u' }, { 0x1EF1, 'u' }, { 0x1EF2, 'y' }, { 0x1EF3, 'y' },
+	{ 0x1EF4, 'y' }, { 0x1EF5, 'y' }, { 0x1EF6, 'y' }, { 0x1EF7, 'y' }, { 0x1EF8, 'y' },
+	{ 0x1EF9, 'y' }
+};
+
+/* `s` in lower case without diacritics, for the search ("" when NULL). */
+static void fold(char *out, size_t n, const char *s)
 {
 	size_t i = 0;
-	for (; s && *s && i + 1 < n; s++)
-		out[i++] = (char)tolower((unsigned char)*s);
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p && i + 1 < n) {
+		unsigned cp = *p;
+		int len = 1;
+		if (cp >= 0xC0 && cp < 0xE0 && (p[1] & 0xC0) == 0x80) {
+			cp = ((cp & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+			len = 2;
+		} else if (cp >= 0xE0 && cp < 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			cp = ((cp & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+			len = 3;
+		}
+		char c = 0;
+		if (cp < 0x80) {
+			c = (char)tolower((int)cp);
+		} else {
+			for (size_t k = 0; k < sizeof folds / sizeof folds[0]; k++)
+				if (folds[k].cp == cp)
+					c = folds[k].base;
+		}
+		if (c) {
+			out[i++] = c;
+		} else {            /* another character: kept as it is */
+			if (i + (size_t)len >= n)
+				break;
+			memcpy(out + i, p, (size_t)len);
+			i += (size_t)len;
+		}
+		p += len;
+	}
 	out[i] = '\0';
 }
 
@@ -79,11 +179,11 @@ static int matches(const mc_procedure *p, const char *q)
 	if (!q || !*q)
 		return 1;
 	char needle[200], hay[1200];
-	lower(needle, sizeof needle, q);
+	fold(needle, sizeof needle, q);
 	snprintf(hay, sizeof hay, "%s %s %s", p->code, p->name ? p->name : "",
 		 p->field ? p->field : "");
 	char low[1200];
-	lower(low, sizeof low, hay);
+	fold(low, sizeof low, hay);
 	return strstr(low, needle) != NULL;
 }
 
@@ -152,7 +252,7 @@ static void picker(mc_request *rq, mc_buf *b, const char *q, const mc_procedure 
 			char search[1200];
 			char hay[1200];
 			snprintf(hay, sizeof hay, "%s %s %s", p->code, p->name ? p->name : "", field);
-			lower(search, sizeof search, hay);
+			fold(search, sizeof search, hay);
 			mc_html(b, "<option value=\"%s\" data-search=\"%s\"%r>%s — %s%r</option>\n",
 				p->code, search, chosen == p ? " selected" : "", p->code,
 				p->name ? p->name : "",
@@ -206,7 +306,7 @@ static void procedure_card(mc_request *rq, mc_buf *b, const mc_procedure *p, con
 		   "aria-live=\"polite\">Nếu tiếp nhận lúc này, hẹn trả kết quả: "
 		   "<strong id=\"appointment-at\">%s</strong></p>\n", dur, iso, due);
 	mc_time clock = mc_clock_start(&d);
-	if (clock != now) {
+	if (clock != d.received_at) {
 		mc_format_moment_vn(start, sizeof start, clock);
 		mc_html(b, "<p class=\"notice warn\" id=\"off-hours\" role=\"status\">"
 			   "<strong>Ngoài giờ hành chính hoặc ngày nghỉ.</strong> Thời gian giải quyết "
@@ -278,7 +378,7 @@ static void receipt_form(mc_request *rq, mc_buf *b, const mc_procedure *p, const
 	}
 	mc_html(b, "<section class=\"card\" aria-labelledby=\"form-title\">\n"
 		   "<h2 id=\"form-title\">2. Thông tin người nộp hồ sơ</h2>\n"
-		   "<form method=\"post\" action=\"/tiep-nhan\" id=\"receipt\" data-once>\n");
+		   "<form method=\"post\" action=\"/tiep-nhan\" id=\"receipt\" data-once novalidate>\n");
 	mc_page_csrf(rq, b);
 	mc_html(b, "<input type=\"hidden\" name=\"procedure\" value=\"%s\">\n"
 		   "<input type=\"hidden\" name=\"key\" value=\"%s\">\n", p->code, k);
