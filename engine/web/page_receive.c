@@ -340,7 +340,11 @@ static void text_field(mc_buf *b, const form *f, int i, const char *label, const
 	mc_html(b, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" maxlength=\"%d\" "
 		   "value=\"%s\"%r", field_names[i], field_names[i], type, autocomplete, max,
 		val(f, i), required ? " required" : "");
-	described(b, f, i);
+	if (f->err[i])
+		mc_html(b, " aria-invalid=\"true\" aria-describedby=\"err-%s%r%s\"", field_names[i],
+			hint ? " hint-" : "", hint ? field_names[i] : "");
+	else if (hint)
+		mc_html(b, " aria-describedby=\"hint-%s\"", field_names[i]);
 	mc_html(b, "%r", ">\n");
 	error_of(b, f, i);
 	mc_html(b, "%r", "</div>\n");

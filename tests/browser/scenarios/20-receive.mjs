@@ -170,7 +170,7 @@ export const scenarios = [
     check((await text(p, "#err-email")).startsWith("Địa chỉ thư điện tử không hợp lệ"), "no e-mail error");
     check(await p.$eval("#f-address", (e) => e.value) === "Số 5 Hùng Vương", "the address was not kept");
     check(await p.$eval("#f-phone", (e) => e.value) === "09-abc", "the phone was not kept");
-    check(await p.$eval("#f-phone", (e) => e.getAttribute("aria-describedby")) === "err-phone", "the error is not tied to its field");
+    check((await p.$eval("#f-phone", (e) => e.getAttribute("aria-describedby"))).startsWith("err-phone"), "the error is not tied to its field");
     await accessible(p, "the receipt form with errors");
     await shot(p, "receive-errors");
     // fixed, it is received: the errors wrote nothing (the next number follows the morning's)
