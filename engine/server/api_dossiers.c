@@ -11,6 +11,7 @@
 #include "json_out.h"
 #include "dossier_render.h"
 #include "queries.h"
+#include "roles.h"
 #include "slip.h"
 #include "text.h"
 
@@ -78,6 +79,12 @@ static const mc_field receive_fields[] = {
 
 void mc_api_receive(mc_request *rq)
 {
+	if (!mc_role_may(rq->user.role, MC_ACT_RECEIVE)) {
+		char d[200];
+		snprintf(d, sizeof d, "the role '%s' does not receive dossiers", rq->user.role);
+		mc_reply_problem(&rq->reply, 403, "forbidden", d, NULL, NULL);
+		return;
+	}
 	const char *key = mc_rq_header(rq, "Idempotency-Key");
 	if (!key || !*key) {
 		mc_reply_problem(&rq->reply, 400, "missing_header",
@@ -262,6 +269,13 @@ void mc_api_act(mc_request *rq)
 	if (mc_action_parse(v[A_ACTION], &a) || a == MC_ACT_RECEIVE || a == MC_ACT_APOLOGY) {
 		mc_reply_problem(&rq->reply, 422, "invalid_field",
 				 "unknown action (an apology is POST /api/v1/apologies)", "action", NULL);
+		json_decref(root);
+		return;
+	}
+	if (!mc_role_may(rq->user.role, a)) {
+		char d[200];
+		snprintf(d, sizeof d, "the role '%s' may not '%s'", rq->user.role, mc_action_name(a));
+		mc_reply_problem(&rq->reply, 403, "forbidden", d, "action", NULL);
 		json_decref(root);
 		return;
 	}
