@@ -450,6 +450,10 @@ static PangoLayout *layout(page *pg, const char *text, const char *style, double
 	char font[128];
 	snprintf(font, sizeof font, FAMILY " %s %.2f", style, pt * pg->k);
 	PangoLayout *l = pango_cairo_create_layout(pg->cr);
+	/* sizes in points of the page: pango's default of 96 dpi would set
+	 * "13 pt" at 17.3 pt of the PDF (cairo's unit is the point) */
+	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72);
+	pango_layout_context_changed(l);
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
@@ -665,7 +669,8 @@ static double pdf_row(page *pg, const table *t, int r, const double *cw, double 
 /* A table; on a new page the header row is repeated. */
 static void pdf_table(page *pg, table *t)
 {
-	double padx = 1.6 * pg->k * 72 / 25.4, pady = 1.0 * pg->k * 72 / 25.4;
+	/* the cells' padding in proportion to the tables' size */
+	double padx = 1.6 * pg->k * 72 / 25.4 * pg->tpt / TABLE_PT, pady = 1.0 * pg->k * 72 / 25.4;
 	double cw[MAX_COLS];
 	table_widths(t, pg->tw - 2 * padx * t->ncols - 1, measure_points, pg, cw);
 	for (int k = 0; k < t->ncols; k++)

@@ -22,21 +22,21 @@
 #include <string.h>
 
 const mc_register_column mc_register_columns[MC_REGISTER_NCOLS] = {
-	{ NULL, "STT", "STT", 0.030 },
-	{ NULL, "Mã hồ sơ", "Mã hồ sơ", 0.085 },
-	{ NULL, "Tên thủ tục hành chính", "Tên thủ tục hành chính", 0.150 },
-	{ NULL, "Số lượng hồ sơ (bộ)", "Số lượng hồ sơ (bộ)", 0.040 },
-	{ NULL, "Tên cá nhân, tổ chức", "Tên cá nhân, tổ chức", 0.090 },
-	{ NULL, "Địa chỉ, số điện thoại", "Địa chỉ, số điện thoại", 0.100 },
-	{ NULL, "Cơ quan chủ trì giải quyết", "Cơ quan chủ trì giải quyết", 0.090 },
-	{ "Ngày, tháng, năm", "Nhận hồ sơ", "Ngày nhận hồ sơ", 0.060 },
-	{ "Ngày, tháng, năm", "Hẹn trả kết quả", "Ngày hẹn trả kết quả", 0.060 },
+	{ NULL, "STT", "STT", 0.035 },
+	{ NULL, "Mã hồ sơ", "Mã hồ sơ", 0.090 },
+	{ NULL, "Tên thủ tục hành chính", "Tên thủ tục hành chính", 0.115 },
+	{ NULL, "Số lượng hồ sơ (bộ)", "Số lượng hồ sơ (bộ)", 0.050 },
+	{ NULL, "Tên cá nhân, tổ chức", "Tên cá nhân, tổ chức", 0.072 },
+	{ NULL, "Địa chỉ, số điện thoại", "Địa chỉ, số điện thoại", 0.075 },
+	{ NULL, "Cơ quan chủ trì giải quyết", "Cơ quan chủ trì giải quyết", 0.075 },
+	{ "Ngày, tháng, năm", "Nhận hồ sơ", "Ngày nhận hồ sơ", 0.077 },
+	{ "Ngày, tháng, năm", "Hẹn trả kết quả", "Ngày hẹn trả kết quả", 0.077 },
 	{ "Ngày, tháng, năm", "Chuyển hồ sơ đến cơ quan giải quyết",
-	  "Ngày chuyển hồ sơ đến cơ quan giải quyết", 0.065 },
+	  "Ngày chuyển hồ sơ đến cơ quan giải quyết", 0.077 },
 	{ "Ngày, tháng, năm", "Có kết quả giải quyết / yêu cầu bổ sung",
-	  "Ngày có kết quả / yêu cầu bổ sung", 0.075 },
-	{ "Trả kết quả", "Ngày, tháng, năm", "Trả kết quả: ngày, tháng, năm", 0.060 },
-	{ "Trả kết quả", "Ký nhận", "Trả kết quả: ký nhận", 0.045 },
+	  "Ngày có kết quả / yêu cầu bổ sung", 0.085 },
+	{ "Trả kết quả", "Ngày, tháng, năm", "Trả kết quả: ngày, tháng, năm", 0.077 },
+	{ "Trả kết quả", "Ký nhận", "Trả kết quả: Ký nhận", 0.045 },
 	{ NULL, "Ghi chú", "Ghi chú", 0.050 },
 };
 
@@ -174,8 +174,8 @@ void mc_register_doc(mc_document *doc, const mc_agency *a, const mc_regime *r, i
 	char period[80];
 	mc_form_heading(doc, a, "A4", 1);
 	doc->landscape = 1;
-	doc->text_cols = 190;
-	doc->table_pt = 9.5;
+	doc->text_cols = 220;
+	doc->table_pt = 10;
 	doc->shares = shares();
 	doc->title = r->register_title;
 	snprintf(doc->subtitle_buf, sizeof doc->subtitle_buf, "(%s, %s)", r->register_form, r->circular);
