@@ -24,10 +24,10 @@
 const mc_register_column mc_register_columns[MC_REGISTER_NCOLS] = {
 	{ NULL, "STT", "STT", 0.035 },
 	{ NULL, "Mã hồ sơ", "Mã hồ sơ", 0.090 },
-	{ NULL, "Tên thủ tục hành chính", "Tên thủ tục hành chính", 0.115 },
+	{ NULL, "Tên thủ tục hành chính", "Tên thủ tục hành chính", 0.105 },
 	{ NULL, "Số lượng hồ sơ (bộ)", "Số lượng hồ sơ (bộ)", 0.050 },
 	{ NULL, "Tên cá nhân, tổ chức", "Tên cá nhân, tổ chức", 0.072 },
-	{ NULL, "Địa chỉ, số điện thoại", "Địa chỉ, số điện thoại", 0.075 },
+	{ NULL, "Địa chỉ, số điện thoại", "Địa chỉ, số điện thoại", 0.085 },
 	{ NULL, "Cơ quan chủ trì giải quyết", "Cơ quan chủ trì giải quyết", 0.075 },
 	{ "Ngày, tháng, năm", "Nhận hồ sơ", "Ngày nhận hồ sơ", 0.077 },
 	{ "Ngày, tháng, năm", "Hẹn trả kết quả", "Ngày hẹn trả kết quả", 0.077 },
