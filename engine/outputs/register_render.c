@@ -103,7 +103,7 @@ void mc_register_row(const mc_agency *a, const mc_dossier_info *info, size_t stt
 		for (char *c = first; *c; c++)
 			if (*c == '\n')
 				*c = ' ';
-		snprintf(t, sizeof t, "(ban đầu %.*s)", 10, first);
+		snprintf(t, sizeof t, "ban đầu:\n%.*s", 10, first);
 		add(CELL(8), "\n", t);
 	}
 	if (desk_step == 0 && d->steps[0].finished)
