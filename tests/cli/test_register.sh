@@ -176,6 +176,15 @@ for r in data:
 PY
 EOT
 
+test_expect_success 'desk exports into a folder that does not exist: a clear error, exit 1' - <<\EOT
+  run register --from 2025-06-01 --to 2025-06-30 --xlsx "$tmpd/none/r.xlsx"; expect_rc 1
+  expect_err "the workbook '$tmpd/none/r.xlsx'"
+  run report --half 2023H1 --format xlsx --out "$tmpd/none/b.xlsx"; expect_rc 1
+  expect_err "the workbook '$tmpd/none/b.xlsx'"
+  run register --from 2025-06-01 --to 2025-06-30 --pdf "$tmpd/none/r.pdf"; expect_rc 1
+  expect_err "the PDF '$tmpd/none/r.pdf'"
+EOT
+
 # MOTCUA_TEST_ARTIFACTS=DIR keeps the PDFs and workbooks, to look at them
 [ -n "${MOTCUA_TEST_ARTIFACTS:-}" ] && cp "$tmpd"/*.pdf "$tmpd"/*.xlsx "$MOTCUA_TEST_ARTIFACTS"/
 finish
