@@ -548,9 +548,9 @@ static int open_state(mc_server *srv, mc_error *err)
 		return rc;
 	int changed = 0, version = 0;
 	static const char *const group_roles[] = { "motcua_clerk", "motcua_office", "motcua_auditor",
-						   NULL };
-	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 15) {
-		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 15",
+						   "motcua_public", NULL };
+	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 17) {
+		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 17",
 				  version);
 		mc_error_hint(err, "run 'motcua db migrate'");
 	}
