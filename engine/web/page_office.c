@@ -530,11 +530,12 @@ static void bar_chart(mc_buf *b, const char *id, const char *title, const bar *b
 		mc_html(&desc, "%r%s: %s", i ? "; " : "", bars[i].label, v);
 	}
 	mc_html(b, "<figure class=\"chart\">\n<figcaption id=\"%s-title\">%s</figcaption>\n"
-		   "<svg id=\"%s\" class=\"bars\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
+		   "<svg id=\"%s\" class=\"bars\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 		   "preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-labelledby=\"%s-title %s-desc\""
 		   " font-family=\"Liberation Sans, DejaVu Sans, Arial, sans-serif\" font-size=\"13\">\n"
 		   "<desc id=\"%s-desc\">%s</desc>\n",
-		id, title, id, label_w + bar_w + 70, h, id, id, id, mc_buf_str(&desc));
+		id, title, id, label_w + bar_w + 70, h, label_w + bar_w + 70, h, id, id, id,
+		mc_buf_str(&desc));
 	mc_buf_free(&desc);
 	for (size_t i = 0; i < n; i++) {
 		int y = top + (int)i * row_h;
@@ -579,11 +580,11 @@ static void month_chart(mc_buf *b, const mc_report *r)
 	}
 	mc_html(b, "<figure class=\"chart\">\n<figcaption id=\"months-title\">Hồ sơ tiếp nhận theo tháng"
 		   "</figcaption>\n<svg id=\"chart-months\" class=\"columns\" viewBox=\"0 0 %d %d\" "
-		   "width=\"100%%\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" "
+		   "width=\"%d\" height=\"%d\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" "
 		   "aria-labelledby=\"months-title months-desc\" "
 		   "font-family=\"Liberation Sans, DejaVu Sans, Arial, sans-serif\" font-size=\"13\">\n"
 		   "<desc id=\"months-desc\">%s</desc>\n",
-		w, top + chart_h + bottom, mc_buf_str(&desc));
+		w, top + chart_h + bottom, w, top + chart_h + bottom, mc_buf_str(&desc));
 	mc_buf_free(&desc);
 	for (size_t i = 0; i < r->nmonths; i++) {
 		const mc_month *m = &r->months[i];
