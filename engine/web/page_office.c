@@ -267,8 +267,9 @@ static int alerts_section(mc_request *rq, mc_buf *b)
 			   "%s cần thư xin lỗi, %s sắp đến hạn.</p>\n", t, s1, s2, s3);
 		if (acc.n > ALERTS_SHOWN)
 			mc_html(b, "<p class=\"notice\">Chỉ hiện %d cảnh báo đầu tiên; danh sách đầy đủ: "
-				   "<kbd>motcua nightly --list</kbd> hoặc <a href=\"/api/v1/alerts?night=%u\">"
-				   "API cảnh báo</a>.</p>\n", ALERTS_SHOWN, day_iso);
+				   "<kbd>motcua nightly --as-of %s --format csv</kbd> hoặc "
+				   "<a href=\"/api/v1/alerts?night=%u\">API cảnh báo</a>.</p>\n",
+				ALERTS_SHOWN, day_iso, day_iso);
 		mc_html(b, "%r", mc_buf_str(&acc.out));
 	}
 	mc_html(b, "</section>\n");
