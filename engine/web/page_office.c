@@ -60,6 +60,27 @@ static const char *unit_name(const mc_request *rq, const char *id)
 	return u && u->name ? u->name : id;
 }
 
+/* A step's name from its id: the catalogue's, when every procedure that
+ * has a step of that id names it the same; else the id itself. */
+static const char *step_name(const mc_request *rq, const char *id)
+{
+	const mc_catalog *cat = rq->srv->cat;
+	const char *name = NULL;
+	for (size_t p = 0; p < cat->nprocs; p++)
+		for (size_t v = 0; v < cat->procs[p].nversions; v++) {
+			const mc_version *ver = &cat->procs[p].versions[v];
+			for (size_t k = 0; k < ver->nsteps; k++) {
+				const mc_step *st = &ver->steps[k];
+				if (!st->id || strcmp(st->id, id) || !st->name)
+					continue;
+				if (name && strcmp(name, st->name))
+					return id;
+				name = st->name;
+			}
+		}
+	return name ? name : id;
+}
+
 static void num(char *out, size_t n, long v)
 {
 	mc_html_decimal(out, n, (double)v, 0);
@@ -188,7 +209,7 @@ static void on_alert(const mc_alert *a, void *arg)
 	if (!strcmp(a->scope, "dossier"))
 		mc_html(&scope, "Hồ sơ");
 	else
-		mc_html(&scope, "Bước %s", a->scope);
+		mc_html(&scope, "Bước: %s", step_name(acc->rq, a->scope));
 	mc_html(&acc->rows,
 		"<tr class=\"%s\"><td><span class=\"badge %s\">%s</span></td>"
 		"<td><a href=\"/ho-so/%s\">%s</a></td><td>%r</td><td>%s</td><td class=\"num\">%s</td>"
@@ -791,7 +812,7 @@ static int reports_section(mc_request *rq, mc_buf *b)
 			mc_html_decimal(late, sizeof late, r.late_steps[i].late_days, 2);
 			mc_html(b, "<tr><td><a href=\"/ho-so/%s\">%s</a></td><td>%s</td><td>%s</td>"
 				   "<td class=\"num\">%s</td></tr>\n",
-				r.late_steps[i].code, r.late_steps[i].code, r.late_steps[i].step,
+				r.late_steps[i].code, r.late_steps[i].code, step_name(rq, r.late_steps[i].step),
 				unit_name(rq, r.late_steps[i].unit), late);
 		}
 		mc_html(b, "</tbody>\n</table>\n");

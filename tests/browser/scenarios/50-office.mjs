@@ -74,6 +74,8 @@ export const scenarios = [
     check(t.includes(late.hoa) && t.includes(late.bao), "the late dossiers are not among the alerts");
     check(t.includes("Cần thư xin lỗi"), "no apology-required alert");
     check(/\d+ cảnh báo/.test(t), "no count of alerts");
+    check(t.includes("Bước: Tiếp nhận, kiểm tra và chuyển hồ sơ") && !t.includes("tiep_nhan"),
+      "a step is shown by its id, not its name");
     check(await p.$("section.unit-alerts h3") !== null, "the alerts are not grouped per unit");
     await accessible(p, "the office's alerts");
     await shot(p, "office-alerts");
