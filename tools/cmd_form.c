@@ -3,6 +3,8 @@
  * control [--pdf FILE] [--at MOMENT]`: any form of a dossier, as text or PDF.
  */
 #include "commands.h"
+#include "apology_letter.h"
+#include "apology_store.h"
 #include "forms.h"
 #include "forms_render.h"
 #include "session.h"
@@ -56,18 +58,20 @@ static int build(cli_session *s, const mc_dossier_info *info, const char *kind, 
 		}
 		mc_form_stop(doc, ag, info, e);
 	} else {
-		/* the letter's new appointment is recorded only in motcua.apology,
-		 * which no store function reads yet (the log's note has its number
-		 * and reason, not the appointment): it is not re-made from the log,
-		 * where it could come out wrong */
-		if (!(e = mc_form_event(info, "apology")))
+		/* the letter as issued: its row in motcua.apology (number, date,
+		 * appointment, reason), the same one the desk reprints */
+		mc_apology a;
+		char *reason = NULL;
+		int found = 0;
+		int rc = mc_store_apology_last(&s->ctx, info->code, &a, &reason, &found, err);
+		if (rc)
+			return rc;
+		if (!found)
 			return mc_error_set(err, MC_ERR_REFUSED,
 					    "no apology letter was issued for dossier '%s' (motcua apology CODE --reason TEXT issues one)",
 					    info->code);
-		const char *note = e->note ? e->note : "";
-		return mc_error_set(err, MC_ERR_REFUSED,
-				    "letter '%.*s' of dossier '%s' cannot be printed again yet: print it when it is issued (motcua apology CODE --reason TEXT [--pdf FILE])",
-				    (int)strcspn(note, ":"), note, info->code);
+		mc_apology_letter(doc, ag, info, &a, reason);
+		free(reason);
 	}
 	return MC_OK;
 }
@@ -143,8 +147,8 @@ const cli_command cmd_form = {
 	"              dossier, with the refusal's reason\n"
 	"  stop        Mẫu 05 (2025), Thông báo dừng giải quyết hồ sơ: the latest pause,\n"
 	"              from 01/07/2025 only\n"
-	"  apology     Mẫu 04: printed by motcua apology when it is issued; printing it\n"
-	"              again is refused for now (its appointment is not in the log)\n"
+	"  apology     Mẫu 04, the apology letter as it was issued (the latest one, by\n"
+	"              motcua apology): its number, date, new appointment and reason\n"
 	"  control     Mẫu 05 (2018) / 06 (2025), Phiếu kiểm soát quá trình giải quyết\n"
 	"              hồ sơ, its results as of --at (default: now)\n"
 	"--pdf FILE writes the form as a PDF (A4; the desk's slips A5) instead.\n"

@@ -143,6 +143,8 @@ static const route routes[] = {
 	{ "GET", "/van-phong/thu-xin-loi/", ".pdf", R_DB | R_SESSION | R_PAGE, mc_page_office_letter },
 	/* accounts: as the server's own login (people's roles have no right on
 	 * them); the handler lets only an admin in */
+	{ "GET", "/van-phong/nguoi-dung", NULL, R_DB | R_SESSION | R_ACCOUNT | R_PAGE,
+	  mc_page_office_users },
 	{ "POST", "/van-phong/nguoi-dung", NULL, R_DB | R_SESSION | R_ACCOUNT | R_PAGE,
 	  mc_page_office_users },
 	{ "GET", "/tra-cuu", NULL, R_DB | R_PAGE, mc_page_lookup },
