@@ -143,8 +143,11 @@ export const scenarios = [
     await shot(p, "lookup-qr-link");
     // the department works the dossier to its result: the same link says so
     setClock("2026-07-14T08:20:00+07:00");   // within the session's idle time
+    // (the desk hands it on; the division completes the last step)
+    const head = await person();
+    const hcsrf = await apiLogin(head, "head");
     for (const [rev, action] of [[1, "forward"], [2, "forward"], [3, "forward"], [4, "result_ready"]])
-      await act(clerk, csrf, d.code, rev, action);
+      await act(head, hcsrf, d.code, rev, action);
     await goto(p, url.pathname);
     t = await mainText(p);
     check(t.includes("Đã có kết quả: mời ông/bà đến") && t.includes("Đã có kết quả, chờ nhận."),
