@@ -180,6 +180,39 @@ static void test_desk_role_enforced(void)
 	mc_db_close(db);
 }
 
+/* A unit of work inside a request's transaction is a savepoint: it never
+ * commits the request (whose SET LOCAL role would end with it). */
+static void test_unit_inside_transaction(void)
+{
+	mc_db *db = testdb_connect(conninfo);
+	mc_error err;
+	PGresult *res = NULL;
+	int own = -1;
+	CHECK_INT(mc_db_begin(db, &err), MC_OK);
+	CHECK_INT(mc_db_exec(db, "SELECT set_config('role', 'motcua_office', true)", 0, NULL, NULL, &err),
+		  MC_OK);
+	CHECK_INT(mc_db_begin_unit(db, &own, &err), MC_OK);
+	CHECK_INT(own, 0);
+	CHECK_INT(mc_db_end_unit(db, own, MC_OK, &err), MC_OK);
+	CHECK_INT(mc_db_exec(db, "SELECT current_user", 0, NULL, &res, &err), MC_OK);
+	CHECK_STR(res ? PQgetvalue(res, 0, 0) : "", "motcua_office");
+	PQclear(res);
+	/* a failed unit goes back to its savepoint; the request goes on */
+	CHECK_INT(mc_db_begin_unit(db, &own, &err), MC_OK);
+	mc_db_exec(db, "SELECT 1/0", 0, NULL, NULL, &err);
+	CHECK_INT(mc_db_end_unit(db, own, MC_ERR_DB, &err), MC_ERR_DB);
+	CHECK_INT(mc_db_exec(db, "SELECT current_user", 0, NULL, &res, &err), MC_OK);
+	CHECK_STR(res ? PQgetvalue(res, 0, 0) : "", "motcua_office");
+	PQclear(res);
+	mc_db_rollback(db);
+	/* with no transaction open, it is one of its own */
+	CHECK_INT(mc_db_begin_unit(db, &own, &err), MC_OK);
+	CHECK_INT(own, 1);
+	CHECK_INT(mc_db_end_unit(db, own, MC_OK, &err), MC_OK);
+	CHECK_INT(PQtransactionStatus(mc_db_conn(db)), PQTRANS_IDLE);
+	mc_db_close(db);
+}
+
 int main(void)
 {
 	int rc = testdb_available();
@@ -189,6 +222,7 @@ int main(void)
 	TESTDB_RUN(conninfo, test_transitions_match, TESTDB_MIGRATED, NULL);
 	TESTDB_RUN(conninfo, test_desk_roles_match, TESTDB_MIGRATED, NULL);
 	TESTDB_RUN(conninfo, test_desk_role_enforced, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_unit_inside_transaction, TESTDB_MIGRATED, NULL);
 	mc_catalog_free(cat);
 	mc_calendar_free(cal);
 	return CHECK_RESULT();

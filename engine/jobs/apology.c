@@ -19,7 +19,8 @@ int mc_apology_issue(const mc_store_ctx *s, const mc_apology_req *r, mc_apology 
 		return mc_error_set(err, MC_ERR_USAGE, "an apology states its reason (--reason)");
 	if (r->force && (!r->force_reason || !*r->force_reason))
 		return mc_error_set(err, MC_ERR_USAGE, "--force needs --force-reason");
-	int rc = mc_db_begin(s->db, err);
+	int own;
+	int rc = mc_db_begin_unit(s->db, &own, err);
 	if (rc)
 		return rc;
 	if ((rc = mc_store_dossier_get(s, r->code, &info, err)))
@@ -71,11 +72,8 @@ int mc_apology_issue(const mc_store_ctx *s, const mc_apology_req *r, mc_apology 
 done:
 	mc_dossier_info_clear(&info);
 out:
+	rc = mc_db_end_unit(s->db, own, rc, err);
 	if (!rc)
-		rc = mc_db_commit(s->db, err);
-	if (rc)
-		mc_db_rollback(s->db);
-	else
 		*out = a;
 	return rc;
 }

@@ -408,6 +408,23 @@ void mc_db_rollback(mc_db *db)
 		mc_db_exec(db, "ROLLBACK", 0, NULL, NULL, NULL);
 }
 
+int mc_db_begin_unit(mc_db *db, int *own, mc_error *err)
+{
+	*own = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+	return mc_db_exec(db, *own ? "BEGIN" : "SAVEPOINT mc_unit", 0, NULL, NULL, err);
+}
+
+int mc_db_end_unit(mc_db *db, int own, int rc, mc_error *err)
+{
+	if (!rc)
+		return mc_db_exec(db, own ? "COMMIT" : "RELEASE SAVEPOINT mc_unit", 0, NULL, NULL, err);
+	if (own)
+		mc_db_rollback(db);
+	else if (PQstatus(db->conn) == CONNECTION_OK)
+		mc_db_exec(db, "ROLLBACK TO SAVEPOINT mc_unit", 0, NULL, NULL, NULL);
+	return rc;
+}
+
 int mc_db_col(const PGresult *res, const char *name)
 {
 	int c = PQfnumber(res, name);

@@ -100,6 +100,13 @@ int mc_db_begin(mc_db *db, mc_error *err);
 int mc_db_commit(mc_db *db, mc_error *err);
 /* Roll back if a transaction is open; never fails (errors are ignored). */
 void mc_db_rollback(mc_db *db);
+/* A unit of work that is one transaction of its own when none is open
+ * (the command line), and a savepoint inside the caller's when one is (a
+ * request of `motcua serve`, whose transaction holds the person's role and
+ * must not be committed from inside): begin, then end with the unit's
+ * result rc, which is returned (or the commit's error). */
+int mc_db_begin_unit(mc_db *db, int *own, mc_error *err);
+int mc_db_end_unit(mc_db *db, int own, int rc, mc_error *err);
 
 /* Column index by name, or -1 (asserted in debug builds). */
 int mc_db_col(const PGresult *res, const char *name);
