@@ -23,10 +23,10 @@
 
 /* The page's query parameters, kept in every link it draws. */
 enum { F_SCOPE, F_STATE, F_PROCEDURE, F_UNIT, F_CHANNEL, F_RECEIVED_FROM, F_RECEIVED_TO,
-       F_DUE_FROM, F_DUE_TO, F_VIEW, F_SORT, F_Q, F__N };
+       F_DUE_FROM, F_DUE_TO, F_VIEW, F_SORT, F_Q, F_LIMIT, F__N };
 static const char *const fnames[F__N] = { "scope", "state", "procedure", "unit", "channel",
 					  "received_from", "received_to", "due_from", "due_to",
-					  "view", "sort", "q" };
+					  "view", "sort", "q", "limit" };
 
 /* Roles that see every dossier of the agency (the one-stop desk returns
  * every result, so its clerks too); the others see their unit's. */
@@ -198,6 +198,15 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 	int mine = !strcmp(scope, "phong");
 
 	mc_queue_query q = { .now = now, .limit = 25 };
+	if (f[F_LIMIT] && *f[F_LIMIT]) {
+		char *end;
+		long l = strtol(f[F_LIMIT], &end, 10);
+		if (*end || l < 1 || l > 200) {
+			mc_page_fail(rq, 422, "Bộ lọc không hợp lệ", "Số hồ sơ mỗi trang từ 1 đến 200.");
+			return;
+		}
+		q.limit = (int)l;
+	}
 	q.state = f[F_STATE] && *f[F_STATE] ? f[F_STATE] : NULL;
 	q.procedure = f[F_PROCEDURE] && *f[F_PROCEDURE] ? f[F_PROCEDURE] : NULL;
 	q.channel = f[F_CHANNEL] && *f[F_CHANNEL] ? f[F_CHANNEL] : NULL;
@@ -292,6 +301,8 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 		mc_html(&b, "<input type=\"hidden\" name=\"state\" value=\"%s\">\n", q.state);
 	if (f[F_VIEW])
 		mc_html(&b, "<input type=\"hidden\" name=\"view\" value=\"%s\">\n", f[F_VIEW]);
+	if (f[F_LIMIT] && *f[F_LIMIT])
+		mc_html(&b, "<input type=\"hidden\" name=\"limit\" value=\"%s\">\n", f[F_LIMIT]);
 	mc_html(&b, "<div class=\"field wide\"><label for=\"q\">Tìm theo mã hồ sơ, tên, số điện thoại "
 		    "hoặc số giấy tờ</label><input type=\"search\" id=\"q\" name=\"q\" value=\"%s\" "
 		    "maxlength=\"200\"></div>\n", q.q ? q.q : "");
