@@ -136,7 +136,9 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 
 	mc_status st = mc_dossier_status(d, now);
 	const char *badge = st == MC_STATUS_LATE || st == MC_STATUS_OVERDUE ? "late"
-			    : st == MC_STATUS_DUE_SOON ? "soon" : "ok";
+			    : st == MC_STATUS_DUE_SOON			    ? "soon"
+			    : st <= MC_STATUS_WITHIN_TIME			    ? "ok"
+									    : "closed";
 	mc_page_moment(t1, sizeof t1, d->received_at);
 	mc_page_moment(t2, sizeof t2, d->due_at);
 	mc_html(&b, "<section class=\"card head\" aria-label=\"Thông tin hồ sơ\">\n<dl class=\"facts\">\n"
@@ -198,10 +200,16 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 		mc_dstate to;
 		const char *what = mc_action_parse(e->action, &a) ? e->action : mc_action_vn(a);
 		const char *where = mc_dstate_parse(e->to_state, &to) ? e->to_state : mc_dstate_vn(to);
+		const char *sname = NULL;
+		for (size_t k = 0; v && *e->step_id && k < v->nsteps; k++)
+			if (!strcmp(v->steps[k].id, e->step_id))
+				sname = v->steps[k].name;
 		mc_page_moment(t1, sizeof t1, e->at);
 		mc_html(&b, "<li data-action=\"%s\"><span class=\"when\">%s</span> <strong class=\"what\">%s"
-			    "</strong> <span class=\"who\">%s</span> <span class=\"to\">→ %s</span>",
-			e->action, t1, what, e->actor, where);
+			    "</strong> · <span class=\"actor\">%s</span> <span class=\"to-state\">→ %s%r%s%r"
+			    "</span>",
+			e->action, t1, what, e->actor, where, sname ? " (bước: " : "", sname ? sname : "",
+			sname ? ")" : "");
 		if (e->note && *e->note)
 			mc_html(&b, "<p class=\"note\">%s</p>", e->note);
 		if (e->field && *e->field)
@@ -266,11 +274,23 @@ void mc_page_dossier(mc_request *rq)
 /* The page drawn before another person acted: the dossier as it is now. */
 static void stale(mc_request *rq, const mc_dossier_info *now_info)
 {
-	char msg[400];
+	char msg[900], where[300] = "", last[400] = "";
+	const mc_dossier *d = &now_info->d;
+	if ((d->state == MC_DS_IN_STEP || d->state == MC_DS_SUPPLEMENT_REQUESTED ||
+	     d->state == MC_DS_PAUSED) && d->version && d->step >= 0 && (size_t)d->step < d->version->nsteps)
+		snprintf(where, sizeof where, ", bước \"%s\"", d->version->steps[d->step].name);
+	if (now_info->nevents) {
+		const mc_event *e = &now_info->events[now_info->nevents - 1];
+		mc_action a;
+		char t[32];
+		mc_page_moment(t, sizeof t, e->at);
+		snprintf(last, sizeof last, " Thao tác gần nhất: \"%s\" của %s lúc %s.",
+			 mc_action_parse(e->action, &a) ? e->action : mc_action_vn(a), e->actor, t);
+	}
 	snprintf(msg, sizeof msg,
 		 "Hồ sơ đã được người khác cập nhật trong khi bạn xem trang: thao tác của bạn chưa được "
-		 "thực hiện. Hồ sơ hiện ở trạng thái \"%s\". Hãy xem lại rồi thao tác nếu vẫn cần.",
-		 mc_dstate_vn(now_info->d.state));
+		 "thực hiện. Hồ sơ hiện ở trạng thái \"%s\"%s.%s Hãy xem lại rồi thao tác nếu vẫn cần.",
+		 mc_dstate_vn(d->state), where, last);
 	mc_buf b = { 0 };
 	mc_page_begin_with(rq, &b, "Hồ sơ đã được người khác cập nhật", "ho-so", "dossier");
 	mc_html(&b, "<h1>Hồ sơ đã được người khác cập nhật</h1>\n<p class=\"error\" role=\"alert\" "
