@@ -1,10 +1,12 @@
 /*
  * api_queue.c - the work queue and search: GET /api/v1/dossiers?state=
- * &unit=&procedure=&channel=&overdue=&due_before=&due_from=&received_from=
- * &received_to=&q=&sort=&cursor=&limit= (store/queue.h), soonest due first
- * (or by receipt or code: sort=received|code), keyset-paginated: `next_cursor` is the last row's sort key
- * (its due moment and code), opaque to the client, and the next page is
- * the rows after it; null on the last page.
+ * &unit=&procedure=&channel=&overdue=&due_before= (or due_to=)&due_from=
+ * &received_from=&received_to=&q=&sort=&cursor=&limit= (store/queue.h),
+ * soonest due first (or by receipt or code: sort=received|code),
+ * keyset-paginated: `next_cursor` is the last row's sort key (its due or
+ * receipt moment and code), opaque to the client, and the next page is
+ * the rows after it; null on the last page. A bound given as a date
+ * includes that whole day.
  */
 #include "api.h"
 #include "civil.h"

@@ -369,18 +369,26 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 	}
 	mc_html(&b, "</ul></nav>\n");
 
+	/* the auditor reads; every other role's group may forward (the door decides) */
+	const char *db_role = mc_role_db(rq->user.role, NULL);
+	int may_forward = db_role && strcmp(db_role, "motcua_auditor");
 	if (!n) {
 		mc_html(&b, "<p class=\"notice\" id=\"empty\">Không có hồ sơ nào khớp với bộ lọc.</p>\n");
 	} else {
-		mc_html(&b, "<form method=\"post\" action=\"/ho-so\" class=\"bulk\" data-once "
-			    "data-confirm=\"Chuyển các hồ sơ đã chọn sang bước tiếp theo?\">\n");
-		mc_page_csrf(rq, &b);
-		for (int i = 0; i < F__N; i++)
+		if (may_forward) {
+			mc_html(&b, "<form method=\"post\" action=\"/ho-so\" class=\"bulk\" data-once "
+				    "data-confirm=\"Chuyển các hồ sơ đã chọn sang bước tiếp theo?\">\n");
+			mc_page_csrf(rq, &b);
+		}
+		for (int i = 0; may_forward && i < F__N; i++)
 			if (f[i] && *f[i])
-				mc_html(&b, "<input type=\"hidden\" name=\"back_%s\" value=\"%s\">\n", fnames[i], f[i]);
-		mc_html(&b, "<table class=\"queue\">\n<caption class=\"visually-hidden\">Danh sách hồ sơ</caption>\n"
-			    "<thead><tr><th scope=\"col\"><span class=\"visually-hidden\">Chọn</span></th>"
-			    "<th scope=\"col\">Mã hồ sơ</th><th scope=\"col\">Người nộp</th>"
+				mc_html(&b, "<input type=\"hidden\" name=\"back_%s\" value=\"%s\">\n",
+					fnames[i], f[i]);
+		mc_html(&b, "<table class=\"queue\">\n<caption class=\"visually-hidden\">Danh sách hồ sơ"
+			    "</caption>\n<thead><tr>%r<th scope=\"col\">Mã hồ sơ</th>",
+			may_forward ? "<th scope=\"col\" class=\"pick\"><span class=\"visually-hidden\">Chọn"
+				      "</span></th>" : "");
+		mc_html(&b, "<th scope=\"col\">Người nộp</th>"
 			    "<th scope=\"col\">Thủ tục</th><th scope=\"col\">Bước · đơn vị</th>"
 			    "<th scope=\"col\">Trạng thái</th><th scope=\"col\">Tiếp nhận</th>"
 			    "<th scope=\"col\">Hẹn trả</th><th scope=\"col\">Thời gian còn lại "
@@ -400,9 +408,10 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 			snprintf(value, sizeof value, "%s@%d", w->code, w->revision);
 			mc_html(&b, "<tr data-code=\"%s\"%r%s%r>", w->code, *cls ? " class=\"" : "", cls,
 				*cls ? "\"" : "");
-			mc_html(&b, "<td><input type=\"checkbox\" name=\"d\" value=\"%s\" id=\"c-%s\" "
-				    "aria-label=\"Chọn hồ sơ %s\"%r></td>",
-				value, w->code, w->code, ds == MC_DS_IN_STEP ? "" : " disabled");
+			if (may_forward)
+				mc_html(&b, "<td class=\"pick\"><input type=\"checkbox\" name=\"d\" value=\"%s\" id=\"c-%s\" "
+					    "aria-label=\"Chọn hồ sơ %s\"%r></td>",
+					value, w->code, w->code, ds == MC_DS_IN_STEP ? "" : " disabled");
 			mc_html(&b, "<td><a href=\"/ho-so/%s\">%s</a></td><td>%s</td>", w->code, w->code,
 				w->applicant);
 			mc_html(&b, "<td><span class=\"proc-code\">%s</span> <span class=\"proc-name\">%s</span></td>",
@@ -413,10 +422,12 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 				    "<td class=\"left\">%s</td></tr>\n",
 				mc_dstate_vn(ds), verdict, rec, due, left);
 		}
-		mc_html(&b, "</tbody>\n</table>\n<p class=\"bulk-actions\"><button type=\"submit\" "
-			    "name=\"action\" value=\"forward\" class=\"primary\">Chuyển bước các hồ sơ đã chọn"
-			    "</button> <span class=\"hint\">Chỉ chuyển cùng lúc các hồ sơ cùng thủ tục và "
-			    "cùng bước.</span></p>\n</form>\n");
+		mc_html(&b, "</tbody>\n</table>\n");
+		if (may_forward)
+			mc_html(&b, "<p class=\"bulk-actions\"><button type=\"submit\" name=\"action\" "
+				    "value=\"forward\" class=\"primary\">Chuyển bước các hồ sơ đã chọn</button> "
+				    "<span class=\"hint\">Chỉ chuyển cùng lúc các hồ sơ cùng thủ tục và cùng bước."
+				    "</span></p>\n</form>\n");
 		/* keyset paging */
 		int has_prev = q.before ? more : q.after;
 		int has_next = q.before ? 1 : more;

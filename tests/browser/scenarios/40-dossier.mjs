@@ -170,6 +170,11 @@ export const scenarios = [
     setClock("2026-05-14T10:00:00+07:00");
     const p = await person();
     await login(p, "auditor");
+    check(p.url().endsWith("/ho-so"), `an auditor starts at ${p.url()}`);
+    check((await p.$$("table.queue tbody tr")).length > 0, "an auditor sees no dossier");
+    check(!(await p.$("table.queue input[type=checkbox]")) && !(await p.$(".bulk-actions")),
+      "an auditor is offered the bulk forward");
+    await accessible(p, "the auditor's queue");
     await goto(p, `/ho-so/${refusedCode}`);
     const items = await p.$$eval("ol.timeline li", (li) => li.map((x) => x.innerText));
     check(items.length === 3, `events: ${items.length}`);
