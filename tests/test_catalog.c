@@ -66,6 +66,85 @@ static void test_versions(const mc_catalog *cat)
 	CHECK_INT(cat->sets[1].declared_total, 49);
 }
 
+#define PROC_HEAD \
+	"code: \"9.999999\"\nname: \"Thử\"\nfield: \"Thử\"\nservice_center: true\n" \
+	"channels: [in_person]\nonline_level: unknown\nfee: unknown\nsource: \"tests\"\n" \
+	"versions:\n  - effective_from: 2018-01-01\n    legal_basis: \"test\"\n" \
+	"    statutory: {amount: 5, unit: working_days}\n    steps_source: template\n" \
+	"    steps:\n      - {id: a, name: \"A\", unit: mot_cua, days: 5}\n"
+
+static int parse(mc_procedure *p, const char *text, mc_error *err)
+{
+	return mc_procedure_parse(p, "t.yaml", text, strlen(text), NULL, err);
+}
+
+/* The required documents: a known list with its forms, required flags,
+ * conditions and sets; unknown when absent or written unknown; refused
+ * when malformed, by line and column. */
+static void test_documents(const mc_catalog *cat)
+{
+	mc_procedure p;
+	mc_error err;
+	CHECK_INT(parse(&p, PROC_HEAD
+		"    sets: 1\n"
+		"    documents_source: \"Hà Nam, skhcn.hanam.gov.vn\"\n"
+		"    documents:\n"
+		"      - {name: \"Đơn đề nghị\", form: \"01 bản chính\", required: true}\n"
+		"      - name: \"Giấy ủy quyền\"\n"
+		"        form: \"01 bản sao có chứng thực\"\n"
+		"        required: true\n"
+		"        condition: \"khi người nộp không phải người đề nghị\"\n"
+		"      - {name: \"Tài liệu khác\", form: \"01 bản sao\", required: false}\n"
+		"      - {name: \"Phiếu khám sức khỏe\", form: unknown, required: true}\n", &err), MC_OK);
+	const mc_version *v = &p.versions[0];
+	CHECK(v->documents_known);
+	CHECK_INT(v->ndocuments, 4);
+	CHECK_INT(v->sets, 1);
+	CHECK_STR(v->documents_source, "Hà Nam, skhcn.hanam.gov.vn");
+	CHECK_STR(v->documents[0].name, "Đơn đề nghị");
+	CHECK_STR(v->documents[0].form, "01 bản chính");
+	CHECK(v->documents[0].required && v->documents[0].condition == NULL);
+	CHECK_STR(v->documents[1].form, "01 bản sao có chứng thực");
+	CHECK_STR(v->documents[1].condition, "khi người nộp không phải người đề nghị");
+	CHECK(!v->documents[2].required);
+	CHECK(v->documents[3].form == NULL);  /* form: unknown */
+	mc_procedure_clear(&p);
+
+	/* absent, or written unknown: not known, and counted as a gap */
+	CHECK_INT(parse(&p, PROC_HEAD, &err), MC_OK);
+	CHECK(!p.versions[0].documents_known && p.versions[0].ndocuments == 0 && p.versions[0].sets == 0);
+	mc_procedure_clear(&p);
+	CHECK_INT(parse(&p, PROC_HEAD "    documents: unknown\n    sets: 2\n", &err), MC_OK);
+	CHECK(!p.versions[0].documents_known && p.versions[0].sets == 2);
+	mc_procedure_clear(&p);
+
+	/* refused, naming the line and column */
+	CHECK_INT(parse(&p, PROC_HEAD "    documents: []\n    documents_source: \"x\"\n", &err), MC_ERR_INPUT);
+	CHECK_HAS(err.message, "an empty list of documents");
+	CHECK_INT(parse(&p, PROC_HEAD "    documents: unknown\n    documents_source: \"x\"\n", &err),
+		  MC_ERR_INPUT);
+	CHECK_HAS(err.message, "but the list is unknown");
+	CHECK_INT(parse(&p, PROC_HEAD "    documents_source: \"x\"\n    documents:\n"
+			"      - {name: \"Đơn\", required: true}\n", &err), MC_ERR_INPUT);
+	CHECK_HAS(err.message, "missing required key 'form'");
+	CHECK_INT(err.line, 18);
+	CHECK_INT(parse(&p, PROC_HEAD "    documents_source: \"x\"\n    documents:\n"
+			"      - {name: \"Đơn\", form: \"01 bản\", required: true, copies: 2}\n", &err),
+		  MC_ERR_INPUT);
+	CHECK_HAS(err.message, "unknown key 'copies'");
+	CHECK_INT(parse(&p, PROC_HEAD "    sets: 0\n", &err), MC_ERR_INPUT);
+	CHECK_HAS(err.message, "out of range");
+
+	/* the catalogue's lists: the X-ray declaration's is known */
+	const mc_procedure *x = mc_catalog_find(cat, "2.002131");
+	CHECK(x && x->versions[0].documents_known && x->versions[0].ndocuments >= 1);
+	size_t unknown = 0, versions = 0;
+	for (size_t i = 0; i < cat->nprocs; i++)
+		for (size_t k = 0; k < cat->procs[i].nversions; k++, versions++)
+			unknown += !cat->procs[i].versions[k].documents_known;
+	CHECK(unknown > 0 && unknown < versions);
+}
+
 static void test_load(mc_catalog *cat, const char *conninfo)
 {
 	mc_db *db = NULL;
@@ -146,6 +225,7 @@ int main(void)
 		return 1;
 	}
 	test_versions(cat);
+	test_documents(cat);
 	int rc = testdb_available();
 	if (rc) {
 		mc_catalog_free(cat);

@@ -204,11 +204,14 @@ static int demo_logins(cli_session *s, mc_error *err)
 	int rc = mc_auth_init(err);
 	if (rc)
 		return rc;
-	printf("\n== motcua serve: the API (demo logins, for the demo only) ==\n"
-	       "start it:  motcua serve --listen 127.0.0.1:8080\n"
-	       "log in:    curl -c jar -H 'Content-Type: application/json' "
+	printf("\n== the desk in a browser, and its API (demo logins, for the demo only) ==\n"
+	       "start it:  build/tools/motcua serve --listen 127.0.0.1:8080\n"
+	       "the desk:  http://127.0.0.1:8080/  (log in as a role below; the citizen's look-up: "
+	       "http://127.0.0.1:8080/tra-cuu)\n"
+	       "the API:   curl -c jar -H 'Content-Type: application/json' "
 	       "-d '{\"login\":\"demo.tiepnhan\",\"password\":\"...\"}' "
-	       "http://127.0.0.1:8080/api/v1/session\n");
+	       "http://127.0.0.1:8080/api/v1/session\n"
+	       "a password lost: build/tools/motcua user passwd LOGIN --password-stdin\n");
 	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
 		mc_user u;
 		char hash[MC_PWHASH_MAX];
@@ -316,7 +319,7 @@ static int run_demo(const cli_command *cmd, int argc, char **argv)
 	       "  phieu-kiem-soat-ho-so-tre-han.pdf                   Phiếu kiểm soát quá trình của một hồ sơ trễ hạn\n"
 	       "  van-ban-xin-loi.pdf                                 văn bản xin lỗi đầu tiên của năm\n"
 	       "Next: motcua list --all | motcua show CODE | motcua nightly --as-of 2023-05-22 | motcua report --quarter 2023Q2\n"
-	       "      motcua serve (the API; the demo logins above)\n",
+	       "      motcua serve (the desk at http://127.0.0.1:8080/ and the API; the demo logins above)\n",
 	       dm.outdir);
 done:
 	mc_plan_free(&plan);

@@ -11,7 +11,7 @@
 #       from seed S (default 1), starting each time from the seed corpus and
 #       the regressions alone, so a run finds what the previous one found.
 #
-# Targets: yaml parsers csv body (default: all). tests/fuzz/regressions/TARGET/
+# Targets: yaml parsers csv body form (default: all). tests/fuzz/regressions/TARGET/
 # is replayed first by every run; a crash is written to build-fuzz/crashes/:
 # fix it and add the input there as a regression file.
 # Prints "fuzz TARGET ok ..." or "fuzz TARGET FAILED ..." per target.
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$seed" ] && [ -z "$runs" ] && { echo "tools/fuzz.sh: --seed goes with --runs" >&2; exit 2; }
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(yaml parsers csv body)
+[ ${#targets[@]} -eq 0 ] && targets=(yaml parsers csv body form)
 out=build-fuzz
 mkdir -p "$out/obj" "$out/crashes"
 # the targets exercise the pure core (no libpq, no PDF libraries)
@@ -53,6 +53,7 @@ seed_corpus() { # target dir: the fixtures a target starts from
     yaml) cp procedures/catalog/*.yaml procedures/calendar/*.yaml procedures/*.yaml tests/yaml/bad/*.yaml "$2/" ;;
     csv) cp tests/fixtures/*.csv "$2/" ;;
     body) cp tests/fuzz/seeds/body/* "$2/" ;;
+    form) cp tests/fuzz/seeds/form/* "$2/" ;;
     parsers) local i=0 s
              for s in 2026-02-17 "2024-02-07T16:30 3wd" "2024-04-20T09:00 10d" 2.5wd 15d \
                       "2024-03-04T02:00Z" "2023-02-30" "1900-01-31" "2199-12-31T23:59:59+07:00" \

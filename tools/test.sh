@@ -102,7 +102,7 @@ case $mode in
     # fixed seed (MOTCUA_FUZZ_SEED, default 1), from the seed corpus and the
     # regressions, which are replayed first; each takes some 10-30 s here.
     # Exploring is for a person: tools/fuzz.sh --seconds 3600 [TARGET]
-    for spec in yaml:100000 parsers:3000000 csv:800000 body:300000; do
+    for spec in yaml:100000 parsers:3000000 csv:800000 body:300000 form:500000; do
       said=0
       while read -r word target result rest; do
         [ "$word" = fuzz ] || continue

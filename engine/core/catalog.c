@@ -49,6 +49,11 @@ void mc_procedure_clear(mc_procedure *p)
 			free(v->steps[k].id); free(v->steps[k].name); free(v->steps[k].unit);
 		}
 		free(v->steps);
+		for (size_t k = 0; k < v->ndocuments; k++) {
+			free(v->documents[k].name); free(v->documents[k].form);
+			free(v->documents[k].condition);
+		}
+		free(v->documents); free(v->documents_source);
 	}
 	free(p->versions);
 	free(p->code); free(p->name); free(p->field); free(p->fee); free(p->source);
@@ -152,12 +157,77 @@ static int load_steps(const mc_ydoc *doc, const mc_ynode *seq, const char *field
 	return MC_OK;
 }
 
+/* documents: unknown, or [{name, form, required[, condition]}, ..] */
+static int load_documents(const mc_ydoc *doc, const mc_ynode *version, const char *path,
+			  mc_version *v, mc_error *err)
+{
+	static const char *const keys[] = { "name", "form", "required", "condition", NULL };
+	const mc_ynode *seq = mc_y_get(version, "documents"), *n;
+	char field[160];
+	int rc;
+	snprintf(field, sizeof field, "%s.documents", path);
+	if ((n = mc_y_get(version, "sets"))) {
+		long sets;
+		char f[160];
+		snprintf(f, sizeof f, "%s.sets", path);
+		if ((rc = mc_y_int(doc, n, f, 1, 20, &sets, err)))
+			return rc;
+		v->sets = (int)sets;
+	}
+	if (!seq || (seq->kind == MC_Y_SCALAR && !seq->quoted && !strcmp(seq->value, "unknown"))) {
+		if ((n = mc_y_get(version, "documents_source")))
+			return mc_y_error(doc, n, field, err,
+					  "documents_source names the source of a list, but the list is unknown");
+		return MC_OK;
+	}
+	if (seq->kind != MC_Y_SEQ)
+		return mc_y_error(doc, seq, field, err,
+				  "expected a list of documents, or unknown");
+	if (seq->n == 0)
+		return mc_y_error(doc, seq, field, err,
+				  "an empty list of documents (write unknown when the sources do not give it)");
+	if (!mc_y_get(version, "documents_source"))
+		return mc_y_error(doc, seq, field, err,
+				  "a list of documents needs its documents_source");
+	if ((rc = mc_y_strdup(doc, version, path, "documents_source", 1, &v->documents_source, err)))
+		return rc;
+	v->documents = calloc(seq->n, sizeof *v->documents);
+	if (!v->documents)
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	for (size_t i = 0; i < seq->n; i++) {
+		char f[180], fr[200];
+		snprintf(f, sizeof f, "%s[%zu]", field, i);
+		snprintf(fr, sizeof fr, "%s.required", f);
+		const mc_ynode *d = seq->items[i], *req;
+		mc_required_doc *dc = &v->documents[i];
+		v->ndocuments++;
+		if ((rc = mc_y_map(doc, d, f, keys, err)) ||
+		    (rc = mc_y_strdup(doc, d, f, "name", 1, &dc->name, err)) ||
+		    (rc = mc_y_need(doc, d, f, "form", &n, err)) ||
+		    /* form: unknown when the source names the document but not
+		     * whether an original or a copy */
+		    (!(n->kind == MC_Y_SCALAR && !n->quoted && !strcmp(n->value, "unknown")) &&
+		     (rc = mc_y_strdup(doc, d, f, "form", 1, &dc->form, err))) ||
+		    (rc = mc_y_strdup(doc, d, f, "condition", 0, &dc->condition, err)) ||
+		    (rc = mc_y_need(doc, d, f, "required", &req, err)) ||
+		    (rc = mc_y_bool(doc, req, fr, &dc->required, err)))
+			return rc;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(v->documents[k].name, dc->name))
+				return mc_y_error(doc, mc_y_get(d, "name"), f, err,
+						  "document '%s' is listed twice", dc->name);
+	}
+	v->documents_known = 1;
+	return MC_OK;
+}
+
 static int load_version(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 			mc_version *v, const mc_agency *agency, mc_error *err)
 {
 	static const char *const keys[] = {
 		"effective_from", "effective_to", "legal_basis", "statutory", "time_text",
-		"shortened", "on_supplement", "steps_source", "steps", NULL
+		"shortened", "on_supplement", "steps_source", "steps", "sets", "documents",
+		"documents_source", NULL
 	};
 	static const char *const policies[] = { "pause", "restart", NULL };
 	const mc_ynode *from, *stat, *steps, *n;
@@ -209,7 +279,8 @@ static int load_version(const mc_ydoc *doc, const mc_ynode *node, const char *fi
 	    (rc = mc_y_need(doc, node, field, "steps", &steps, err)))
 		return rc;
 	snprintf(f, sizeof f, "%s.steps", field);
-	if ((rc = load_steps(doc, steps, f, v, agency, err)))
+	if ((rc = load_steps(doc, steps, f, v, agency, err)) ||
+	    (rc = load_documents(doc, node, field, v, err)))
 		return rc;
 	if (v->statutory_known) {
 		mc_duration t = mc_version_time(v);
@@ -552,6 +623,8 @@ size_t mc_catalog_gaps(const mc_catalog *cat, void *fp)
 			else if (!strcmp(v->steps_source, "template") && ++n)
 				fprintf(f, "%s: version %d: internal steps are the template, not the province's process\n",
 					p->code, v->number);
+			if (!v->documents_known && ++n)
+				fprintf(f, "%s: version %d: required documents unknown\n", p->code, v->number);
 		}
 	}
 	for (size_t i = 0; i < cat->nsets; i++) {

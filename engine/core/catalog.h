@@ -25,6 +25,16 @@ typedef struct mc_step {
 
 typedef enum { MC_SUPPLEMENT_PAUSE, MC_SUPPLEMENT_RESTART } mc_supplement_policy;
 
+/* One of a version's required documents (thành phần hồ sơ), as the sources
+ * give it: its name, how many and which kind ("01 bản chính", "01 bản sao có
+ * chứng thực"), whether every applicant must give it, and when only some
+ * applicants need it (`condition`, or NULL). `form` is NULL when the source
+ * names the document without saying its form (`form: unknown`). */
+typedef struct mc_required_doc {
+	char *name, *form, *condition;
+	int required;
+} mc_required_doc;
+
 typedef struct mc_version {
 	int number;                /* 1-based, in date order */
 	int32_t from, to;          /* days; to = INT32_MAX when open-ended */
@@ -37,6 +47,13 @@ typedef struct mc_version {
 	mc_supplement_policy on_supplement;
 	mc_step *steps;
 	size_t nsteps;
+	/* the required documents: documents_known is 0 when the sources did
+	 * not give the list (`documents: unknown`, or no `documents`) */
+	int documents_known;
+	mc_required_doc *documents;
+	size_t ndocuments;
+	char *documents_source;    /* where the list comes from (NULL if unknown) */
+	int sets;                  /* "Số lượng hồ sơ: 01 bộ"; 0 when unknown */
 	int line;                  /* where it starts in its file */
 } mc_version;
 

@@ -82,9 +82,46 @@ static void procedure_json(const mc_procedure *p, const mc_version *v, mc_buf *o
 		json_array_append_new(steps, e);
 	}
 	mc_json_set(o, "steps", steps);
+	/* the required documents: null when the sources did not give them */
+	mc_json_set(o, "sets", v->sets ? json_integer(v->sets) : json_null());
+	json_t *docs = v->documents_known ? json_array() : json_null();
+	for (size_t i = 0; v->documents_known && i < v->ndocuments; i++) {
+		const mc_required_doc *d = &v->documents[i];
+		json_t *e = json_object();
+		mc_json_set(e, "name", mc_json_text(d->name));
+		mc_json_set(e, "form", d->form ? mc_json_text(d->form) : json_null());
+		mc_json_set(e, "required", json_boolean(d->required));
+		mc_json_set(e, "condition", d->condition ? mc_json_text(d->condition) : json_null());
+		json_array_append_new(docs, e);
+	}
+	mc_json_set(o, "documents", docs);
+	mc_json_set(o, "documents_source",
+		    v->documents_source ? mc_json_text(v->documents_source) : json_null());
 	mc_json_dump(o, out);
 	mc_buf_add(out, "\n");
 	json_decref(o);
+}
+
+/* Thành phần hồ sơ, numbered, as the procedure's page on the portal says it. */
+static void render_documents(const mc_version *v, mc_buf *out)
+{
+	if (v->sets)
+		mc_buf_addf(out, "Số lượng hồ sơ: %02d bộ\n", v->sets);
+	if (!v->documents_known) {
+		mc_buf_add(out, "Thành phần hồ sơ: chưa rõ (nguồn chưa cho biết)\n");
+		return;
+	}
+	mc_buf_add(out, "Thành phần hồ sơ:\n");
+	for (size_t i = 0; i < v->ndocuments; i++) {
+		const mc_required_doc *d = &v->documents[i];
+		mc_buf_addf(out, "  %zu. %s — %s — %s", i + 1, d->name,
+			    d->form ? d->form : "bản chính/bản sao: nguồn không nói rõ",
+			    d->required ? "bắt buộc" : "không bắt buộc");
+		if (d->condition)
+			mc_buf_addf(out, " (%s)", d->condition);
+		mc_buf_add(out, "\n");
+	}
+	mc_buf_addf(out, "Nguồn thành phần hồ sơ: %s\n", v->documents_source);
 }
 
 void mc_render_procedure(const mc_agency *agency, const mc_procedure *p, const mc_version *v,
@@ -118,5 +155,6 @@ void mc_render_procedure(const mc_agency *agency, const mc_procedure *p, const m
 		mc_buf_addf(out, "  %zu. %s — %s — %s\n", i + 1, v->steps[i].name,
 			    u ? u->name : v->steps[i].unit, s);
 	}
+	render_documents(v, out);
 	mc_buf_addf(out, "Nguồn: %s\n", p->source);
 }

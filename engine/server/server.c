@@ -22,6 +22,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -584,6 +585,11 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	srv->o = *o;
 	pthread_mutex_init(&srv->pdf_mu, NULL);
+	/* a reply of a few hundred KB (a page of 500 dossiers) is built and
+	 * freed on every request: keep the memory instead of giving it back to
+	 * the kernel and faulting it in again each time */
+	mallopt(M_MMAP_THRESHOLD, 16 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	/* the signals are taken by sigwait below, in this thread only: every
 	 * thread started from here on (libpq's, microhttpd's) blocks them */
 	sigset_t sigs;

@@ -69,7 +69,9 @@ add_user auditor kt.hai "Ngô Văn Hải" auditor thanh_tra
 add_user admin qt.em "Đặng Quốc Em" admin van_phong
 export MOTCUA_USERS="${users%,}}"
 
-fake "$MOTCUA" serve --listen 127.0.0.1:0 --threads 4 --db-connections 4 2>"$home/serve.log" &
+# (env, not the function fake: $! must be the server itself, for the kill)
+env LD_PRELOAD="$faketime_lib" "$MOTCUA" serve --listen 127.0.0.1:0 --threads 4 --db-connections 4 \
+  2>"$home/serve.log" </dev/null >/dev/null &
 srv_pid=$!
 for _ in $(seq 1 100); do
   port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$home/serve.log")

@@ -20,6 +20,17 @@ test_expect_success 'clerk looks up a procedure and the procedures in force on a
   run catalog list --at 2016-01-01 --json; expect_rc 0; expect_out "[]"
 EOT
 
+test_expect_success 'clerk reads the numbered list of documents a procedure needs' - <<\EOT
+  run catalog show 1.000173 --at 2024-03-04; expect_rc 0; golden "$MOTCUA_SRC/tests/golden/catalog-show-1.000173.txt"
+  run catalog show qng.tdc.06; expect_rc 0
+  expect_out "  4. Giấy chứng nhận xuất xứ (C/O) — bản chính hoặc bản sao có kèm bản chính để đối chiếu — không bắt buộc (nếu có)"
+  run catalog show qng.khcn.01; expect_rc 0; expect_out "Thành phần hồ sơ: chưa rõ (nguồn chưa cho biết)"
+  run catalog check --gaps; expect_rc 0; expect_out "qng.khcn.01: version 1: required documents unknown"
+  grep -q "^1.000173: version .: required documents unknown" "$out" && fail "1.000173's list is known"
+  run catalog show 2.002131 --json; expect_rc 0
+  expect_out '"sets":1,"documents":[{"name":"Phiếu khai báo thiết bị X-quang chẩn đoán y tế (theo mẫu)","form":"01 phiếu","required":true,"condition":null}]'
+EOT
+
 test_expect_success 'clerk asks for a procedure or a date that does not exist and is told' - <<\EOT
   run catalog show nope;      expect_rc 3; expect_err "no procedure 'nope' in the catalogue"
   run catalog show qng.atbx.01 --at 2016-01-01; expect_rc 3; expect_err "has no version in force on 01/01/2016"
@@ -34,8 +45,8 @@ EOT
 
 test_expect_success 'officer migrates and loads the catalogue twice, the second load changing nothing' '
   run db migrate;             expect_rc 0
-  run catalog load;           expect_rc 0; expect_out "72 added, 0 updated, 0 unchanged"
-  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 72 unchanged"
+  run catalog load;           expect_rc 0; expect_out "73 added, 0 updated, 0 unchanged"
+  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 73 unchanged"
 '
 
 # a broken copy of the catalogue: refused by file:line:column, exit 2, nothing loaded
@@ -45,7 +56,7 @@ test_expect_success 'officer loads a broken catalogue: refused by file and line,
   MOTCUA_HOME=$bad run catalog check "$bad/procedures"; expect_rc 2
   expect_err "1.000173.yaml:"; expect_err "the steps' shares add up to"
   MOTCUA_HOME=$bad run catalog load; expect_rc 2
-  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 72 unchanged"
+  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 73 unchanged"
   rm -rf "$bad"
 EOT
 finish

@@ -300,6 +300,18 @@ test_expect_success 'the catalogue: procedures in force and one procedure' - <<\
   api GET /api/v1/procedures/9.999999; expect_status 404
 EOT
 
+test_expect_success 'an applicant reads which documents a procedure needs, or that nobody knows' - <<\EOT
+  api GET /api/v1/procedures/1.000173; expect_status 200
+  [ "$(js '.documents | length')" = 5 ] || fail "expected the 5 documents of 1.000173"
+  expect_js '.documents[2].form' 'bản sao'; expect_js '.documents[0].required' true
+  expect_js '.documents[0].form' null; expect_js .sets 1
+  js .documents_source | grep -qF caobang.gov.vn || fail "the list's source is missing"
+  api GET /api/v1/procedures/qng.tdc.06; expect_status 200
+  expect_js '.documents[3].condition' 'nếu có'; expect_js '.documents[3].required' false
+  api GET /api/v1/procedures/qng.khcn.01; expect_status 200
+  expect_js .documents null; expect_js .sets null
+EOT
+
 test_expect_success 'logout revokes the session; a disabled account loses its sessions' - <<\EOT
   login "$home/jar.an2" nv.an "$pw_an"; expect_status 200; c2=$csrf
   cp "$home/jar.an2" "$home/jar.an2.copy"

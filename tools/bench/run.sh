@@ -106,6 +106,12 @@ curl -sf --unix-socket "$tmp/api.sock" -o /dev/null http://motcua/api/v1/health 
   { echo "bench: motcua serve did not start:" >&2; cat "$tmp/api.log" >&2; exit 1; }
 res=$(BENCH_TOKEN=$tok MOTCUA_DATABASE_URL=dbname=bench_api_lib BENCH_DOOR_URL=dbname=bench_api_door \
   build/tools/bench/bench_api "$tmp/api.sock" 16 "$asecs")
+# queue: the work-queue page of 500 dossiers through GET /api/v1/dossiers
+# (as the portal's token, row-level security, JSON, HTTP) vs the bare SQL
+# reading the same rows as the owner (target ratio <= 1.5)
+qreps=${QUEUE_REPS:-200}
+[ "${1:-}" = "--smoke" ] && qreps=10
+qres=$(BENCH_TOKEN=$tok MOTCUA_DATABASE_URL=dbname=bench_api_srv build/tools/bench/bench_queue "$tmp/api.sock" "$qreps")
 kill -TERM "$api_pid"; wait "$api_pid" || true; api_pid=
 read -r arate p50 p99 < <(awk '/^api_receive /{print $2, $3, $4}' <<<"$res")
 lrate=$(awk '/^library_receive /{print $2}' <<<"$res")
@@ -113,5 +119,6 @@ ratio=$(awk -v a="$arate" -v b="$lrate" 'BEGIN{printf "%.2f", a/b}')
 echo "BENCH api_receive $arate per_s vs library_receive $lrate per_s ratio $ratio (p50 $p50 ms, p99 $p99 ms)"
 drate=$(awk '/^library_as_clerk_receive /{print $2}' <<<"$res")
 echo "(the same receipts through the library as the API's database role motcua_clerk: $drate per_s)"
-# (the work-queue page of 500 dossiers through GET /api/v1/dossiers next to
-# the bare SQL: not yet, that route is not in this tree)
+read -r qapi qsql qrows < <(awk '/^queue_page /{print $2, $3, $4}' <<<"$qres")
+ratio=$(awk -v a="$qapi" -v b="$qsql" 'BEGIN{printf "%.2f", a/b}')
+echo "BENCH queue_page $qapi ms vs bare_sql_same_rows $qsql ms ratio $ratio ($qrows rows a page, $qreps pages)"

@@ -1,0 +1,121 @@
+/*
+ * bench_queue.c - the work-queue page of 500 dossiers through `motcua
+ * serve` (GET /api/v1/dossiers?limit=500) next to the bare SQL that reads
+ * the same rows, in one run.
+ *
+ * usage: BENCH_TOKEN=T bench_queue SOCKET REPS
+ *   SOCKET: a running `motcua serve` whose database is MOTCUA_DATABASE_URL;
+ *   T: a bearer token of that server. Tops the database up to 600 open
+ *   dossiers (through the library) if it has fewer, then fetches the first
+ *   page REPS times over one keep-alive connection, and runs the bare
+ *   statement (the open dossiers of the agency in due order, the page's
+ *   columns, LIMIT 500, as the owner: no row-level security, no JSON, no
+ *   HTTP) REPS times on one libpq connection. Prints
+ *   queue_page API_MS SQL_MS ROWS      (mean milliseconds a page)
+ */
+#include "bench_common.h"
+#include "bench_http.h"
+#include "store_dossier.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PAGE 500
+#define WANT_OPEN 600
+
+static long open_count(mc_db *db, const char *agency)
+{
+	const char *p[1] = { agency };
+	PGresult *r = PQexecParams(mc_db_conn(db),
+				   "SELECT count(*) FROM motcua.dossier WHERE agency_id = $1 AND "
+				   "result IS NULL", 1, NULL, p, NULL, NULL, 0);
+	long n = PQresultStatus(r) == PGRES_TUPLES_OK ? atol(PQgetvalue(r, 0, 0)) : -1;
+	PQclear(r);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	const char *token = getenv("BENCH_TOKEN");
+	if (argc != 3 || !token) {
+		fprintf(stderr, "usage: BENCH_TOKEN=T bench_queue SOCKET REPS\n");
+		return 2;
+	}
+	int reps = atoi(argv[2]);
+	mc_catalog *cat;
+	mc_calendar *cal;
+	mc_db *db;
+	bench_open(&cat, &cal, &db);
+	const char *agency = cat->agency->id;
+	long have = open_count(db, agency);
+	mc_store_ctx ctx = { .db = db, .cat = cat, .cal = cal };
+	for (long k = have; k >= 0 && k < WANT_OPEN; k++) {
+		char name[48];
+		snprintf(name, sizeof name, "Hàng đợi %ld", k);
+		mc_receipt r = { .procedure = k % 2 ? "1.000173" : "2.002131", .channel = MC_CH_IN_PERSON,
+				 .applicant = name, .phone = "0905123456", .actor = "bench" };
+		mc_dossier_info info;
+		int existed;
+		mc_error err;
+		if (mc_store_receive(&ctx, &r, &info, &existed, &err)) {
+			mc_error_print(&err, "bench_queue");
+			return 1;
+		}
+		mc_dossier_info_clear(&info);
+	}
+	/* the API: one connection, REPS pages */
+	int s = bench_connect_unix(argv[1]);
+	if (s < 0)
+		return 1;
+	size_t cap = 4 << 20;
+	char *reply = malloc(cap), req[512];
+	int rl = snprintf(req, sizeof req,
+			  "GET /api/v1/dossiers?limit=%d HTTP/1.1\r\nHost: motcua\r\n"
+			  "Authorization: Bearer %s\r\n\r\n", PAGE, token);
+	long rows = 0;
+	double a = bench_now();
+	for (int i = 0; i < reps; i++) {
+		reply[0] = '\0';
+		int st = bench_send_all(s, req, (size_t)rl) ? -1 : bench_read_reply(s, reply, cap);
+		if (st != 200) {
+			fprintf(stderr, "bench_queue: HTTP %d %.300s\n", st, reply);
+			return 1;
+		}
+		if (i == 0)
+			for (const char *p = reply; (p = strstr(p, "\"code\":")); p++)
+				rows++;
+	}
+	double api_ms = (bench_now() - a) * 1e3 / reps;
+	close(s);
+	free(reply);
+	/* the bare SQL: the same rows and columns */
+	const char *p[1] = { agency };
+	a = bench_now();
+	long sql_rows = 0;
+	for (int i = 0; i < reps; i++) {
+		PGresult *r = PQexecParams(
+			mc_db_conn(db),
+			"SELECT code, procedure_code, applicant_name, state, step_id, step_unit, result, "
+			"step_index, received_at, due_at, step_due_at, paused_since FROM motcua.dossier "
+			"WHERE agency_id = $1 AND result IS NULL ORDER BY due_at, code LIMIT 500",
+			1, NULL, p, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "bench_queue: %s", PQresultErrorMessage(r));
+			PQclear(r);
+			return 1;
+		}
+		sql_rows = PQntuples(r);
+		PQclear(r);
+	}
+	double sql_ms = (bench_now() - a) * 1e3 / reps;
+	if (rows != sql_rows)
+		fprintf(stderr, "bench_queue: the API gave %ld rows, the SQL %ld\n", rows, sql_rows);
+	printf("queue_page %.3f %.3f %ld\n", api_ms, sql_ms, rows);
+	mc_db_close(db);
+	mc_calendar_free(cal);
+	mc_catalog_free(cat);
+	return 0;
+}
