@@ -79,7 +79,7 @@ static void form_open(mc_request *rq, mc_buf *b, const mc_dossier_info *info, mc
 		mc_action_name(a), info->revision);
 }
 
-static void actions(mc_request *rq, mc_buf *b, const mc_dossier_info *info)
+static void actions(mc_request *rq, mc_buf *b, const mc_dossier_info *info, int open_act)
 {
 	int any = 0;
 	for (size_t i = 0; i < sizeof offered / sizeof offered[0]; i++) {
@@ -93,14 +93,15 @@ static void actions(mc_request *rq, mc_buf *b, const mc_dossier_info *info)
 		const char *name = mc_action_name(a);
 		if (asks_note(a)) {
 			/* the note first: the form opens under its button */
-			mc_html(b, "<details class=\"with-note\" id=\"d-%s\"><summary class=\"button%r\">%s"
-				   "</summary>\n", name, a == MC_ACT_REFUSE || a == MC_ACT_VOID ? " danger" : "",
-				mc_action_vn(a));
+			mc_html(b, "<details class=\"with-note\" id=\"d-%s\"%r><summary class=\"button%r\">%s"
+				   "</summary>\n", name, (int)a == open_act ? " open" : "",
+				a == MC_ACT_REFUSE || a == MC_ACT_VOID ? " danger" : "", mc_action_vn(a));
 			form_open(rq, b, info, a, NULL);
 			mc_html(b, "<label for=\"note-%s\">%s</label>\n<textarea id=\"note-%s\" name=\"note\" "
-				   "required maxlength=\"2000\" rows=\"3\"></textarea>\n<button type=\"submit\" "
+				   "required maxlength=\"2000\" rows=\"3\"%r></textarea>\n<button type=\"submit\" "
 				   "class=\"%s\">%s</button>\n</form>\n</details>\n",
-				name, note_label(a), name, a == MC_ACT_REFUSE || a == MC_ACT_VOID ? "danger" : "primary",
+				name, note_label(a), name,
+				(int)a == open_act ? " autofocus aria-describedby=\"page-error\"" : "", a == MC_ACT_REFUSE || a == MC_ACT_VOID ? "danger" : "primary",
 				mc_action_vn(a));
 		} else {
 			char q[200];
@@ -118,7 +119,7 @@ static void actions(mc_request *rq, mc_buf *b, const mc_dossier_info *info)
 
 /* The header, the steps, the timeline and the actions of `info`. */
 static void draw(mc_request *rq, const mc_dossier_info *info, int status, const char *flash,
-		 const char *error, int with_actions)
+		 const char *error, int with_actions, int open_act)
 {
 	const mc_dossier *d = &info->d;
 	mc_time now = (mc_time)time(NULL);
@@ -164,7 +165,7 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 		    "</section>\n", info->code, info->code);
 
 	if (with_actions)
-		actions(rq, &b, info);
+		actions(rq, &b, info, open_act);
 
 	/* the steps */
 	mc_html(&b, "<section aria-labelledby=\"steps-h\">\n<h2 id=\"steps-h\">Các bước xử lý</h2>\n"
@@ -267,7 +268,7 @@ void mc_page_dossier(mc_request *rq)
 	char flash[200];
 	if (ok && !mc_action_parse(ok, &a))
 		snprintf(flash, sizeof flash, "Đã thực hiện: %s.", mc_action_vn(a));
-	draw(rq, &info, 200, ok && !mc_action_parse(ok, &a) ? flash : NULL, NULL, 1);
+	draw(rq, &info, 200, ok && !mc_action_parse(ok, &a) ? flash : NULL, NULL, 1, -1);
 	mc_dossier_info_clear(&info);
 }
 
@@ -331,13 +332,13 @@ void mc_page_dossier_act(mc_request *rq)
 				 mc_action_vn(a), mc_dstate_vn(info.d.state));
 		else
 			snprintf(msg, sizeof msg, "Vai trò của bạn không được \"%s\".", mc_action_vn(a));
-		draw(rq, &info, mc_dossier_allowed(&info.d, a) ? 403 : 409, NULL, msg, 1);
+		draw(rq, &info, mc_dossier_allowed(&info.d, a) ? 403 : 409, NULL, msg, 1, -1);
 		goto done;
 	}
 	if ((asks_note(a) || mc_action_needs_note(a)) && (!note || !*note)) {
 		snprintf(msg, sizeof msg, "\"%s\" cần ghi rõ lý do: nhập nội dung rồi gửi lại.",
 			 mc_action_vn(a));
-		draw(rq, &info, 422, NULL, msg, 1);
+		draw(rq, &info, 422, NULL, msg, 1, (int)a);
 		goto done;
 	}
 	if (asks_confirm(a) && !(confirmed && !strcmp(confirmed, "1"))) {
@@ -353,7 +354,7 @@ void mc_page_dossier_act(mc_request *rq)
 	} else if (rc == MC_ERR_REFUSED && strcmp(err.sqlstate, "42501")) {
 		snprintf(msg, sizeof msg, "Không thể \"%s\": hồ sơ đang ở trạng thái \"%s\".",
 			 mc_action_vn(a), mc_dstate_vn(info.d.state));
-		draw(rq, &info, 409, NULL, msg, 1);
+		draw(rq, &info, 409, NULL, msg, 1, -1);
 	} else if (rc) {
 		mc_page_error(rq, &err);
 	} else {

@@ -102,6 +102,7 @@ export const scenarios = [
     p.expectedErrors.push(/422/);
     await submit(p, "#d-refuse button[type=submit]");
     check((await mainText(p)).includes("cần ghi rõ lý do"), "no message for a refusal without a reason");
+    check(await p.$("#d-refuse[open]"), "the refusal's note is not open again to be filled in");
     check((await revision(p, c)).state === "in_step", "refused without a reason");
     await shot(p, "dossier-refuse-no-reason");
     await goto(p, `/ho-so/${c}`);
