@@ -94,6 +94,8 @@ test_expect_success 'received between and due from: a date includes its whole da
     fail "due_from today lets the overdue one through"
   api GET "/api/v1/dossiers?due_from=$today&due_before=$today"; expect_status 200
   expect_js '.items | length' 0
+  api GET "/api/v1/dossiers?due_to=$today"; expect_status 200
+  [ "$(codes_of)" = "$late" ] || fail "due_to (due_before's other name) today: $(codes_of)"
   api GET '/api/v1/dossiers?received_from=2026-13-01'; expect_status 422; expect_js .field received_from
   api GET '/api/v1/dossiers?due_from=yesterday'; expect_status 422; expect_js .field due_from
   api GET '/api/v1/dossiers?received_to=2026-02-30'; expect_status 422; expect_js .field received_to
