@@ -1,12 +1,18 @@
 /*
  * The database's door (migration 0012) and the engine's state machine
  * agree: every (state, action) the pure machine allows is a transition of
- * motcua.transition with the state the machine reaches, and no other.
+ * motcua.transition with the state the machine reaches, and no other. The
+ * table of who may do what (engine/core/roles.c) is the database's
+ * motcua.desk_action row for row (migration 0019), and the event log
+ * refuses an action the session's desk role may not take.
  */
 #include "check.h"
 #include "check_time.h"
 #include "config.h"
+#include "accounts.h"
 #include "dossier.h"
+#include "roles.h"
+#include "store_dossier.h"
 #include "testdb.h"
 
 #include <stdlib.h>
@@ -91,6 +97,89 @@ static void test_transitions_match(void)
 	mc_db_close(db);
 }
 
+static void test_desk_roles_match(void)
+{
+	static const char *const roles[] = { "clerk", "specialist", "head", "leader", "office",
+					     "admin", "auditor", "integration" };
+	mc_db *db = testdb_connect(conninfo);
+	PGresult *res = NULL;
+	mc_error err;
+	CHECK_INT(mc_db_exec(db, "SELECT desk_role, action FROM motcua.desk_action", 0, NULL, &res,
+			     &err), MC_OK);
+	int rows = res ? PQntuples(res) : 0, matched = 0;
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+		for (int a = 0; a <= MC_ACT__COUNT; a++) {   /* MC_ACT__COUNT: backdate */
+			const char *name = a < MC_ACT__COUNT ? mc_action_name((mc_action)a) : "backdate";
+			int may = a < MC_ACT__COUNT ? mc_role_may(roles[i], (mc_action)a)
+						    : mc_role_may_backdate(roles[i]);
+			int found = 0;
+			for (int r = 0; r < rows; r++)
+				found |= !strcmp(PQgetvalue(res, r, 0), roles[i]) &&
+					 !strcmp(PQgetvalue(res, r, 1), name);
+			if (found != may) {
+				fprintf(stderr, "role %s, action %s: roles.c %s, the database %s\n", roles[i],
+					name, may ? "allows" : "refuses", found ? "allows" : "refuses");
+				check_failures++;
+			}
+			matched += found;
+		}
+	}
+	CHECK_INT(matched, rows);
+	PQclear(res);
+	CHECK(!mc_role_may("nobody", MC_ACT_RECEIVE));
+	mc_db_close(db);
+}
+
+/* A receipt as `desk` (a person's role) in one transaction: its result. */
+static int receive_as(mc_db *db, const char *desk, mc_error *err)
+{
+	mc_store_ctx ctx = { .db = db, .cat = cat, .cal = cal };
+	mc_receipt r = { .procedure = "2.002131", .channel = MC_CH_IN_PERSON,
+			 .applicant = "Nguyễn Văn Vai Trò", .actor = "t" };
+	mc_dossier_info info;
+	int existed = 0;
+	int rc = mc_db_begin(db, err);
+	if (!rc)
+		rc = mc_store_act_as_desk(db, "motcua_clerk", cat->agency->id, desk, err);
+	if (!rc)
+		rc = mc_store_receive_in_tx(&ctx, &r, &info, &existed, err);
+	if (!rc) {
+		mc_dossier_info_clear(&info);
+		rc = mc_db_commit(db, err);
+	} else {
+		mc_db_rollback(db);
+	}
+	return rc;
+}
+
+static void test_desk_role_enforced(void)
+{
+	mc_db *db = testdb_connect(conninfo);
+	mc_error err;
+	/* this login acts for the agency, as `motcua serve` makes its own */
+	const char *p[] = { cat->agency->id };
+	CHECK_INT(mc_db_exec(db, "INSERT INTO motcua.agency_member VALUES (session_user, $1) "
+			     "ON CONFLICT DO NOTHING", 1, p, NULL, &err), MC_OK);
+	/* the group role motcua_clerk may receive; a specialist at the desk may not */
+	CHECK(receive_as(db, "specialist", &err) != MC_OK);
+	CHECK_HAS(err.message, "the role specialist may not receive");
+	CHECK_STR(err.sqlstate, "42501");
+	CHECK(receive_as(db, "auditor", &err) != MC_OK);
+	CHECK_INT(receive_as(db, "clerk", &err), MC_OK);
+	CHECK_INT(receive_as(db, "integration", &err), MC_OK);
+	/* the role is kept in the log; none set (the command line): none kept */
+	PGresult *res = NULL;
+	CHECK_INT(mc_db_exec(db, "SELECT coalesce(desk_role, '-') FROM motcua.dossier_event "
+			     "ORDER BY recorded_at, code", 0, NULL, &res, &err), MC_OK);
+	CHECK_INT(res ? PQntuples(res) : 0, 2);
+	if (res && PQntuples(res) == 2) {
+		CHECK_STR(PQgetvalue(res, 0, 0), "clerk");
+		CHECK_STR(PQgetvalue(res, 1, 0), "integration");
+	}
+	PQclear(res);
+	mc_db_close(db);
+}
+
 int main(void)
 {
 	int rc = testdb_available();
@@ -98,6 +187,8 @@ int main(void)
 		return rc;
 	testdb_load_catalog(&cat, &cal);
 	TESTDB_RUN(conninfo, test_transitions_match, TESTDB_MIGRATED, NULL);
+	TESTDB_RUN(conninfo, test_desk_roles_match, TESTDB_MIGRATED, NULL);
+	TESTDB_RUN(conninfo, test_desk_role_enforced, TESTDB_CATALOG, cat);
 	mc_catalog_free(cat);
 	mc_calendar_free(cal);
 	return CHECK_RESULT();

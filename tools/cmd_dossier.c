@@ -26,6 +26,9 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		{ "address", required_argument, NULL, 'A' },
 		{ "phone", required_argument, NULL, 'P' },
 		{ "id-number", required_argument, NULL, 'i' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "applicant-kind", required_argument, NULL, 'K' },
+		{ "delivery", required_argument, NULL, 'd' },
 		{ "at", required_argument, NULL, 't' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "idempotency-key", required_argument, NULL, 'k' },
@@ -46,6 +49,9 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		case 'A': r.address = optarg; break;
 		case 'P': r.phone = optarg; break;
 		case 'i': r.id_number = optarg; break;
+		case 'e': r.email = optarg; break;
+		case 'K': r.applicant_kind = optarg; break;
+		case 'd': r.delivery = optarg; break;
 		case 't': at_s = optarg; break;
 		case 'b': r.actor = optarg; break;
 		case 'k': r.idempotency_key = optarg; break;
@@ -63,6 +69,14 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 	if (mc_channel_parse(channel, &r.channel))
 		return cli_usage_error(cmd, "unknown channel '%s' (expected in_person, post or online)",
 				       channel);
+	if (r.email && !mc_email_valid(r.email))
+		return cli_usage_error(cmd, "'%s' is not an e-mail address", r.email);
+	if (r.applicant_kind && !mc_applicant_kind_valid(r.applicant_kind))
+		return cli_usage_error(cmd, "unknown applicant kind '%s' (expected citizen or organisation)",
+				       r.applicant_kind);
+	if (r.delivery && !mc_delivery_valid(r.delivery))
+		return cli_usage_error(cmd, "unknown result delivery '%s' (expected desk, post or online)",
+				       r.delivery);
 	mc_error err;
 	if (at_s && cli_moment_arg(at_s, &r.at, &err))
 		return cli_usage_error(cmd, "%s", err.message);
@@ -111,7 +125,9 @@ const cli_command cmd_receive = {
 	.summary = "log a complete dossier and print the receipt and appointment slip",
 	.usage =
 	"usage: motcua receive --procedure CODE --channel in_person|post|online --applicant NAME\n"
-	"                      [--address ..] [--phone ..] [--id-number ..] [--at MOMENT]\n"
+	"                      [--address ..] [--phone ..] [--id-number ..] [--email ..]\n"
+	"                      [--applicant-kind citizen|organisation]\n"
+	"                      [--delivery desk|post|online] [--at MOMENT]\n"
 	"                      [--by CLERK] [--idempotency-key KEY] [--json] [--pdf FILE]\n"
 	"                      [--at MOMENT --reason WHY]\n",
 	.help =
@@ -121,6 +137,8 @@ const cli_command cmd_receive = {
 	"regime in force). The receipt's moment is now, the server's clock; --at\n"
 	"records it at another moment: a correction of history, which needs --reason\n"
 	"(and the office role), and is logged with it.\n"
+	"--email, --applicant-kind and --delivery (where the result will be collected:\n"
+	"at the desk, by post, online) are optional facts of the receipt.\n"
 	"A retried receipt with the same --idempotency-key returns the same dossier.\n"
 	"--pdf FILE also writes the slip as an A5 PDF.\n",
 	.run = run_receive,

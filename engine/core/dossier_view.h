@@ -18,6 +18,10 @@ typedef struct mc_receipt {
 	const char *procedure;       /* code */
 	mc_channel channel;
 	const char *applicant, *address, *phone, *id_number;
+	const char *email;           /* the applicant's e-mail address (NULL: none) */
+	const char *applicant_kind;  /* "citizen", "organisation" (NULL: not said) */
+	const char *delivery;        /* where the result is collected: "desk",
+				      * "post", "online" (NULL: not said) */
 	const char *external_ref;    /* import: the old system's reference, */
 	const char *code;            /* kept as the code (NULL: the day's next number) */
 	const char *idempotency_key; /* a retried receipt returns the same dossier */
@@ -46,6 +50,9 @@ typedef struct mc_dossier_info {
 	int procedure_version;
 	mc_channel channel;
 	char *applicant_name, *applicant_address, *applicant_phone, *applicant_id_number;
+	char *applicant_email;          /* NULL: none */
+	char applicant_kind[16];        /* "citizen", "organisation"; "": not said */
+	char delivery[16];              /* "desk", "post", "online"; "": not said */
 	char *external_ref, *idempotency_key;
 	const mc_procedure *procedure;  /* in the catalogue passed in */
 	mc_dossier d;                   /* replayed from the log */
@@ -53,6 +60,19 @@ typedef struct mc_dossier_info {
 	mc_event *events;
 	size_t nevents;
 } mc_dossier_info;
+
+/* Room for an e-mail address (characters), and whether `s` looks like one:
+ * one '@', something before it, a domain with a dot inside, no spaces (as
+ * migration 0016's check). */
+#define MC_TEXT_EMAIL_MAX 254
+int mc_email_valid(const char *s);
+
+/* The applicant kinds and result deliveries a receipt may give, and their
+ * Vietnamese names ("" for NULL or unknown). */
+int mc_applicant_kind_valid(const char *kind);
+int mc_delivery_valid(const char *delivery);
+const char *mc_applicant_kind_vn(const char *kind);
+const char *mc_delivery_vn(const char *delivery);
 
 /* Free what `info` owns and zero it; NULL is accepted. */
 void mc_dossier_info_clear(mc_dossier_info *info);

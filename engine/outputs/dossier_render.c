@@ -29,6 +29,13 @@ void mc_render_dossier_json(const mc_dossier_info *info, mc_time now, mc_buf *ou
 	mc_json_set(o, "version", json_integer(info->procedure_version));
 	mc_json_set(o, "channel", mc_json_text(mc_channel_name(info->channel)));
 	mc_json_set(o, "applicant", mc_json_text(info->applicant_name));
+	/* the receipt's further facts (0016), when said */
+	if (info->applicant_email)
+		mc_json_set(o, "applicant_email", mc_json_text(info->applicant_email));
+	if (info->applicant_kind[0])
+		mc_json_set(o, "applicant_kind", mc_json_text(info->applicant_kind));
+	if (info->delivery[0])
+		mc_json_set(o, "delivery", mc_json_text(info->delivery));
 	mc_json_set(o, "state", mc_json_text(mc_dstate_name(d->state)));
 	mc_json_set(o, "status", mc_json_text(mc_status_name(mc_dossier_status(d, now))));
 	mc_json_set(o, "received_at", mc_json_moment(d->received_at));

@@ -61,6 +61,8 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 		mc_buf_addf(b, "Địa chỉ: %s\n", info->applicant_address);
 	if (info->applicant_phone)
 		mc_buf_addf(b, "Số điện thoại: %s\n", info->applicant_phone);
+	if (info->applicant_email)
+		mc_buf_addf(b, "Thư điện tử: %s\n", info->applicant_email);
 	mc_buf_addf(b, "Nội dung yêu cầu giải quyết: %s\n", info->procedure->name);
 	mc_duration_format_vn(dur, sizeof dur, mc_version_time(d->version));
 	mc_buf_add(b, "1. Số lượng hồ sơ: 01 (bộ)\n");
@@ -76,6 +78,8 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	mc_format_moment_vn(t2, sizeof t2, d->due_at_receipt);
 	mc_buf_addf(b, "4. Thời gian trả kết quả giải quyết hồ sơ: %s\n", t2);
 	mc_buf_addf(b, "5. Hình thức nộp hồ sơ: %s\n", mc_channel_vn(info->channel));
+	if (info->delivery[0])
+		mc_buf_addf(b, "6. Hình thức nhận kết quả: %s\n", mc_delivery_vn(info->delivery));
 	doc->sign[0] = (mc_signature){ "NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", info->applicant_name };
 	doc->sign[1] = (mc_signature){ "NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)",
 				       info->nevents ? info->events[0].actor : NULL };
@@ -112,7 +116,14 @@ void mc_slip_control_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	doc->subtitle = doc->subtitle_buf;
 	mc_buf_addf(b, "Mã hồ sơ: %s\n", info->code);
 	mc_buf_addf(b, "Thủ tục: %s\n", info->procedure->name);
-	mc_buf_addf(b, "Người nộp: %s\n", info->applicant_name);
+	mc_buf_addf(b, "Người nộp: %s", info->applicant_name);
+	if (info->applicant_kind[0])
+		mc_buf_addf(b, " (%s)", mc_applicant_kind_vn(info->applicant_kind));
+	mc_buf_add(b, "\n");
+	if (info->applicant_email)
+		mc_buf_addf(b, "Thư điện tử: %s\n", info->applicant_email);
+	if (info->delivery[0])
+		mc_buf_addf(b, "Nhận kết quả: %s\n", mc_delivery_vn(info->delivery));
 	mc_format_moment_vn(t1, sizeof t1, d->received_at);
 	mc_buf_addf(b, "Tiếp nhận: %s\n", t1);
 	mc_format_moment_vn(t2, sizeof t2, d->due_at);

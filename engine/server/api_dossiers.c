@@ -11,6 +11,7 @@
 #include "json_out.h"
 #include "dossier_render.h"
 #include "queries.h"
+#include "roles.h"
 #include "slip.h"
 #include "text.h"
 
@@ -53,13 +54,16 @@ static void reply_dossier(mc_request *rq, int status, const mc_dossier_info *inf
 
 /* ---- receive ----------------------------------------------------------- */
 
-enum { F_PROCEDURE, F_CHANNEL, F_NAME, F_PHONE, F_ADDRESS, F_ID, F__N };
+enum { F_PROCEDURE, F_CHANNEL, F_NAME, F_PHONE, F_ADDRESS, F_ID, F_EMAIL, F_KIND, F_DELIVERY,
+       F__N };
 
 static const mc_field applicant_fields[] = {
 	{ .name = "name", .type = MC_FIELD_STRING, .required = 1, .max = 300, .slot = F_NAME },
 	{ .name = "phone", .type = MC_FIELD_STRING, .max = 40, .slot = F_PHONE },
 	{ .name = "address", .type = MC_FIELD_STRING, .max = 500, .slot = F_ADDRESS },
 	{ .name = "id_number", .type = MC_FIELD_STRING, .max = 40, .slot = F_ID },
+	{ .name = "email", .type = MC_FIELD_STRING, .max = MC_TEXT_EMAIL_MAX, .slot = F_EMAIL },
+	{ .name = "kind", .type = MC_FIELD_STRING, .max = 16, .slot = F_KIND },
 	{ 0 }
 };
 
@@ -67,6 +71,7 @@ static const mc_field receive_fields[] = {
 	{ .name = "procedure", .type = MC_FIELD_STRING, .required = 1, .max = 64, .slot = F_PROCEDURE },
 	{ .name = "channel", .type = MC_FIELD_STRING, .required = 1, .max = 16, .slot = F_CHANNEL },
 	{ .name = "applicant", .type = MC_FIELD_OBJECT, .required = 1, .fields = applicant_fields },
+	{ .name = "delivery", .type = MC_FIELD_STRING, .max = 16, .slot = F_DELIVERY },
 	{ 0 }
 };
 
@@ -74,6 +79,12 @@ static const mc_field receive_fields[] = {
 
 void mc_api_receive(mc_request *rq)
 {
+	if (!mc_role_may(rq->user.role, MC_ACT_RECEIVE)) {
+		char d[200];
+		snprintf(d, sizeof d, "the role '%s' does not receive dossiers", rq->user.role);
+		mc_reply_problem(&rq->reply, 403, "forbidden", d, NULL, NULL);
+		return;
+	}
 	const char *key = mc_rq_header(rq, "Idempotency-Key");
 	if (!key || !*key) {
 		mc_reply_problem(&rq->reply, 400, "missing_header",
@@ -93,10 +104,21 @@ void mc_api_receive(mc_request *rq)
 	if (mc_body_parse(rq, receive_fields, v, F__N, &root))
 		return;
 	mc_receipt r = { .procedure = v[F_PROCEDURE], .applicant = v[F_NAME], .phone = v[F_PHONE],
-			 .address = v[F_ADDRESS], .id_number = v[F_ID], .actor = rq->user.login };
-	if (mc_channel_parse(v[F_CHANNEL], &r.channel)) {
-		mc_reply_problem(&rq->reply, 422, "invalid_field",
-				 "unknown channel (expected in_person, post or online)", "channel", NULL);
+			 .address = v[F_ADDRESS], .id_number = v[F_ID], .email = v[F_EMAIL],
+			 .applicant_kind = v[F_KIND], .delivery = v[F_DELIVERY],
+			 .actor = rq->user.login };
+	const char *bad = NULL, *why = NULL;
+	if (mc_channel_parse(v[F_CHANNEL], &r.channel))
+		bad = "channel", why = "unknown channel (expected in_person, post or online)";
+	else if (v[F_EMAIL] && *v[F_EMAIL] && !mc_email_valid(v[F_EMAIL]))
+		bad = "applicant.email", why = "'applicant.email' is not an e-mail address";
+	else if (v[F_KIND] && *v[F_KIND] && !mc_applicant_kind_valid(v[F_KIND]))
+		bad = "applicant.kind",
+		why = "unknown applicant kind (expected citizen or organisation)";
+	else if (v[F_DELIVERY] && *v[F_DELIVERY] && !mc_delivery_valid(v[F_DELIVERY]))
+		bad = "delivery", why = "unknown result delivery (expected desk, post or online)";
+	if (bad) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field", why, bad, NULL);
 		json_decref(root);
 		return;
 	}
@@ -247,6 +269,13 @@ void mc_api_act(mc_request *rq)
 	if (mc_action_parse(v[A_ACTION], &a) || a == MC_ACT_RECEIVE || a == MC_ACT_APOLOGY) {
 		mc_reply_problem(&rq->reply, 422, "invalid_field",
 				 "unknown action (an apology is POST /api/v1/apologies)", "action", NULL);
+		json_decref(root);
+		return;
+	}
+	if (!mc_role_may(rq->user.role, a)) {
+		char d[200];
+		snprintf(d, sizeof d, "the role '%s' may not '%s'", rq->user.role, mc_action_name(a));
+		mc_reply_problem(&rq->reply, 403, "forbidden", d, "action", NULL);
 		json_decref(root);
 		return;
 	}

@@ -44,7 +44,10 @@ static const op ops[] = {
 	  "{'type':'object','required':['procedure','channel','applicant'],'properties':{"
 	  "'procedure':{'type':'string'},'channel':{'type':'string','enum':['in_person','post','online']},"
 	  "'applicant':{'type':'object','required':['name'],'properties':{'name':{'type':'string'},"
-	  "'phone':{'type':'string'},'address':{'type':'string'},'id_number':{'type':'string'}}}}}",
+	  "'phone':{'type':'string'},'address':{'type':'string'},'id_number':{'type':'string'},"
+	  "'email':{'type':'string','format':'email'},"
+	  "'kind':{'type':'string','enum':['citizen','organisation']}}},"
+	  "'delivery':{'type':'string','enum':['desk','post','online']}}}",
 	  "201", "application/json", ERR_S " 409 413 422" },
 	{ "get", "/api/v1/dossiers", "Hàng đợi công việc và tìm kiếm (phân trang theo khóa)", "dossiers", 1,
 	  "query:state query:unit query:procedure query:channel query:overdue:boolean "

@@ -235,7 +235,7 @@ static int authenticate(mc_request *rq, int take_role)
 	/* a machine's account has no desk */
 	if (rq->page && !strcmp(rq->user.role, "integration"))
 		return refuse(rq, 403, "forbidden", NULL);
-	if (take_role && mc_store_act_as(rq->db, dbrole, rq->user.agency, &err)) {
+	if (take_role && mc_store_act_as_desk(rq->db, dbrole, rq->user.agency, rq->user.role, &err)) {
 		mc_reply_error(rq, &err);
 		return -1;
 	}
@@ -273,7 +273,7 @@ static int authenticate_bearer(mc_request *rq, const char *tok, int take_role)
 				 "this token does not act for this server's agency", NULL, NULL);
 		return -1;
 	}
-	if ((take_role && mc_store_act_as(rq->db, dbrole, rq->user.agency, &err)) ||
+	if ((take_role && mc_store_act_as_desk(rq->db, dbrole, rq->user.agency, rq->user.role, &err)) ||
 	    mc_store_mark(rq->db, &err)) {
 		mc_reply_error(rq, &err);
 		return -1;
@@ -550,8 +550,8 @@ static int open_state(mc_server *srv, mc_error *err)
 	int changed = 0, version = 0;
 	static const char *const group_roles[] = { "motcua_clerk", "motcua_office", "motcua_auditor",
 						   NULL };
-	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 15) {
-		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 15",
+	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 19) {
+		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 19",
 				  version);
 		mc_error_hint(err, "run 'motcua db migrate'");
 	}

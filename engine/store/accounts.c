@@ -311,6 +311,15 @@ int mc_store_act_as(mc_db *db, const char *role, const char *agency, mc_error *e
 			  "set_config('motcua.agency', $2, true)", 2, p, NULL, err);
 }
 
+int mc_store_act_as_desk(mc_db *db, const char *role, const char *agency, const char *desk_role,
+			 mc_error *err)
+{
+	const char *p[] = { role, agency, desk_role };
+	return mc_db_exec(db, "SELECT set_config('role', $1, true), "
+			  "set_config('motcua.agency', $2, true), "
+			  "set_config('motcua.desk_role', $3, true)", 3, p, NULL, err);
+}
+
 int mc_store_savepoint(mc_db *db, mc_error *err)
 {
 	return mc_db_exec(db, "SAVEPOINT mc_request", 0, NULL, NULL, err);

@@ -102,6 +102,11 @@ int mc_store_server_check(mc_db *db, const char *agency, const char *const *role
 /* For the rest of the open transaction: the group role `role` (SET LOCAL
  * ROLE) and the agency `agency` (motcua.agency). */
 int mc_store_act_as(mc_db *db, const char *role, const char *agency, mc_error *err);
+/* The same, and the person's role at the desk (clerk, specialist, ...) for
+ * the transaction: the event log checks each action against it (migration
+ * 0019, the table of engine/core/roles.c). */
+int mc_store_act_as_desk(mc_db *db, const char *role, const char *agency, const char *desk_role,
+			 mc_error *err);
 
 /* A savepoint in the open transaction, and going back to it (a statement
  * that failed there is undone; the transaction goes on). */

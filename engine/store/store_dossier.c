@@ -156,6 +156,7 @@ static int check_receipt_texts(const mc_receipt *r, mc_error *err)
 	    (rc = mc_text_check("the address", r->address, MC_TEXT_ADDRESS_MAX, 0, err)) ||
 	    (rc = mc_text_check("the phone number", r->phone, MC_TEXT_PHONE_MAX, 0, err)) ||
 	    (rc = mc_text_check("the ID number", r->id_number, MC_TEXT_ID_MAX, 0, err)) ||
+	    (rc = mc_text_check("the e-mail address", r->email, MC_TEXT_EMAIL_MAX, 0, err)) ||
 	    (rc = mc_text_check("the external reference", r->external_ref, MC_TEXT_REF_MAX, 0, err)) ||
 	    (rc = mc_text_check("the code", r->code, MC_CODE_MAX / 2, 0, err)) ||
 	    (rc = mc_text_check("the idempotency key", r->idempotency_key, MC_TEXT_KEY_MAX, 0, err)) ||
@@ -183,6 +184,16 @@ static int prepare(const mc_store_ctx *s, const mc_receipt *r, prepared *pr, mc_
 		return rc;
 	if (!r->applicant || !*r->applicant)
 		return mc_error_set(err, MC_ERR_USAGE, "the applicant's name is required");
+	if (opt(r->email) && !mc_email_valid(r->email))
+		return mc_error_set(err, MC_ERR_INPUT, "'%s' is not an e-mail address", r->email);
+	if (opt(r->applicant_kind) && !mc_applicant_kind_valid(r->applicant_kind))
+		return mc_error_set(err, MC_ERR_INPUT,
+				    "unknown applicant kind '%s' (expected citizen or organisation)",
+				    r->applicant_kind);
+	if (opt(r->delivery) && !mc_delivery_valid(r->delivery))
+		return mc_error_set(err, MC_ERR_INPUT,
+				    "unknown result delivery '%s' (expected desk, post or online)",
+				    r->delivery);
 	if ((unsigned)r->channel >= MC_CH__COUNT)
 		return mc_error_set(err, MC_ERR_USAGE, "unknown channel (expected in_person, post or online)");
 	const mc_procedure *p = mc_catalog_find(s->cat, r->procedure ? r->procedure : "");
@@ -240,7 +251,8 @@ static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, char *cod
 	const char *p[] = { s->cat->agency->id, r->idempotency_key };
 	*found = 0;
 	int rc = mc_db_exec(s->db, "SELECT code, procedure_code, channel, applicant_name, "
-			    "applicant_address, applicant_phone, applicant_id_number "
+			    "applicant_address, applicant_phone, applicant_id_number, applicant_email, "
+			    "applicant_kind, delivery "
 			    "FROM motcua.dossier WHERE agency_id = $1 AND idempotency_key = $2",
 			    2, p, &res, err);
 	if (rc)
@@ -252,7 +264,10 @@ static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, char *cod
 		    !same(mc_db_get(res, 0, "applicant_name"), r->applicant) ||
 		    !same(mc_db_get(res, 0, "applicant_address"), r->address) ||
 		    !same(mc_db_get(res, 0, "applicant_phone"), r->phone) ||
-		    !same(mc_db_get(res, 0, "applicant_id_number"), r->id_number)) {
+		    !same(mc_db_get(res, 0, "applicant_id_number"), r->id_number) ||
+		    !same(mc_db_get(res, 0, "applicant_email"), r->email) ||
+		    !same(mc_db_get(res, 0, "applicant_kind"), r->applicant_kind) ||
+		    !same(mc_db_get(res, 0, "delivery"), r->delivery)) {
 			rc = mc_error_set(err, MC_ERR_CONFLICT,
 					  "the idempotency key '%s' was used for another receipt (dossier %s)",
 					  r->idempotency_key, c);
@@ -316,14 +331,14 @@ static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_err
 static const char receive_sql[] =
 	"SELECT motcua.receive_dossier($1, $2::date, $3, $4, $5::int, $6, $7, $8, $9, $10, $11, "
 	"$12, $13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17, $18::timestamptz, "
-	"$19, $20, $21::boolean, $22)";
+	"$19, $20, $21::boolean, $22, $23, $24, $25)";
 
 /* A transaction commits with a WAL flush (synchronous_commit on) only if it
  * wrote WAL itself: a transactional logical-decoding message is the
  * smallest write there is (it needs no table and no privilege). */
 static const char durable_sql[] = "SELECT pg_logical_emit_message(true, 'motcua', 'receipt flushed')";
 
-#define RECEIVE_NPARAMS 22
+#define RECEIVE_NPARAMS 25
 
 static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const prepared *pr,
 			   int async, const char *ip[RECEIVE_NPARAMS])
@@ -334,7 +349,8 @@ static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const pre
 		mc_channel_name(r->channel), r->applicant, opt(r->address), opt(r->phone),
 		opt(r->id_number), opt(r->external_ref), opt(r->idempotency_key), pr->received,
 		rv->due_at_receipt, rv->due_at, rv->step_id, rv->step_unit, rv->step_due,
-		r->actor ? r->actor : "", opt(s->backdate_reason), async ? "t" : "f", opt(r->code)
+		r->actor ? r->actor : "", opt(s->backdate_reason), async ? "t" : "f", opt(r->code),
+		opt(r->email), opt(r->applicant_kind), opt(r->delivery)
 	};
 	memcpy(ip, v, sizeof v);
 }
@@ -353,6 +369,10 @@ static int receipt_view(const mc_receipt *r, const prepared *pr, const char *cod
 	info.applicant_address = dup_opt(opt(r->address));
 	info.applicant_phone = dup_opt(opt(r->phone));
 	info.applicant_id_number = dup_opt(opt(r->id_number));
+	info.applicant_email = dup_opt(opt(r->email));
+	snprintf(info.applicant_kind, sizeof info.applicant_kind, "%s",
+		 opt(r->applicant_kind) ? r->applicant_kind : "");
+	snprintf(info.delivery, sizeof info.delivery, "%s", opt(r->delivery) ? r->delivery : "");
 	info.external_ref = dup_opt(opt(r->external_ref));
 	info.idempotency_key = dup_opt(opt(r->idempotency_key));
 	info.procedure = pr->p;
@@ -362,6 +382,7 @@ static int receipt_view(const mc_receipt *r, const prepared *pr, const char *cod
 	if (!info.applicant_name || !info.events ||
 	    (opt(r->address) && !info.applicant_address) || (opt(r->phone) && !info.applicant_phone) ||
 	    (opt(r->id_number) && !info.applicant_id_number) ||
+	    (opt(r->email) && !info.applicant_email) ||
 	    (opt(r->external_ref) && !info.external_ref) ||
 	    (opt(r->idempotency_key) && !info.idempotency_key)) {
 		mc_dossier_info_clear(&info);
@@ -489,6 +510,7 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 	int rc = mc_db_exec(s->db,
 			    "SELECT code, procedure_code, procedure_version, channel, applicant_name, "
 			    "applicant_address, applicant_phone, applicant_id_number, external_ref, "
+			    "applicant_email, applicant_kind, delivery, "
 			    "idempotency_key, extract(epoch FROM received_at)::bigint AS received_at, revision "
 			    "FROM motcua.dossier WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
 	if (rc)
@@ -508,6 +530,8 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 			"data->>'channel' AS d_channel, (data ? 'applicant')::text AS d_full, "
 			"data->'applicant'->>'name' AS d_name, data->'applicant'->>'address' AS d_address, "
 			"data->'applicant'->>'phone' AS d_phone, data->'applicant'->>'id_number' AS d_id_number, "
+			"data->'applicant'->>'email' AS d_email, data->'applicant'->>'kind' AS d_kind, "
+			"data->>'delivery' AS d_delivery, "
 			"data->>'external_ref' AS d_ref, data->>'idempotency_key' AS d_key, "
 			"data->>'field' AS c_field, data->>'old' AS c_old, data->>'new' AS c_new "
 			"FROM motcua.dossier_event WHERE agency_id = $1 AND code = $2 ORDER BY seq",
@@ -537,8 +561,13 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 	    (rc = set_str(&info.applicant_phone, mc_db_get(src, 0, full ? "d_phone" : "applicant_phone"), err)) ||
 	    (rc = set_str(&info.applicant_id_number, mc_db_get(src, 0, full ? "d_id_number" : "applicant_id_number"), err)) ||
 	    (rc = set_str(&info.external_ref, mc_db_get(src, 0, full ? "d_ref" : "external_ref"), err)) ||
-	    (rc = set_str(&info.idempotency_key, mc_db_get(src, 0, full ? "d_key" : "idempotency_key"), err)))
+	    (rc = set_str(&info.idempotency_key, mc_db_get(src, 0, full ? "d_key" : "idempotency_key"), err)) ||
+	    (rc = set_str(&info.applicant_email, mc_db_get(src, 0, full ? "d_email" : "applicant_email"), err)))
 		goto fail;
+	const char *kind = mc_db_get(src, 0, full ? "d_kind" : "applicant_kind");
+	const char *delivery = mc_db_get(src, 0, full ? "d_delivery" : "delivery");
+	snprintf(info.applicant_kind, sizeof info.applicant_kind, "%s", kind ? kind : "");
+	snprintf(info.delivery, sizeof info.delivery, "%s", delivery ? delivery : "");
 	info.procedure = mc_catalog_find(s->cat, info.procedure_code);
 	if (!info.procedure || info.procedure_version < 1 ||
 	    (size_t)info.procedure_version > info.procedure->nversions) {
@@ -820,6 +849,9 @@ int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, int *legacy
 		{ "applicant_address", info.applicant_address, 0 },
 		{ "applicant_phone", info.applicant_phone, 0 },
 		{ "applicant_id_number", info.applicant_id_number, 0 },
+		{ "applicant_email", info.applicant_email, 0 },
+		{ "applicant_kind", info.applicant_kind, 0 },
+		{ "delivery", info.delivery, 0 },
 		{ "external_ref", info.external_ref, 0 },
 		{ "idempotency_key", info.idempotency_key, 0 },
 	};

@@ -1,0 +1,53 @@
+/*
+ * roles.c - the one table of who may do what (see roles.h).
+ *
+ * The one-stop desk (clerk) receives, hands a dossier on, asks for and takes
+ * in supplements, returns results, and records a withdrawal or a dossier
+ * returned unprocessed; it may refuse at receipt (Mẫu 03). Specialists,
+ * heads of division and the department's leaders work their steps: hand
+ * on, ask for supplements, pause and resume, refuse (heads and leaders
+ * sign refusals), and complete the last step. The office (văn phòng) and
+ * the administrator issue apologies (the letters' table is theirs alone,
+ * migration 0010), correct and void; the auditor reads
+ * only. The national portal's machine account receives online dossiers,
+ * takes supplements and withdrawals filed online.
+ */
+#include "roles.h"
+
+#include <string.h>
+
+#define A(x) (1u << MC_ACT_##x)
+
+static const struct {
+	const char *role;
+	unsigned may;
+	int backdate;
+} table[] = {
+	{ "clerk", A(RECEIVE) | A(FORWARD) | A(SUPPLEMENT_REQUEST) | A(SUPPLEMENT_RECEIVED) |
+		   A(RETURN) | A(REFUSE) | A(WITHDRAW) | A(RETURN_UNPROCESSED), 0 },
+	{ "specialist", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME), 0 },
+	{ "head", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME) |
+		  A(REFUSE) | A(RETURN_UNPROCESSED), 0 },
+	{ "leader", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME) |
+		    A(REFUSE) | A(RETURN_UNPROCESSED), 0 },
+	{ "office", ~0u & ((1u << MC_ACT__COUNT) - 1), 1 },
+	{ "admin", ~0u & ((1u << MC_ACT__COUNT) - 1), 1 },
+	{ "auditor", 0, 0 },
+	{ "integration", A(RECEIVE) | A(SUPPLEMENT_RECEIVED) | A(WITHDRAW), 0 },
+};
+
+int mc_role_may(const char *role, mc_action a)
+{
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (!strcmp(table[i].role, role))
+			return (table[i].may >> a) & 1u;
+	return 0;
+}
+
+int mc_role_may_backdate(const char *role)
+{
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (!strcmp(table[i].role, role))
+			return table[i].backdate;
+	return 0;
+}

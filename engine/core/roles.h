@@ -1,0 +1,19 @@
+/*
+ * roles.h - what each role of a person (or a machine) may do to a dossier:
+ * one table, used by the server before it acts (the API's 403, the
+ * buttons a page shows) and written as the same rows into the database
+ * (migration 0019, motcua.desk_action), whose event log refuses an action
+ * the session's role may not take.
+ */
+#ifndef MOTCUA_ROLES_H
+#define MOTCUA_ROLES_H
+
+#include "dossier.h"
+
+/* Whether `role` (clerk, specialist, head, leader, office, admin, auditor,
+ * integration) may take action `a`. An unknown role may do nothing. */
+int mc_role_may(const char *role, mc_action a);
+/* Whether `role` may record a moment other than now (history). */
+int mc_role_may_backdate(const char *role);
+
+#endif

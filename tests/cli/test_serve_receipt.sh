@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# The receipt's further facts (migration 0016): the applicant's e-mail and
+# kind (citizen or organisation) and where the result is collected (desk,
+# post, online), through the API (validated, 422 naming the field), the CLI
+# (motcua receive --email --applicant-kind --delivery; show), the database's
+# door (columns with checks, written only by receive_dossier), and the
+# desk's receipt page: the form posted twice makes one dossier, a bad field
+# is 422 and writes nothing, a role that does not receive gets 403; the
+# slip PDF holds two copies.
+. "$(dirname "$0")/lib.sh"
+home=$(mktemp -d /tmp/mc-receipt.XXXXXX); chmod 755 "$home"
+srv_pid=
+cleanup() {
+  [ -n "$srv_pid" ] && kill -TERM "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
+  MOTCUA_PGDATA="$home/pg" "$MOTCUA" db stop >/dev/null 2>&1
+  rm -rf "$home" "$out" "$errf"
+}
+trap cleanup EXIT
+unset MOTCUA_DATABASE_URL PGHOST PGDATABASE PGUSER PGPORT PGSERVICE
+export MOTCUA_PGDATA="$home/pg" MOTCUA_PG_FAST=1
+sock="$home/motcua.sock"
+log="$home/serve.log"
+hdr="$home/headers"
+sql() { psql -qAtX -h "$home/pg" -U motcua -d motcua -c "$1"; }
+pw_an='mật-khẩu An 2024'; pw_binh='binh-pass-9876'
+
+jar="$home/jar.an"
+api() {
+  local j=$jar
+  if [ "$1" = --as ]; then j=$2; shift 2; fi
+  local m=$1 p=$2; shift 2
+  status=$(curl -sS --unix-socket "$sock" -X "$m" -b "$j" -c "$j" -D "$hdr" -o "$out" \
+    -w '%{http_code}' "$@" "http://motcua$p" 2>"$errf")
+}
+expect_status() { [ "$status" = "$1" ] || fail "expected HTTP $1, got $status (${2:-})"; }
+js() { jq -r "$1" "$out"; }
+expect_js() { local v; v=$(js "$1"); [ "$v" = "$2" ] || fail "$1 is '$v', expected '$2'"; }
+healthy() { curl -s --unix-socket "$sock" -o /dev/null -w '%{http_code}' http://motcua/api/v1/health | grep -q 200; }
+login() { # login JAR LOGIN PASSWORD -> csrf in $csrf
+  jar=$1 api POST /api/v1/session -H 'Content-Type: application/json' \
+    -d "$(jq -nc --arg l "$2" --arg p "$3" '{login: $l, password: $p}')"
+  csrf=$(js '.csrf // empty')
+}
+count() { sql "SELECT count(*) FROM motcua.dossier"; }
+receipt() { # receipt KEY BODY
+  api POST /api/v1/dossiers -H "X-CSRF-Token: $csrf_an" -H "Idempotency-Key: $1" -d "$2"
+}
+full='{"procedure":"2.002131","channel":"in_person","delivery":"post","applicant":{"name":"Công ty TNHH Sông Trà","kind":"organisation","email":"lienhe@songtra.vn","phone":"0255 3822 999","id_number":"4300123456"}}'
+
+test_expect_success 'the office migrates to 0016, adds a clerk and a specialist; the server starts' - <<\EOT
+  run db migrate; expect_rc 0; expect_out "0016_receipt_details.sql"
+  run catalog load; expect_rc 0
+  printf '%s\n' "$pw_an" | "$MOTCUA" user add nv.an --name "Trần Văn An" --role clerk --unit mot_cua --password-stdin >/dev/null || fail "add nv.an"
+  printf '%s\n' "$pw_binh" | "$MOTCUA" user add cv.binh --name "Lê Thị Bình" --role specialist --password-stdin >/dev/null || fail "add cv.binh"
+  "$MOTCUA" serve --listen "unix:$sock" --db-connections 3 --threads 3 2>"$log" &
+  srv_pid=$!
+  wait_for "the server answers /health" healthy
+  login "$home/jar.an" nv.an "$pw_an"; expect_status 200; csrf_an=$csrf
+  login "$home/jar.binh" cv.binh "$pw_binh"; expect_status 200; csrf_binh=$csrf
+EOT
+
+test_expect_success 'a receipt through the API keeps the e-mail, the applicant kind and the delivery' - <<\EOT
+  receipt full-1 "$full"; expect_status 201
+  code=$(js .code)
+  expect_js .applicant_email lienhe@songtra.vn; expect_js .applicant_kind organisation; expect_js .delivery post
+  api GET "/api/v1/dossiers/$code"; expect_status 200
+  expect_js .applicant_email lienhe@songtra.vn; expect_js .applicant_kind organisation; expect_js .delivery post
+  [ "$(sql "SELECT applicant_email || ' ' || applicant_kind || ' ' || delivery FROM motcua.dossier WHERE code = '$code'")" = \
+    "lienhe@songtra.vn organisation post" ] || fail "the columns do not hold the facts"
+  [ "$(sql "SELECT data->'applicant'->>'email' || ' ' || (data->'applicant'->>'kind') || ' ' || (data->>'delivery') FROM motcua.dossier_event WHERE code = '$code' AND seq = 1")" = \
+    "lienhe@songtra.vn organisation post" ] || fail "the receive event does not log the facts"
+  run show "$code" --json; expect_rc 0
+  [ "$(jq -r '.applicant_email + " " + .applicant_kind + " " + .delivery' "$out")" = "lienhe@songtra.vn organisation post" ] ||
+    fail "motcua show --json lacks the facts"
+  run show "$code"; expect_rc 0; expect_out "Người nộp: Công ty TNHH Sông Trà (Tổ chức)"
+  expect_out "Thư điện tử: lienhe@songtra.vn"; expect_out "Nhận kết quả: Nhận qua bưu chính"
+  run db verify; expect_rc 0; expect_out "0 problems"
+  # without them: none in the reply (the old receipt's JSON is unchanged)
+  receipt plain-1 '{"procedure":"2.002131","channel":"online","applicant":{"name":"Nguyễn Thị Hoa"}}'
+  expect_status 201
+  [ "$(js 'has("applicant_email") or has("applicant_kind") or has("delivery")')" = false ] ||
+    fail "facts not given appear in the reply"
+EOT
+
+test_expect_success 'a bad e-mail, kind or delivery is 422 naming the field, and writes nothing' - <<\EOT
+  n=$(count)
+  receipt bad-1 '{"procedure":"2.002131","channel":"online","applicant":{"name":"A","email":"not-an-address"}}'
+  expect_status 422; expect_js .field applicant.email
+  receipt bad-2 '{"procedure":"2.002131","channel":"online","applicant":{"name":"A","kind":"person"}}'
+  expect_status 422; expect_js .field applicant.kind
+  receipt bad-3 '{"procedure":"2.002131","channel":"online","delivery":"home","applicant":{"name":"A"}}'
+  expect_status 422; expect_js .field delivery
+  receipt bad-4 '{"procedure":"2.002131","channel":"online","applicant":{"name":"A","email":"a@b.vn\u0007"}}'
+  expect_status 422; expect_js .field applicant.email
+  [ "$(count)" = "$n" ] || fail "a refused receipt wrote a dossier"
+EOT
+
+test_expect_success 'the same key with another delivery is a conflict, not a second dossier' - <<\EOT
+  n=$(count)
+  receipt full-1 "$full"; expect_status 200
+  receipt full-1 "$(jq -c '.delivery = "desk"' <<<"$full")"; expect_status 409; expect_js .code idempotency_conflict
+  receipt full-1 "$(jq -c '.applicant.email = "khac@songtra.vn"' <<<"$full")"; expect_status 409
+  [ "$(count)" = "$n" ] || fail "a retry wrote a dossier"
+EOT
+
+test_expect_success 'the door and its checks: no other writer, no bad value in the columns' - <<\EOT
+  code=$(sql "SELECT code FROM motcua.dossier WHERE applicant_email IS NOT NULL LIMIT 1")
+  sql "UPDATE motcua.dossier SET delivery = 'home' WHERE code = '$code'" 2>"$errf" && fail "a bad delivery was stored"
+  grep -q "dossier_delivery_check" "$errf" || fail "not refused by the column's check: $(cat "$errf")"
+  sql "UPDATE motcua.dossier SET applicant_email = 'no at sign' WHERE code = '$code'" 2>"$errf" && fail "a bad e-mail was stored"
+  sql "UPDATE motcua.dossier SET applicant_kind = 'robot' WHERE code = '$code'" 2>"$errf" && fail "a bad kind was stored"
+  [ "$(sql "SELECT has_column_privilege('motcua_clerk', 'motcua.dossier', 'delivery', 'UPDATE')")" = f ] ||
+    fail "the clerks' role may write the column itself"
+  [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = 'receive_dossier'")" = 1 ] ||
+    fail "the old receive_dossier is still there"
+  true
+EOT
+
+test_expect_success 'motcua receive --email --applicant-kind --delivery; bad values are usage errors' - <<\EOT
+  run receive --procedure 2.002131 --channel in_person --applicant "Phạm Thị Mai" --email mai@example.vn \
+    --applicant-kind citizen --delivery online --json
+  expect_rc 0
+  code=$(jq -r .code "$out")
+  run show "$code" --receipt; expect_rc 0
+  expect_out "Thư điện tử: mai@example.vn"; expect_out "6. Hình thức nhận kết quả: Nhận trực tuyến"
+  run show "$code" --json; expect_rc 0
+  [ "$(jq -r .applicant_kind "$out")" = citizen ] || fail "the kind was not kept"
+  n=$(count)
+  run receive --procedure 2.002131 --channel in_person --applicant "X" --email "x@"; expect_rc 2
+  expect_err "'x@' is not an e-mail address"
+  run receive --procedure 2.002131 --channel in_person --applicant "X" --applicant-kind person; expect_rc 2
+  expect_err "unknown applicant kind 'person'"
+  run receive --procedure 2.002131 --channel in_person --applicant "X" --delivery fax; expect_rc 2
+  expect_err "unknown result delivery 'fax'"
+  [ "$(count)" = "$n" ] || fail "a refused receipt wrote a dossier"
+  run receive --help; expect_rc 0; expect_out "--applicant-kind citizen|organisation"
+EOT
+
+test_expect_success 'the slip PDF holds two copies (Liên 1, Liên 2)' - <<\EOT
+  command -v pdfinfo >/dev/null || { echo "(no pdfinfo: skipped)"; exit 0; }
+  code=$(sql "SELECT code FROM motcua.dossier WHERE applicant_email = 'lienhe@songtra.vn'")
+  api GET "/api/v1/dossiers/$code/slip.pdf"; expect_status 200
+  [ "$(head -c 4 "$out")" = "%PDF" ] || fail "not a PDF"
+  [ "$(pdfinfo "$out" | sed -n 's/^Pages: *//p')" = 2 ] || fail "the slip is not two pages"
+  pdftotext "$out" - | grep -q "Liên 2" || fail "no second copy"
+EOT
+
+test_expect_success 'the receipt page: the form posted twice is one dossier; errors 422 write nothing; roles' - <<\EOT
+  api GET "/tiep-nhan?procedure=2.002131"; expect_status 200
+  grep -q 'id="receipt"' "$out" || fail "no receipt form"
+  pcsrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$out" | head -1)
+  key=$(sed -n 's/.*name="key" value="\([0-9a-f]*\)".*/\1/p' "$out" | head -1)
+  [ ${#key} = 64 ] || fail "no idempotency key in the form"
+  n=$(count)
+  form=(--data-urlencode "csrf=$pcsrf" --data-urlencode procedure=2.002131 --data-urlencode "key=$key"
+        --data-urlencode "applicant=Đinh Văn Quầy" --data-urlencode kind=citizen
+        --data-urlencode phone=0905123456 --data-urlencode email=quay@example.vn
+        --data-urlencode channel=in_person --data-urlencode delivery=desk)
+  api POST /tiep-nhan "${form[@]}"; expect_status 303
+  first=$(sed -n 's/^Location: *\([^\r]*\).*/\1/Ip' "$hdr")
+  api POST /tiep-nhan "${form[@]}"; expect_status 303
+  [ "$(sed -n 's/^Location: *\([^\r]*\).*/\1/Ip' "$hdr")" = "$first" ] || fail "the second post went elsewhere"
+  [ "$(count)" = $((n + 1)) ] || fail "two posts of one form made $(( $(count) - n )) dossiers"
+  case $first in /tiep-nhan?da-nhan=000.00.00.H48-*) ;; *) fail "redirected to '$first'" ;; esac
+  [ "$(sql "SELECT idempotency_key FROM motcua.dossier WHERE applicant_name = 'Đinh Văn Quầy'")" = "web:nv.an:$key" ] ||
+    fail "the key is not scoped to the user"
+  api GET "$first"; expect_status 200
+  grep -q "In phiếu hẹn" "$out" || fail "no slip button on the result"
+  # a bad phone and no name: 422, the messages in Vietnamese, nothing written
+  api POST /tiep-nhan --data-urlencode "csrf=$pcsrf" --data-urlencode procedure=2.002131 \
+    --data-urlencode "key=$(printf 'b%.0s' {1..64})" --data-urlencode phone=abc --data-urlencode "address=Số 1"
+  expect_status 422
+  grep -q "Vui lòng nhập họ và tên người nộp hồ sơ." "$out" || fail "no required-name message"
+  grep -q "Số điện thoại không hợp lệ" "$out" || fail "no phone message"
+  grep -q 'value="Số 1"' "$out" || fail "the form was not refilled"
+  api POST /tiep-nhan --data-urlencode "csrf=$pcsrf" --data-urlencode procedure=1.003542 \
+    --data-urlencode "key=$key" --data-urlencode applicant=X
+  expect_status 422; grep -q "chưa có thời hạn giải quyết" "$out" || fail "a procedure of unknown time was not refused"
+  [ "$(count)" = $((n + 1)) ] || fail "a refused form wrote a dossier"
+  # no CSRF field: refused
+  api POST /tiep-nhan --data-urlencode procedure=2.002131 --data-urlencode "key=$key" --data-urlencode applicant=Y
+  expect_status 403
+  # a specialist may not receive
+  api --as "$home/jar.binh" GET /tiep-nhan; expect_status 403
+  grep -q "Không có quyền" "$out" || fail "no refusal page"
+  [ "$(count)" = $((n + 1)) ] || fail "a refused post wrote a dossier"
+EOT
+finish
