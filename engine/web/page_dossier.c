@@ -4,7 +4,7 @@
  * verdict), its steps (unit, who received and finished each, its due
  * moment and result), the timeline of its events in Vietnamese, the
  * control slip and the slip as PDFs, and the actions its state and the
- * user's role allow, each a form posted to POST /ho-so/{code} with the
+ * user's role allow (mc_role_may), each a form posted to POST /ho-so/{code} with the
  * revision the page was drawn from.
  *
  * The action is the API's (mc_api_act): mc_store_act_at_revision in the
@@ -15,23 +15,19 @@
  * JavaScript; without it a confirmation view, ?xac-nhan=forward).
  */
 #include "page.h"
+#include "roles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* What each database group role may do: the door's table action_role
- * (migration 0012), so that a page shows only the buttons the door would
- * let through (the door still decides). */
+/* What the person's role may do: the one table (engine/core/roles.c),
+ * whose rows the database's event log checks too (migration 0019), so
+ * that a page shows only the buttons the door would let through. */
 static int role_may(const char *role, mc_action a)
 {
-	const char *db = mc_role_db(role, NULL);
-	if (!db || !strcmp(db, "motcua_auditor"))
-		return 0;
-	if (a == MC_ACT_CORRECT || a == MC_ACT_VOID || a == MC_ACT_APOLOGY)
-		return !strcmp(db, "motcua_office");
-	return !strcmp(db, "motcua_clerk") || !strcmp(db, "motcua_office");
+	return mc_role_may(role, a);
 }
 
 /* The actions offered on the page, in this order. Correct needs its own

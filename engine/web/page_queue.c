@@ -15,6 +15,7 @@
  */
 #include "page.h"
 #include "queue.h"
+#include "roles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,9 +370,8 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 	}
 	mc_html(&b, "</ul></nav>\n");
 
-	/* the auditor reads; every other role's group may forward (the door decides) */
-	const char *db_role = mc_role_db(rq->user.role, NULL);
-	int may_forward = db_role && strcmp(db_role, "motcua_auditor");
+	/* the bulk forward only for a role that may forward (roles.c) */
+	int may_forward = mc_role_may(rq->user.role, MC_ACT_FORWARD);
 	if (!n) {
 		mc_html(&b, "<p class=\"notice\" id=\"empty\">Không có hồ sơ nào khớp với bộ lọc.</p>\n");
 	} else {

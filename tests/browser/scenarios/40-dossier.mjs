@@ -49,9 +49,11 @@ export const scenarios = [
     check(t.includes("Trương Thị Chuyển") && t.includes("Đang giải quyết") && t.includes("Thẩm định hồ sơ"),
       `header: ${t}`);
     const bs = await buttons(p);
-    check(bs.includes("Chuyển bước tiếp theo") && bs.includes("Từ chối giải quyết") && bs.includes("Yêu cầu bổ sung"),
+    check(bs.includes("Chuyển bước tiếp theo") && bs.includes("Yêu cầu bổ sung") && bs.includes("Tạm dừng"),
       `buttons: ${bs}`);
-    check(!bs.includes("Hủy (tiếp nhận nhầm)"), "a specialist is offered the office's void");
+    // only what a specialist may do (roles.c): no refusal (heads sign them), no void (the office's)
+    check(!bs.includes("Từ chối giải quyết") && !bs.includes("Hủy (tiếp nhận nhầm)") && !bs.includes("Rút hồ sơ"),
+      `a specialist is offered another role's action: ${bs}`);
     check(await p.$("a[href$='/control-slip.pdf']") && await p.$("a[href$='/slip.pdf']"), "no PDF links");
     await shot(p, "dossier-specialist");
     let asked = null;
