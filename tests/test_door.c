@@ -3,7 +3,7 @@
  * agree: every (state, action) the pure machine allows is a transition of
  * motcua.transition with the state the machine reaches, and no other. The
  * table of who may do what (engine/core/roles.c) is the database's
- * motcua.desk_action row for row (migration 0019), and the event log
+ * motcua.desk_action row for row (migration 0018), and the event log
  * refuses an action the session's desk role may not take.
  */
 #include "check.h"

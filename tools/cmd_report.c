@@ -5,6 +5,7 @@
 #include "report.h"
 #include "report_render.h"
 #include "session.h"
+#include "xlsx_out.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -49,12 +50,14 @@ static int run_report(const cli_command *cmd, int argc, char **argv)
 	int format = json ? 2 : 0;
 	if (fmt) {
 		format = !strcmp(fmt, "text") ? 0 : !strcmp(fmt, "csv") ? 1 : !strcmp(fmt, "json") ? 2 :
-			 !strcmp(fmt, "html") ? 3 : -1;
+			 !strcmp(fmt, "html") ? 3 : !strcmp(fmt, "xlsx") ? 4 : -1;
 		if (format < 0)
-			return cli_usage_error(cmd, "unknown format '%s' (text, csv, json or html)", fmt);
+			return cli_usage_error(cmd, "unknown format '%s' (text, csv, json, html or xlsx)", fmt);
 		if (json && format != 2)
 			return cli_usage_error(cmd, "--json and --format %s exclude each other", fmt);
 	}
+	if (format == 4 && !out)
+		return cli_usage_error(cmd, "--format xlsx writes a workbook: give --out FILE");
 	mc_error err;
 	int32_t from, to;
 	if (kind) {
@@ -78,6 +81,16 @@ static int run_report(const cli_command *cmd, int argc, char **argv)
 	if ((rc = mc_report_build(&s.ctx, from, to, &r, &err))) {
 		cli_session_close(&s);
 		return cli_fail(&err);
+	}
+	if (format == 4) {
+		/* a workbook is written by the library, not through a buffer */
+		rc = mc_report_xlsx(&r, s.cat->agency, s.cat, out, &err);
+		mc_report_free(&r);
+		cli_session_close(&s);
+		if (rc)
+			return cli_fail(&err);
+		fprintf(stderr, "motcua report: wrote %s\n", out);
+		return 0;
 	}
 	mc_buf b = { 0 };
 	switch (format) {
@@ -109,7 +122,7 @@ const cli_command cmd_report = {
 	.summary = "period reports: one-stop results, Biểu 06a, indicators",
 	.usage =
 	"usage: motcua report (--from DATE --to DATE | --quarter 2023Q1 | --half 2023H1 | --year 2023)\n"
-	"                     [--format text|csv|json|html | --json] [--out FILE]\n",
+	"                     [--format text|csv|json|html|xlsx | --json] [--out FILE]\n",
 	.help =
 	"The periods follow the department's 15th-to-14th convention: 2023Q1 is\n"
 	"15/12/2022-14/03/2023, 2023H1 is 15/12/2022-14/06/2023, 2023 is\n"
@@ -121,7 +134,10 @@ const cli_command cmd_report = {
 	"resolved_on_time, resolved_late, withdrawn, returned_unprocessed, refused,\n"
 	"in_progress_within_time, in_progress_overdue, indicators. csv: UTF-8 with\n"
 	"BOM (Excel), RFC 4180, one row per field and procedure and a total. html: one\n"
-	"self-contained page with inline SVG charts, for printing. --json is\n"
-	"--format json.\n",
+	"self-contained page with inline SVG charts, for printing. xlsx (with --out):\n"
+	"Biểu 06a/VPCP/KSTT as a workbook: the grouped two-row header, numbered\n"
+	"columns, each field and its procedures by name, withdrawn, returned and\n"
+	"refused in their own columns (every row adds up), the reporting unit and\n"
+	"the signatures. --json is --format json.\n",
 	.run = run_report,
 };

@@ -23,5 +23,6 @@ extern const cli_command cmd_serve;
 extern const cli_command cmd_user;
 extern const cli_command cmd_token;
 extern const cli_command cmd_form;
+extern const cli_command cmd_register;
 
 #endif

@@ -13,6 +13,8 @@ packages=(
   fonts-liberation2
   # JSON output
   libjansson-dev
+  # .xlsx workbooks: Biểu 06a (motcua report --format xlsx), the register
+  libxlsxwriter-dev
   # motcua serve: the HTTP server; Argon2id password hashes (libsodium)
   libmicrohttpd-dev libsodium-dev
   # motcua serve under systemd: sd_notify (libsystemd)

@@ -26,6 +26,7 @@ static const cli_command *const commands[] = {
 	&cmd_user,
 	&cmd_token,
 	&cmd_form,
+	&cmd_register,
 	NULL
 };
 

@@ -16,6 +16,7 @@ void mc_agency_free(mc_agency *a)
 	free(a->parent); free(a->province); free(a->service_center);
 	free(a->letterhead_parent); free(a->letterhead_name);
 	free(a->signer_title); free(a->signer_subtitle); free(a->signer_name);
+	free(a->lookup_url);
 	free(a->hours);
 	for (size_t i = 0; i < a->nunits; i++) {
 		free(a->units[i].id);
@@ -139,11 +140,32 @@ static int load_signer(const mc_ydoc *doc, const mc_ynode *m, mc_agency *a, mc_e
 	return MC_OK;
 }
 
+/* lookup_url: an http(s) address of letters, digits and URL punctuation
+ * (it is printed and encoded in a QR code), its trailing '/' dropped */
+static int check_lookup_url(const mc_ydoc *doc, const mc_ynode *n, char *url, mc_error *err)
+{
+	size_t len = strlen(url);
+	while (len > 0 && url[len - 1] == '/')
+		url[--len] = '\0';
+	int ok = ((!strncmp(url, "https://", 8) && len > 8) || (!strncmp(url, "http://", 7) && len > 7)) &&
+		 len <= 78;              /* with /tra-cuu/ and a token: the slip's room for it */
+	for (const char *p = url; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     strchr(":/.-_~%", *p);
+	if (!ok)
+		return mc_y_error(doc, n, "lookup_url", err,
+				  "'%s': expected the desk's public address (at most 78 characters), such as "
+				  "https://motcua.example.gov.vn",
+				  url);
+	return MC_OK;
+}
+
 int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 {
 	static const char *const keys[] = {
 		"id", "code", "name", "short_name", "parent", "province",
-		"service_center", "letterhead_parent", "letterhead_name", "signer", "office_hours", "units", NULL
+		"service_center", "letterhead_parent", "letterhead_name", "signer", "lookup_url", "office_hours", "units",
+		NULL
 	};
 	mc_ydoc *doc = NULL;
 	mc_agency *a = NULL;
@@ -167,6 +189,7 @@ int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 	    (rc = mc_y_strdup(doc, root, "", "service_center", 0, &a->service_center, err)) ||
 	    (rc = mc_y_strdup(doc, root, "", "letterhead_parent", 1, &a->letterhead_parent, err)) ||
 	    (rc = mc_y_strdup(doc, root, "", "letterhead_name", 1, &a->letterhead_name, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "lookup_url", 0, &a->lookup_url, err)) ||
 	    (rc = mc_y_need(doc, root, "", "office_hours", &hours, err)) ||
 	    (rc = load_hours(doc, hours, a, err)) ||
 	    (rc = mc_y_need(doc, root, "", "units", &units, err)) ||
@@ -180,6 +203,8 @@ int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 					"'%s': use lowercase letters, digits and '-'", a->id);
 			goto cleanup;
 		}
+	if (a->lookup_url && (rc = check_lookup_url(doc, mc_y_get(root, "lookup_url"), a->lookup_url, err)))
+		goto cleanup;
 	if (!a->short_name && !(a->short_name = strdup(a->name)))
 		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 cleanup:

@@ -27,6 +27,10 @@ typedef struct mc_agency {
 	/* who signs letters: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / the name; each
 	 * NULL when not configured (the name is never guessed) */
 	char *signer_title, *signer_subtitle, *signer_name;
+	/* the desk's public address for the citizen's look-up ("https://...",
+	 * no trailing '/'): the slip's QR code is <lookup_url>/tra-cuu/<token>;
+	 * NULL when not configured (the slip says so: no address is guessed) */
+	char *lookup_url;
 	mc_office_hours *hours;
 	size_t nhours;
 	mc_unit *units;

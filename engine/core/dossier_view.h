@@ -57,6 +57,8 @@ typedef struct mc_dossier_info {
 	const mc_procedure *procedure;  /* in the catalogue passed in */
 	mc_dossier d;                   /* replayed from the log */
 	int revision;                   /* the row's */
+	char lookup_token[40];          /* the citizen's look-up (migration 0017): the slip's
+	                                   QR code; "" when not read (a receipt just written) */
 	mc_event *events;
 	size_t nevents;
 } mc_dossier_info;

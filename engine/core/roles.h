@@ -2,7 +2,7 @@
  * roles.h - what each role of a person (or a machine) may do to a dossier:
  * one table, used by the server before it acts (the API's 403, the
  * buttons a page shows) and written as the same rows into the database
- * (migration 0019, motcua.desk_action), whose event log refuses an action
+ * (migration 0018, motcua.desk_action), whose event log refuses an action
  * the session's role may not take.
  */
 #ifndef MOTCUA_ROLES_H

@@ -22,8 +22,7 @@
 #include <string.h>
 
 #define TEXT_COLS 78
-#define MAX_COLS 8
-#define MAX_ROWS 64
+#define MAX_COLS 16
 /* Liberation Serif is metric-compatible with Times New Roman, the face the
  * decree names; DejaVu Serif covers any glyph it lacks. */
 #define FAMILY "Liberation Serif,DejaVu Serif"
@@ -111,18 +110,36 @@ void mc_document_place_date(mc_document *d, const char *place, int32_t day)
 
 typedef struct table {
 	int nrows, ncols;
-	int header[MAX_ROWS];
-	char *cell[MAX_ROWS][MAX_COLS];    /* owned, MC_DOC_BR kept */
+	int *header;                       /* per row; owned */
+	char *(*cell)[MAX_COLS];           /* per row; owned, MC_DOC_BR kept */
 	int cols[MAX_COLS];                /* widths in characters (text) */
+	const double *shares;              /* the document's column shares, or NULL */
 } table;
 
 /* Parse the table starting at *p; advance *p past it. */
 static void table_parse(table *t, const char **p)
 {
+	int cap = 0;
 	memset(t, 0, sizeof *t);
-	while ((**p == MC_DOC_ROW[0] || **p == MC_DOC_HEAD[0]) && t->nrows < MAX_ROWS) {
+	while (**p == MC_DOC_ROW[0] || **p == MC_DOC_HEAD[0]) {
 		const char *s = *p;
 		size_t n = strcspn(s, "\n");
+		if (t->nrows == cap) {
+			int ncap = cap ? 2 * cap : 16;
+			int *h = realloc(t->header, (size_t)ncap * sizeof *h);
+			if (h)
+				t->header = h;
+			char *(*c)[MAX_COLS] = h ? realloc(t->cell, (size_t)ncap * sizeof *c) : NULL;
+			if (!c) {
+				/* out of memory: the rest of the table is left out */
+				while (**p == MC_DOC_ROW[0] || **p == MC_DOC_HEAD[0])
+					*p += strcspn(*p, "\n") + ((*p)[strcspn(*p, "\n")] == '\n');
+				break;
+			}
+			t->cell = c;
+			memset(t->cell + cap, 0, (size_t)(ncap - cap) * sizeof *c);
+			cap = ncap;
+		}
 		int r = t->nrows++;
 		t->header[r] = *s == MC_DOC_HEAD[0];
 		const char *c = s + 1, *end = s + n;
@@ -145,6 +162,8 @@ static void table_free(table *t)
 	for (int r = 0; r < t->nrows; r++)
 		for (int k = 0; k < MAX_COLS; k++)
 			free(t->cell[r][k]);
+	free(t->cell);
+	free(t->header);
 }
 
 /* How wide `n` bytes of `s` are: in characters (text), or in points
@@ -201,6 +220,12 @@ static void column_measure(const table *t, int k, measure_fn m, void *ctx, doubl
 static void table_widths(const table *t, double avail, measure_fn m, void *ctx, double *w)
 {
 	double nat[MAX_COLS], least[MAX_COLS], snat = 0, sleast = 0;
+	if (t->shares) {
+		/* the document sets them (a form's fixed columns) */
+		for (int k = 0; k < t->ncols; k++)
+			w[k] = t->shares[k] * avail;
+		return;
+	}
 	for (int k = 0; k < t->ncols; k++) {
 		column_measure(t, k, m, ctx, avail * 0.45, &nat[k], &least[k]);
 		snat += nat[k];
@@ -249,10 +274,10 @@ static void text_rule(mc_buf *b, const table *t)
 	mc_buf_add(b, "\n");
 }
 
-static void text_table(mc_buf *b, table *t)
+static void text_table(mc_buf *b, table *t, int width)
 {
 	double w[MAX_COLS];
-	table_widths(t, TEXT_COLS - 1 - 3 * t->ncols, measure_chars, NULL, w);
+	table_widths(t, width - 1 - 3 * t->ncols, measure_chars, NULL, w);
 	for (int k = 0; k < t->ncols; k++)
 		t->cols[k] = (int)w[k];
 	text_rule(b, t);
@@ -376,17 +401,19 @@ void mc_document_text(const mc_document *d, mc_buf *b)
 	mc_buf_add(b, "\n");
 	if (d->above_title)
 		mc_buf_addf(b, "%s\n\n", d->above_title);
+	int tc = d->text_cols > 0 ? d->text_cols : TEXT_COLS;
 	if (d->title)
-		centered(b, d->title, 0, TEXT_COLS);
+		centered(b, d->title, 0, tc);
 	if (d->subtitle)
-		centered(b, d->subtitle, 0, TEXT_COLS);
+		centered(b, d->subtitle, 0, tc);
 	mc_buf_add(b, "\n");
 	const char *p = mc_buf_str(&d->body);
 	while (*p) {
 		if (*p == MC_DOC_ROW[0] || *p == MC_DOC_HEAD[0]) {
 			table t;
 			table_parse(&t, &p);
-			text_table(b, &t);
+			t.shares = d->shares;
+			text_table(b, &t, tc);
 			table_free(&t);
 			continue;
 		}
@@ -413,6 +440,7 @@ void mc_document_clear(mc_document *d)
 typedef struct page {
 	cairo_t *cr;
 	double pw, ph, top, bottom, left, right, tw, k;  /* k: the scale, 1 on A4 */
+	double tpt;                                     /* tables' size */
 	double y;
 } page;
 
@@ -422,6 +450,10 @@ static PangoLayout *layout(page *pg, const char *text, const char *style, double
 	char font[128];
 	snprintf(font, sizeof font, FAMILY " %s %.2f", style, pt * pg->k);
 	PangoLayout *l = pango_cairo_create_layout(pg->cr);
+	/* sizes in points of the page: pango's default of 96 dpi would set
+	 * "13 pt" at 17.3 pt of the PDF (cairo's unit is the point) */
+	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72);
+	pango_layout_context_changed(l);
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
@@ -589,7 +621,7 @@ static double measure_points(const char *s, size_t n, void *ctx)
 {
 	page *pg = ctx;
 	char *text = strndup(s, n);
-	PangoLayout *l = layout(pg, text ? text : "", "Bold", TABLE_PT, 0, PANGO_ALIGN_LEFT, 0);
+	PangoLayout *l = layout(pg, text ? text : "", "Bold", pg->tpt, 0, PANGO_ALIGN_LEFT, 0);
 	double w = layout_w(l) + 1;
 	g_object_unref(l);
 	free(text);
@@ -602,7 +634,7 @@ static PangoLayout *cell_layout(page *pg, const table *t, int r, int k, double w
 	for (char *c = s; c && *c; c++)
 		if (*c == MC_DOC_BR[0])
 			*c = '\n';
-	PangoLayout *l = layout(pg, s ? s : "", t->header[r] ? "Bold" : "", TABLE_PT, w,
+	PangoLayout *l = layout(pg, s ? s : "", t->header[r] ? "Bold" : "", pg->tpt, w,
 				t->header[r] ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT, 0);
 	free(s);
 	return l;
@@ -637,7 +669,8 @@ static double pdf_row(page *pg, const table *t, int r, const double *cw, double 
 /* A table; on a new page the header row is repeated. */
 static void pdf_table(page *pg, table *t)
 {
-	double padx = 1.6 * pg->k * 72 / 25.4, pady = 1.0 * pg->k * 72 / 25.4;
+	/* the cells' padding in proportion to the tables' size */
+	double padx = 1.6 * pg->k * 72 / 25.4 * pg->tpt / TABLE_PT, pady = 1.0 * pg->k * 72 / 25.4;
 	double cw[MAX_COLS];
 	table_widths(t, pg->tw - 2 * padx * t->ncols - 1, measure_points, pg, cw);
 	for (int k = 0; k < t->ncols; k++)
@@ -755,6 +788,7 @@ static void render(page *pg, const mc_document *d, const char *copy)
 		if (*p == MC_DOC_ROW[0] || *p == MC_DOC_HEAD[0]) {
 			table t;
 			table_parse(&t, &p);
+			t.shares = d->shares;
 			pdf_table(pg, &t);
 			table_free(&t);
 			continue;
@@ -804,6 +838,13 @@ int mc_document_pdf(const mc_document *d, const char *path, mc_error *err)
 	pg.k = a5 ? 148.0 / 210.0 : 1.0;
 	pg.pw = (a5 ? 148 : 210) * mm;
 	pg.ph = (a5 ? 210 : 297) * mm;
+	if (d->landscape) {
+		/* the same margins, the long side across (binding at the left) */
+		double t = pg.pw;
+		pg.pw = pg.ph;
+		pg.ph = t;
+	}
+	pg.tpt = d->table_pt > 0 ? d->table_pt : TABLE_PT;
 	pg.top = pg.bottom = 20 * mm * pg.k;
 	pg.left = 30 * mm * pg.k;
 	pg.right = 15 * mm * pg.k;

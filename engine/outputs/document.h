@@ -51,6 +51,12 @@ typedef struct mc_document {
 	const char *qr;             /* text shown as a QR code (PDF only), or NULL */
 	char above_buf[200], subtitle_buf[200], number_buf[120], place_buf[120];
 	char sign_buf[2][200];      /* storage for composed signature titles */
+	/* A register's wide table (0/NULL: the defaults, a form's): */
+	int landscape;              /* PDF: the page turned (A4 landscape) */
+	int text_cols;              /* text: the width of the title and tables (0: 78) */
+	double table_pt;            /* PDF: the tables' size in points (0: 11) */
+	const double *shares;       /* every table's column widths as shares of the
+	                               width, one per column (NULL: measured) */
 } mc_document;
 
 /* Append a table row of `n` cells (a header row when `header`). */

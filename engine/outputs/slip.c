@@ -49,7 +49,17 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	mc_document_place_date(doc, a->province, mc_time_day(d->received_at));
 	snprintf(doc->above_buf, sizeof doc->above_buf, "Mã hồ sơ: %s", info->code);
 	doc->above_title = doc->above_buf;
+	/* the QR code opens the citizen's look-up: the desk's public address
+	 * and the dossier's unguessable token (number_buf: a receipt has no
+	 * number); without a configured address it holds the code, and the
+	 * slip says there is no address (none is guessed) */
 	doc->qr = info->code;
+	if (a->lookup_url && info->lookup_token[0]) {
+		int n = snprintf(doc->number_buf, sizeof doc->number_buf, "%s/tra-cuu/%s", a->lookup_url,
+				 info->lookup_token);
+		if (n > 0 && (size_t)n < sizeof doc->number_buf)
+			doc->qr = doc->number_buf;
+	}
 	doc->title = r->receipt_title;
 	snprintf(doc->subtitle_buf, sizeof doc->subtitle_buf, "(%s, %s)", r->receipt_form, r->circular);
 	doc->subtitle = doc->subtitle_buf;
@@ -80,6 +90,8 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	mc_buf_addf(b, "5. Hình thức nộp hồ sơ: %s\n", mc_channel_vn(info->channel));
 	if (info->delivery[0])
 		mc_buf_addf(b, "6. Hình thức nhận kết quả: %s\n", mc_delivery_vn(info->delivery));
+	if (!a->lookup_url)
+		mc_buf_add(b, "(Chưa có địa chỉ tra cứu hồ sơ qua mạng: mã QR trên giấy này chỉ ghi mã hồ sơ.)\n");
 	doc->sign[0] = (mc_signature){ "NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", info->applicant_name };
 	doc->sign[1] = (mc_signature){ "NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)",
 				       info->nevents ? info->events[0].actor : NULL };

@@ -104,7 +104,7 @@ int mc_store_server_check(mc_db *db, const char *agency, const char *const *role
 int mc_store_act_as(mc_db *db, const char *role, const char *agency, mc_error *err);
 /* The same, and the person's role at the desk (clerk, specialist, ...) for
  * the transaction: the event log checks each action against it (migration
- * 0019, the table of engine/core/roles.c). */
+ * 0018, the table of engine/core/roles.c). */
 int mc_store_act_as_desk(mc_db *db, const char *role, const char *agency, const char *desk_role,
 			 mc_error *err);
 

@@ -511,8 +511,8 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 			    "SELECT code, procedure_code, procedure_version, channel, applicant_name, "
 			    "applicant_address, applicant_phone, applicant_id_number, external_ref, "
 			    "applicant_email, applicant_kind, delivery, "
-			    "idempotency_key, extract(epoch FROM received_at)::bigint AS received_at, revision "
-			    "FROM motcua.dossier WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
+			    "idempotency_key, extract(epoch FROM received_at)::bigint AS received_at, revision, "
+			    "lookup_token FROM motcua.dossier WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
 	if (rc)
 		return rc;
 	if (PQntuples(res) != 1) {
@@ -521,6 +521,7 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 	}
 	snprintf(info.code, sizeof info.code, "%s", mc_db_get(res, 0, "code"));
 	info.revision = atoi(mc_db_get(res, 0, "revision"));
+	snprintf(info.lookup_token, sizeof info.lookup_token, "%s", mc_db_get(res, 0, "lookup_token"));
 	rc = mc_db_exec(s->db,
 			"SELECT seq, extract(epoch FROM at)::bigint AS at, "
 			"extract(epoch FROM recorded_at)::bigint AS recorded_at, action, actor, note, "

@@ -56,11 +56,14 @@ test_expect_success 'clerk prints the control slip and the receipt as PDFs, the 
   grep -qF "Nguyễn Văn An" "$pdf.txt" || fail "receipt PDF lacks the applicant"
 '
 
-# the receipt carries the dossier code as a QR code that a scanner reads back
-test_expect_success 'applicant scans the QR code on the receipt and reads the dossier code' - <<\EOT
+# the receipt carries the citizen's look-up link (agency.yaml lookup_url and
+# the dossier's token, migration 0017) as a QR code that a scanner reads back
+test_expect_success 'applicant scans the QR code on the receipt and reads the look-up link' - <<\EOT
   pdftoppm -png -r 150 -f 1 -l 1 "$pdf" "$pdf.page"
   qr=$(zbarimg -q --raw "$pdf.page-1.png" 2>/dev/null | head -1)
-  [ "$qr" = "$code" ] || fail "the QR code reads '$qr', expected $code"
+  tok=$(psql -qAtX -d "$MOTCUA_DATABASE_URL" -c "SELECT lookup_token FROM motcua.dossier WHERE code = '$code'")
+  [ -n "$tok" ] && [ "$qr" = "https://motcua.skhcn.quangngai.invalid/tra-cuu/$tok" ] ||
+    fail "the QR code reads '$qr', expected the look-up link with the token '$tok'"
   rm -f "$pdf.page-1.png"
   rm -f "$pdf" "$pdf.txt"
 EOT
