@@ -1,74 +1,23 @@
 /*
  * api_queue.c - the work queue and search: GET /api/v1/dossiers?state=
- * &unit=&overdue=&due_before=&q=&cursor=&limit= (store/queue.h), soonest
- * due first, keyset-paginated: `next_cursor` is the last row's sort key
- * (its due moment and code), opaque to the client, and the next page is
- * the rows after it; null on the last page.
+ * &unit=&procedure=&channel=&overdue=&due_before= (or due_to=)&due_from=
+ * &received_from=&received_to=&q=&sort=&cursor=&limit= (store/queue.h),
+ * soonest due first (or by receipt or code: sort=received|code),
+ * keyset-paginated: `next_cursor` is the last row's sort key (its due or
+ * receipt moment and code), opaque to the client, and the next page is
+ * the rows after it; null on the last page. A bound given as a date
+ * includes that whole day.
  */
 #include "api.h"
 #include "civil.h"
 #include "json_out.h"
 #include "queue.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* The cursor: hex of "EPOCH:CODE". */
-static void cursor_encode(char *out, size_t n, mc_time due, const char *code)
-{
-	char raw[MC_CODE_MAX + 32];
-	snprintf(raw, sizeof raw, "%lld:%s", (long long)due, code);
-	size_t k = 0;
-	for (const unsigned char *s = (const unsigned char *)raw; *s && k + 3 <= n; s++, k += 2)
-		snprintf(out + k, 3, "%02x", *s);
-	out[k < n ? k : n - 1] = '\0';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int cursor_decode(const char *s, mc_time *due, char *code, size_t ncode)
-{
-	char raw[MC_CODE_MAX + 32];
-	size_t l = strlen(s);
-	if (l == 0 || l % 2 || l / 2 >= sizeof raw)
-		return -1;
-	for (size_t i = 0; i < l; i += 2) {
-		int a = hexval(s[i]), b = hexval(s[i + 1]);
-		if (a < 0 || b < 0)
-			return -1;
-		raw[i / 2] = (char)(a * 16 + b);
-	}
-	raw[l / 2] = '\0';
-	char *colon = strchr(raw, ':');
-	if (!colon || colon == raw || !colon[1] || strlen(colon + 1) >= ncode)
-		return -1;
-	*colon = '\0';
-	for (const char *p = raw; *p; p++)
-		if (*p < '0' || *p > '9')
-			return -1;
-	for (const char *p = colon + 1; *p; p++) {
-		char c = *p;
-		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		      c == '.' || c == '-' || c == '_'))
-			return -1;
-	}
-	if (strlen(raw) > 12)
-		return -1;
-	*due = (mc_time)atoll(raw);
-	snprintf(code, ncode, "%s", colon + 1);
-	return 0;
-}
 
 static int bad_param(mc_request *rq, const char *name, const char *detail)
 {
@@ -149,7 +98,8 @@ void mc_api_queue(mc_request *rq)
 	mc_error err;
 	const char *v;
 	if (text_param(rq, "state", 32, &q.state) || text_param(rq, "unit", 64, &q.unit) ||
-	    text_param(rq, "q", 200, &q.q))
+	    text_param(rq, "procedure", 64, &q.procedure) ||
+	    text_param(rq, "channel", 16, &q.channel) || text_param(rq, "q", 200, &q.q))
 		return;
 	if ((v = mc_rq_query(rq, "overdue")) && *v) {
 		if (!strcmp(v, "1") || !strcmp(v, "true")) {
@@ -159,13 +109,35 @@ void mc_api_queue(mc_request *rq)
 			return;
 		}
 	}
-	if ((v = mc_rq_query(rq, "due_before")) && *v) {
-		/* a date: due on it or before; a moment: due before it */
-		int32_t day;
-		if (strlen(v) == 10 && !mc_parse_date(v, &day, &err)) {
-			q.due_before = mc_time_make(day + 1, 0);
-		} else if (mc_parse_moment(v, &q.due_before, &err)) {
-			bad_param(rq, "due_before", err.message);
+	static const struct {
+		const char *name;
+		int end;
+		size_t off;
+	} bounds[] = {
+		{ "due_before", 1, offsetof(mc_queue_query, due_before) },
+		{ "due_to", 1, offsetof(mc_queue_query, due_before) },
+		{ "due_from", 0, offsetof(mc_queue_query, due_from) },
+		{ "received_from", 0, offsetof(mc_queue_query, received_from) },
+		{ "received_to", 1, offsetof(mc_queue_query, received_to) },
+	};
+	for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
+		/* a date: that whole day included; a moment: from it, or before it */
+		if ((v = mc_rq_query(rq, bounds[i].name)) && *v &&
+		    mc_queue_parse_moment(v, bounds[i].end,
+					  (mc_time *)((char *)&q + bounds[i].off), &err)) {
+			bad_param(rq, bounds[i].name, err.message);
+			return;
+		}
+	}
+	if ((v = mc_rq_query(rq, "sort")) && *v) {
+		if (!strcmp(v, "due"))
+			q.sort = MC_QUEUE_SORT_DUE;
+		else if (!strcmp(v, "received"))
+			q.sort = MC_QUEUE_SORT_RECEIVED;
+		else if (!strcmp(v, "code"))
+			q.sort = MC_QUEUE_SORT_CODE;
+		else {
+			bad_param(rq, "sort", "'sort' is due, received or code");
 			return;
 		}
 	}
@@ -179,7 +151,7 @@ void mc_api_queue(mc_request *rq)
 		q.limit = (int)l;
 	}
 	if ((v = mc_rq_query(rq, "cursor")) && *v) {
-		if (cursor_decode(v, &q.after_due, after_code, sizeof after_code)) {
+		if (mc_queue_cursor_decode(v, &q.after_due, after_code, sizeof after_code)) {
 			bad_param(rq, "cursor", "'cursor' is not a cursor this server gave (next_cursor)");
 			return;
 		}
@@ -192,7 +164,7 @@ void mc_api_queue(mc_request *rq)
 	int more = 0;
 	int rc = mc_store_queue_page(&ctx, &q, &rows, &n, &more, &err);
 	if (rc == MC_ERR_INPUT) {
-		bad_param(rq, "state", err.message);
+		bad_param(rq, !strncmp(err.message, "unknown channel", 15) ? "channel" : "state", err.message);
 		return;
 	}
 	if (rc) {
@@ -205,8 +177,9 @@ void mc_api_queue(mc_request *rq)
 	json_t *o = json_object();
 	mc_json_set(o, "items", items);
 	if (more && n) {
-		char cur[2 * (MC_CODE_MAX + 32) + 1];
-		cursor_encode(cur, sizeof cur, rows[n - 1].due_at, rows[n - 1].code);
+		char cur[MC_QUEUE_CURSOR_MAX];
+		mc_queue_cursor_encode(cur, sizeof cur, mc_queue_row_key(&rows[n - 1], q.sort),
+				       rows[n - 1].code);
 		mc_json_set(o, "next_cursor", mc_json_text(cur));
 	} else {
 		mc_json_set(o, "next_cursor", json_null());

@@ -50,8 +50,10 @@ static const op ops[] = {
 	  "'delivery':{'type':'string','enum':['desk','post','online']}}}",
 	  "201", "application/json", ERR_S " 409 413 422" },
 	{ "get", "/api/v1/dossiers", "Hàng đợi công việc và tìm kiếm (phân trang theo khóa)", "dossiers", 1,
-	  "query:state query:unit query:overdue:boolean query:due_before query:q query:cursor "
-	  "query:limit:integer", NULL, "200", "application/json", "401 403 422 503" },
+	  "query:state query:unit query:procedure query:channel query:overdue:boolean "
+	  "query:due_before query:due_to query:due_from query:received_from query:received_to "
+	  "query:q query:sort query:cursor query:limit:integer", NULL, "200", "application/json",
+	  "401 403 422 503" },
 	{ "get", "/api/v1/dossiers/{code}", "Một hồ sơ: sự kiện, các bước, thời hạn (ETag = phiên bản)",
 	  "dossiers", 1, "path:code", NULL, "200", "application/json", "401 403 404 503" },
 	{ "post", "/api/v1/dossiers/{code}/actions",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
 #include "dossier.h"
 #include "strbuf.h"
 
@@ -34,68 +35,71 @@ static int has_digit(const char *s)
 	return 0;
 }
 
-#define NP 12
+#define NP 20
 
-int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue_row **rows,
-			size_t *n, int *more, mc_error *err)
-{
-	*rows = NULL;
-	*n = 0;
-	*more = 0;
-	mc_dstate st;
-	if (q->state && mc_dstate_parse(q->state, &st))
-		return mc_error_set(err, MC_ERR_INPUT, "unknown state '%s'", q->state);
-	int limit = q->limit < 1 ? MC_QUEUE_LIMIT_DEFAULT : q->limit;
-	if (limit > MC_QUEUE_LIMIT_MAX)
-		limit = MC_QUEUE_LIMIT_MAX;
+/* The parameters of a statement and the texts they point into. */
+typedef struct params {
 	const char *p[NP];
-	int np = 0;
-	char now[MC_MOMENT_MAX], before[MC_MOMENT_MAX], after[MC_MOMENT_MAX], lim[16];
-	mc_buf name = { 0 };
-	mc_buf sql = { 0 };
-	mc_buf_add(&sql,
-		   "SELECT code, procedure_code, applicant_name, state, coalesce(step_id, ''), "
-		   "coalesce(step_unit, ''), coalesce(result, ''), coalesce(step_index, -1), "
-		   "floor(date_part('epoch', received_at))::bigint, "
-		   "floor(date_part('epoch', due_at))::bigint, "
-		   "coalesce(floor(date_part('epoch', step_due_at))::bigint, 0), "
-		   "coalesce(floor(date_part('epoch', paused_since))::bigint, 0), due_at AS sort_due "
-		   "FROM motcua.dossier WHERE agency_id = $1");
-	p[np++] = s->cat->agency->id;
-	/* an open state, or none: the open dossiers' partial index applies */
-	if (!q->state || st == MC_DS_IN_STEP || st == MC_DS_SUPPLEMENT_REQUESTED ||
-	    st == MC_DS_PAUSED)
-		mc_buf_add(&sql, " AND result IS NULL");
+	int np;
+	char m[6][MC_MOMENT_MAX];
+	int nm;
+	char lim[16];
+	mc_buf name;
+} params;
+
+/* Append " AND <pre>$n<post>" with `v` as parameter n. */
+static void cond(mc_buf *sql, params *pa, const char *pre, const char *v, const char *post)
+{
 	char ph[8];
-	if (q->state) {
-		p[np++] = q->state;
-		snprintf(ph, sizeof ph, "$%d", np);
-		mc_buf_add(&sql, " AND state = ");
-		mc_buf_add(&sql, ph);
-	}
-	if (q->unit) {
-		p[np++] = q->unit;
-		snprintf(ph, sizeof ph, "$%d", np);
-		mc_buf_add(&sql, " AND step_unit = ");
-		mc_buf_add(&sql, ph);
-	}
-	if (q->overdue) {
-		mc_format_moment(now, sizeof now, q->now);
-		p[np++] = now;
-		snprintf(ph, sizeof ph, "$%d", np);
-		mc_buf_add(&sql, " AND state = 'in_step' AND due_at < ");
-		mc_buf_add(&sql, ph);
-		mc_buf_add(&sql, "::timestamptz");
-	}
-	if (q->due_before) {
-		mc_format_moment(before, sizeof before, q->due_before);
-		p[np++] = before;
-		snprintf(ph, sizeof ph, "$%d", np);
-		mc_buf_add(&sql, " AND due_at < ");
-		mc_buf_add(&sql, ph);
-		mc_buf_add(&sql, "::timestamptz");
-	}
-	int key = q->q && has_digit(q->q);
+	pa->p[pa->np++] = v;
+	snprintf(ph, sizeof ph, "$%d", pa->np);
+	mc_buf_add(sql, pre);
+	mc_buf_add(sql, ph);
+	mc_buf_add(sql, post);
+}
+
+static const char *moment(params *pa, mc_time t)
+{
+	char *m = pa->m[pa->nm++];
+	mc_format_moment(m, MC_MOMENT_MAX, t);
+	return m;
+}
+
+/* The conditions of `q` after "WHERE agency_id = $1" (its state too unless
+ * `counts`); *key set when `q` is a code, phone or ID number. */
+static void conditions(const mc_store_ctx *s, const mc_queue_query *q, int counts, mc_buf *sql,
+		       params *pa, int *key)
+{
+	mc_dstate st = MC_DS_IN_STEP;
+	if (q->state)
+		mc_dstate_parse(q->state, &st);
+	pa->p[pa->np++] = s->cat->agency->id;
+	/* an open state, or none: the open dossiers' partial index applies */
+	if (counts)
+		mc_buf_add(sql, " AND (result IS NULL OR state = 'result_ready')");
+	else if (!q->state || st == MC_DS_IN_STEP || st == MC_DS_SUPPLEMENT_REQUESTED ||
+		 st == MC_DS_PAUSED)
+		mc_buf_add(sql, " AND result IS NULL");
+	if (q->state && !counts)
+		cond(sql, pa, " AND state = ", q->state, "");
+	if (q->unit)
+		cond(sql, pa, " AND step_unit = ", q->unit, "");
+	if (q->procedure)
+		cond(sql, pa, " AND procedure_code = ", q->procedure, "");
+	if (q->channel)
+		cond(sql, pa, " AND channel = ", q->channel, "");
+	if (q->overdue)
+		cond(sql, pa, " AND state = 'in_step' AND due_at < ", moment(pa, q->now),
+		     "::timestamptz");
+	if (q->due_before)
+		cond(sql, pa, " AND due_at < ", moment(pa, q->due_before), "::timestamptz");
+	if (q->due_from)
+		cond(sql, pa, " AND due_at >= ", moment(pa, q->due_from), "::timestamptz");
+	if (q->received_from)
+		cond(sql, pa, " AND received_at >= ", moment(pa, q->received_from), "::timestamptz");
+	if (q->received_to)
+		cond(sql, pa, " AND received_at < ", moment(pa, q->received_to), "::timestamptz");
+	*key = q->q && has_digit(q->q);
 	if (q->q && *q->q) {
 		/* The code by prefix, the phone and the ID number exactly: under
 		 * row-level security an index serves only a leakproof condition
@@ -103,41 +107,109 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		 * three are written to be, each with its index (migration 0014).
 		 * A text without a digit is looked for in the name too (any
 		 * case), which reads the open dossiers in due order. */
-		p[np++] = q->q;
-		snprintf(ph, sizeof ph, "$%d", np);
-		mc_buf_add(&sql, " AND (starts_with(code, ");
-		mc_buf_add(&sql, ph);
-		mc_buf_add(&sql, ") OR applicant_phone = ");
-		mc_buf_add(&sql, ph);
-		mc_buf_add(&sql, " OR applicant_id_number = ");
-		mc_buf_add(&sql, ph);
-		if (!key) {
-			mc_buf_add(&name, "%");
-			like_escape(&name, q->q);
-			mc_buf_add(&name, "%");
-			p[np++] = mc_buf_str(&name);
-			snprintf(ph, sizeof ph, "$%d", np);
-			mc_buf_add(&sql, " OR lower(applicant_name) LIKE lower(");
+		char ph[8];
+		pa->p[pa->np++] = q->q;
+		snprintf(ph, sizeof ph, "$%d", pa->np);
+		mc_buf_add(sql, " AND (starts_with(code, ");
+		mc_buf_add(sql, ph);
+		mc_buf_add(sql, ") OR applicant_phone = ");
+		mc_buf_add(sql, ph);
+		mc_buf_add(sql, " OR applicant_id_number = ");
+		mc_buf_add(sql, ph);
+		if (!*key) {
+			mc_buf_add(&pa->name, "%");
+			like_escape(&pa->name, q->q);
+			mc_buf_add(&pa->name, "%");
+			pa->p[pa->np++] = mc_buf_str(&pa->name);
+			snprintf(ph, sizeof ph, "$%d", pa->np);
+			mc_buf_add(sql, " OR lower(applicant_name) LIKE lower(");
+			mc_buf_add(sql, ph);
+			mc_buf_add(sql, ")");
+		}
+		mc_buf_add(sql, ")");
+	}
+}
+
+static int check_query(const mc_queue_query *q, mc_error *err)
+{
+	mc_dstate st;
+	mc_channel ch;
+	if (q->state && mc_dstate_parse(q->state, &st))
+		return mc_error_set(err, MC_ERR_INPUT, "unknown state '%s'", q->state);
+	if (q->channel && mc_channel_parse(q->channel, &ch))
+		return mc_error_set(err, MC_ERR_INPUT, "unknown channel '%s'", q->channel);
+	return MC_OK;
+}
+
+mc_time mc_queue_row_key(const mc_queue_row *w, mc_queue_sort sort)
+{
+	return sort == MC_QUEUE_SORT_RECEIVED ? w->received_at
+	       : sort == MC_QUEUE_SORT_CODE  ? 0
+					     : w->due_at;
+}
+
+int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue_row **rows,
+			size_t *n, int *more, mc_error *err)
+{
+	*rows = NULL;
+	*n = 0;
+	*more = 0;
+	if (check_query(q, err))
+		return err->code;
+	int limit = q->limit < 1 ? MC_QUEUE_LIMIT_DEFAULT : q->limit;
+	if (limit > MC_QUEUE_LIMIT_MAX)
+		limit = MC_QUEUE_LIMIT_MAX;
+	/* the sort key's column and the walk's direction: fixed fragments */
+	const char *col = q->sort == MC_QUEUE_SORT_RECEIVED ? "received_at" : "due_at";
+	int back = q->after && q->before;
+	const char *dir = back ? " DESC" : "";
+	params pa = { .np = 0 };
+	mc_buf sql = { 0 };
+	mc_buf_add(&sql,
+		   "SELECT code, procedure_code, applicant_name, state, coalesce(step_id, ''), "
+		   "coalesce(step_unit, ''), coalesce(result, ''), coalesce(step_index, -1), "
+		   "floor(date_part('epoch', received_at))::bigint, "
+		   "floor(date_part('epoch', due_at))::bigint, "
+		   "coalesce(floor(date_part('epoch', step_due_at))::bigint, 0), "
+		   "coalesce(floor(date_part('epoch', paused_since))::bigint, 0), revision, channel, ");
+	mc_buf_add(&sql, col);
+	mc_buf_add(&sql, " AS sort_at FROM motcua.dossier WHERE agency_id = $1");
+	int key;
+	conditions(s, q, 0, &sql, &pa, &key);
+	if (q->after) {
+		const char *op = back ? " < " : " > ";
+		if (q->sort == MC_QUEUE_SORT_CODE) {
+			mc_buf_add(&sql, " AND code");
+			cond(&sql, &pa, op, q->after_code, "");
+		} else {
+			mc_buf_add(&sql, " AND (");
+			mc_buf_add(&sql, col);
+			mc_buf_add(&sql, ", code)");
+			cond(&sql, &pa, back ? " < (" : " > (", moment(&pa, q->after_due),
+			     "::timestamptz, ");
+			/* cond adds " AND " only through its `pre`: the code is the
+			 * second member of the row compared */
+			char ph[8];
+			pa.p[pa.np++] = q->after_code;
+			snprintf(ph, sizeof ph, "$%d", pa.np);
 			mc_buf_add(&sql, ph);
 			mc_buf_add(&sql, ")");
 		}
-		mc_buf_add(&sql, ")");
 	}
-	if (q->after) {
-		mc_format_moment(after, sizeof after, q->after_due);
-		p[np++] = after;
-		snprintf(ph, sizeof ph, "$%d", np);
-		mc_buf_add(&sql, " AND (due_at, code) > (");
-		mc_buf_add(&sql, ph);
-		p[np++] = q->after_code;
-		snprintf(ph, sizeof ph, "$%d", np);
-		mc_buf_add(&sql, "::timestamptz, ");
-		mc_buf_add(&sql, ph);
-		mc_buf_add(&sql, ")");
+	snprintf(pa.lim, sizeof pa.lim, "%d", limit + 1);
+	pa.p[pa.np++] = pa.lim;
+	char ph[8];
+	snprintf(ph, sizeof ph, "$%d", pa.np);
+	mc_buf order = { 0 };
+	if (q->sort == MC_QUEUE_SORT_CODE) {
+		mc_buf_add(&order, "code");
+		mc_buf_add(&order, dir);
+	} else {
+		mc_buf_add(&order, key ? "sort_at" : col);
+		mc_buf_add(&order, dir);
+		mc_buf_add(&order, ", code");
+		mc_buf_add(&order, dir);
 	}
-	snprintf(lim, sizeof lim, "%d", limit + 1);
-	p[np++] = lim;
-	snprintf(ph, sizeof ph, "$%d", np);
 	if (key) {
 		/* a phone, an ID number or a code: the few rows it matches first
 		 * (a bitmap OR of the three indexes), then sorted. Left to itself
@@ -146,24 +218,27 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		mc_buf sorted = { 0 };
 		mc_buf_add(&sorted, "WITH m AS MATERIALIZED (");
 		mc_buf_add(&sorted, mc_buf_str(&sql));
-		mc_buf_add(&sorted, ") SELECT * FROM m ORDER BY sort_due, code LIMIT ");
+		mc_buf_add(&sorted, ") SELECT * FROM m ORDER BY ");
 		if (mc_buf_failed(&sql))
 			sorted.failed = 1;
 		mc_buf_free(&sql);
 		sql = sorted;
 	} else {
-		mc_buf_add(&sql, " ORDER BY due_at, code LIMIT ");
+		mc_buf_add(&sql, " ORDER BY ");
 	}
+	mc_buf_add(&sql, mc_buf_str(&order));
+	mc_buf_add(&sql, " LIMIT ");
 	mc_buf_add(&sql, ph);
 	mc_buf_add(&sql, "::integer");
 	PGresult *res = NULL;
 	int rc = MC_OK;
-	if (mc_buf_failed(&sql) || mc_buf_failed(&name))
+	if (mc_buf_failed(&sql) || mc_buf_failed(&pa.name) || mc_buf_failed(&order))
 		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	if (!rc)
-		rc = mc_db_exec(s->db, mc_buf_str(&sql), np, p, &res, err);
+		rc = mc_db_exec(s->db, mc_buf_str(&sql), pa.np, pa.p, &res, err);
 	mc_buf_free(&sql);
-	mc_buf_free(&name);
+	mc_buf_free(&order);
+	mc_buf_free(&pa.name);
 	if (rc)
 		return rc;
 	int nrows = PQntuples(res);
@@ -177,7 +252,8 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	}
 	for (int r = 0; r < nrows; r++) {
-		mc_queue_row *w = &it[r];
+		/* backwards: the rows came last first */
+		mc_queue_row *w = &it[back ? nrows - 1 - r : r];
 		copy(w->code, sizeof w->code, PQgetvalue(res, r, 0));
 		copy(w->procedure_code, sizeof w->procedure_code, PQgetvalue(res, r, 1));
 		copy(w->applicant, sizeof w->applicant, PQgetvalue(res, r, 2));
@@ -190,9 +266,108 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		w->due_at = atoll(PQgetvalue(res, r, 9));
 		w->step_due_at = atoll(PQgetvalue(res, r, 10));
 		w->paused_since = atoll(PQgetvalue(res, r, 11));
+		w->revision = atoi(PQgetvalue(res, r, 12));
+		copy(w->channel, sizeof w->channel, PQgetvalue(res, r, 13));
 	}
 	PQclear(res);
 	*rows = it;
 	*n = (size_t)nrows;
 	return MC_OK;
+}
+
+int mc_store_queue_counts(const mc_store_ctx *s, const mc_queue_query *q,
+			  long counts[MC_DS__COUNT], mc_error *err)
+{
+	for (int i = 0; i < MC_DS__COUNT; i++)
+		counts[i] = 0;
+	if (check_query(q, err))
+		return err->code;
+	params pa = { .np = 0 };
+	mc_buf sql = { 0 };
+	int key;
+	mc_buf_add(&sql, "SELECT state, count(*) FROM motcua.dossier WHERE agency_id = $1");
+	conditions(s, q, 1, &sql, &pa, &key);
+	mc_buf_add(&sql, " GROUP BY state");
+	PGresult *res = NULL;
+	int rc = MC_OK;
+	if (mc_buf_failed(&sql) || mc_buf_failed(&pa.name))
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	if (!rc)
+		rc = mc_db_exec(s->db, mc_buf_str(&sql), pa.np, pa.p, &res, err);
+	mc_buf_free(&sql);
+	mc_buf_free(&pa.name);
+	if (rc)
+		return rc;
+	for (int r = 0; r < PQntuples(res); r++) {
+		mc_dstate st;
+		if (!mc_dstate_parse(PQgetvalue(res, r, 0), &st))
+			counts[st] = atol(PQgetvalue(res, r, 1));
+	}
+	PQclear(res);
+	return MC_OK;
+}
+
+/* The cursor: hex of "EPOCH:CODE". */
+void mc_queue_cursor_encode(char *out, size_t n, mc_time due, const char *code)
+{
+	char raw[MC_CODE_MAX + 32];
+	snprintf(raw, sizeof raw, "%lld:%s", (long long)due, code);
+	size_t k = 0;
+	for (const unsigned char *s = (const unsigned char *)raw; *s && k + 3 <= n; s++, k += 2)
+		snprintf(out + k, 3, "%02x", *s);
+	out[k < n ? k : n - 1] = '\0';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int mc_queue_cursor_decode(const char *s, mc_time *due, char *code, size_t ncode)
+{
+	char raw[MC_CODE_MAX + 32];
+	size_t l = strlen(s);
+	if (l == 0 || l % 2 || l / 2 >= sizeof raw)
+		return -1;
+	for (size_t i = 0; i < l; i += 2) {
+		int a = hexval(s[i]), b = hexval(s[i + 1]);
+		if (a < 0 || b < 0)
+			return -1;
+		raw[i / 2] = (char)(a * 16 + b);
+	}
+	raw[l / 2] = '\0';
+	char *colon = strchr(raw, ':');
+	if (!colon || colon == raw || !colon[1] || strlen(colon + 1) >= ncode)
+		return -1;
+	*colon = '\0';
+	for (const char *p = raw; *p; p++)
+		if (*p < '0' || *p > '9')
+			return -1;
+	for (const char *p = colon + 1; *p; p++) {
+		char c = *p;
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      c == '.' || c == '-' || c == '_'))
+			return -1;
+	}
+	if (strlen(raw) > 12)
+		return -1;
+	*due = (mc_time)atoll(raw);
+	snprintf(code, ncode, "%s", colon + 1);
+	return 0;
+}
+
+int mc_queue_parse_moment(const char *v, int end, mc_time *out, mc_error *err)
+{
+	int32_t day;
+	if (strlen(v) == 10 && !mc_parse_date(v, &day, err)) {
+		*out = mc_time_make(end ? day + 1 : day, 0);
+		return MC_OK;
+	}
+	return mc_parse_moment(v, out, err);
 }
