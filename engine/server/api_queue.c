@@ -48,7 +48,9 @@ static int text_param(mc_request *rq, const char *name, size_t max, const char *
 }
 
 /* The row's status as of now and its working days left (negative: late). */
-static json_t *row_json(mc_request *rq, const mc_queue_row *w, mc_time now)
+/* `horizon`: one working day from now (0: past the calendar), the same
+ * for every row of the page. */
+static json_t *row_json(mc_request *rq, const mc_queue_row *w, mc_time now, mc_time horizon)
 {
 	const mc_calendar *cal = rq->srv->cal;
 	json_t *o = json_object();
@@ -71,12 +73,10 @@ static json_t *row_json(mc_request *rq, const mc_queue_row *w, mc_time now)
 		if (w->paused_since && now > w->paused_since &&
 		    !mc_calendar_between(cal, w->paused_since, now, &waited, NULL))
 			mc_calendar_add_ticks(cal, w->due_at, waited, &due, NULL);
-		mc_time horizon;
 		const char *status = "within_time";
 		if (now > due)
 			status = "overdue";
-		else if (mc_calendar_add_ticks(cal, now, MC_TICKS_PER_DAY, &horizon, NULL) ||
-			 horizon >= due)
+		else if (!horizon || horizon >= due)
 			status = "due_soon";
 		mc_json_set(o, "status", mc_json_text(status));
 		if (!mc_calendar_between(cal, now, due, &left, NULL))
@@ -171,9 +171,12 @@ void mc_api_queue(mc_request *rq)
 		mc_reply_error(rq, &err);
 		return;
 	}
+	mc_time horizon;
+	if (mc_calendar_add_ticks(rq->srv->cal, q.now, MC_TICKS_PER_DAY, &horizon, NULL))
+		horizon = 0;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, row_json(rq, &rows[i], q.now));
+		json_array_append_new(items, row_json(rq, &rows[i], q.now, horizon));
 	json_t *o = json_object();
 	mc_json_set(o, "items", items);
 	if (more && n) {
