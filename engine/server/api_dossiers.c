@@ -299,8 +299,10 @@ void mc_api_act(mc_request *rq)
 		return;
 	}
 	if (mc_action_needs_note(a) && (!v[A_NOTE] || !*v[A_NOTE])) {
-		mc_reply_problem(&rq->reply, 422, "invalid_field", "this action needs the reason as a note",
-				 "note", NULL);
+		mc_reply_problem(&rq->reply, 422, "invalid_field",
+				 a == MC_ACT_SUPPLEMENT_REQUEST
+				 ? "a supplement request needs what is missing as a note"
+				 : "this action needs the reason as a note", "note", NULL);
 		json_decref(root);
 		return;
 	}
