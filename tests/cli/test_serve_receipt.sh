@@ -185,4 +185,78 @@ test_expect_success 'the receipt page: the form posted twice is one dossier; err
   grep -q "Không có quyền" "$out" || fail "no refusal page"
   [ "$(count)" = $((n + 1)) ] || fail "a refused post wrote a dossier"
 EOT
+
+# The documents received (migration 0020): the desk's checklist, through the
+# API ("documents": an array of names), the CLI (--document), the slip's
+# numbered list, the idempotency key and the database's checks.
+docs='{"procedure":"1.000173","channel":"in_person","applicant":{"name":"Võ Thị Lan"},"documents":["Đơn đề nghị","Ảnh cỡ 3x4"]}'
+
+test_expect_success 'a receipt through the API keeps the documents received, in order' - <<\EOT
+  receipt docs-1 "$docs"; expect_status 201
+  code=$(js .code); docs_code=$code
+  expect_js '.documents | join("|")' "Đơn đề nghị|Ảnh cỡ 3x4"
+  api GET "/api/v1/dossiers/$code"; expect_status 200; expect_js '.documents | join("|")' "Đơn đề nghị|Ảnh cỡ 3x4"
+  [ "$(sql "SELECT documents::text FROM motcua.dossier WHERE code = '$code'")" = '["Đơn đề nghị", "Ảnh cỡ 3x4"]' ] ||
+    fail "the column does not hold the documents"
+  [ "$(sql "SELECT (data->'documents')::text FROM motcua.dossier_event WHERE code = '$code' AND seq = 1")" = '["Đơn đề nghị", "Ảnh cỡ 3x4"]' ] ||
+    fail "the receive event does not log the documents"
+  run show "$code"; expect_rc 0; expect_out "Giấy tờ đã nhận:"; expect_out "  2) Ảnh cỡ 3x4"
+  run db verify; expect_rc 0; expect_out "0 problems"
+EOT
+
+test_expect_success 'the slip lists the documents received, numbered, with the number of sets' - <<\EOT
+  run show "$docs_code" --receipt; expect_rc 0
+  expect_out "Thành phần hồ sơ đã nhận gồm:"; expect_out "  1) Đơn đề nghị"; expect_out "  2) Ảnh cỡ 3x4"
+  expect_out "1. Số lượng hồ sơ: 01 (bộ)"
+  command -v pdftotext >/dev/null || { echo "(no pdftotext: skipped)"; exit 0; }
+  api GET "/api/v1/dossiers/$docs_code/slip.pdf"; expect_status 200
+  pdftotext -layout "$out" "$home/slip.txt"
+  grep -q "1) Đơn đề nghị" "$home/slip.txt" || fail "the PDF lacks the first document"
+  grep -q "2) Ảnh cỡ 3x4" "$home/slip.txt" || fail "the PDF lacks the second document"
+  [ "$(grep -c "Thành phần hồ sơ đã nhận gồm:" "$home/slip.txt")" = 2 ] || fail "not on both copies"
+EOT
+
+test_expect_success 'the same key with other documents is a conflict; the same documents a retry' - <<\EOT
+  n=$(count)
+  receipt docs-1 "$docs"; expect_status 200; expect_js .code "$docs_code"
+  receipt docs-1 "$(jq -c '.documents = ["Đơn đề nghị"]' <<<"$docs")"; expect_status 409; expect_js .code idempotency_conflict
+  receipt docs-1 "$(jq -c '.documents = ["Ảnh cỡ 3x4", "Đơn đề nghị"]' <<<"$docs")"; expect_status 409
+  receipt docs-1 "$(jq -c 'del(.documents)' <<<"$docs")"; expect_status 409
+  [ "$(count)" = "$n" ] || fail "a retry wrote a dossier"
+EOT
+
+test_expect_success 'bad documents are 422 naming the field, and write nothing' - <<\EOT
+  n=$(count)
+  receipt dbad-1 "$(jq -c '.documents = "Đơn đề nghị"' <<<"$docs")"; expect_status 422; expect_js .field documents
+  receipt dbad-2 "$(jq -c '.documents = [1]' <<<"$docs")"; expect_status 422; expect_js .field 'documents[0]'
+  receipt dbad-3 "$(jq -c '.documents = ["Đơn", ""]' <<<"$docs")"; expect_status 422; expect_js .field 'documents[1]'
+  receipt dbad-4 "$(jq -c '.documents = ["Đơn\nẢnh"]' <<<"$docs")"; expect_status 422; expect_js .field 'documents[0]'
+  receipt dbad-5 "$(jq -c --arg s "$(printf 'a%.0s' {1..301})" '.documents = [$s]' <<<"$docs")"; expect_status 422
+  expect_js .field 'documents[0]'
+  receipt dbad-6 "$(jq -c '.documents = [range(51) | "Giấy \(.)"]' <<<"$docs")"; expect_status 422; expect_js .field documents
+  receipt dbad-7 "$(jq -c '.documents = [{"name": "Đơn"}]' <<<"$docs")"; expect_status 422; expect_js .field 'documents[0]'
+  [ "$(count)" = "$n" ] || fail "a refused receipt wrote a dossier"
+EOT
+
+test_expect_success 'motcua receive --document records them; bad ones are refused; the column checks its values' - <<\EOT
+  run receive --procedure 1.000173 --channel in_person --applicant "Hồ Văn Tâm" \
+    --document "Đơn đề nghị" --document "Phiếu khám sức khỏe" --json
+  expect_rc 0; code=$(jq -r .code "$out")
+  run show "$code" --receipt; expect_rc 0; expect_out "  2) Phiếu khám sức khỏe"
+  run show "$code" --json; expect_rc 0
+  [ "$(jq -r '.documents | length' "$out")" = 2 ] || fail "show --json lacks the documents"
+  n=$(count)
+  run receive --procedure 1.000173 --channel in_person --applicant X --document "$(printf 'a\tb')"; expect_rc 2
+  expect_err "the document 1 contains a control character"
+  run receive --procedure 1.000173 --channel in_person --applicant X --document ""; expect_rc 2
+  expect_err "--document needs the document's name"
+  [ "$(count)" = "$n" ] || fail "a refused receipt wrote a dossier"
+  sql "UPDATE motcua.dossier SET documents = '[\"\"]' WHERE code = '$code'" 2>"$errf" && fail "an empty name was stored"
+  grep -q "dossier_documents_check" "$errf" || fail "not refused by the column's check: $(cat "$errf")"
+  sql "UPDATE motcua.dossier SET documents = '{\"a\": 1}' WHERE code = '$code'" 2>"$errf" && fail "an object was stored"
+  [ "$(sql "SELECT has_column_privilege('motcua_clerk', 'motcua.dossier', 'documents', 'UPDATE')")" = f ] ||
+    fail "the clerks' role may write the column itself"
+  run receive --help; expect_rc 0; expect_out "--document NAME"
+  true
+EOT
 finish
