@@ -155,7 +155,7 @@ test_expect_success 'the receipt page: the form posted twice is one dossier; err
   form=(--data-urlencode "csrf=$pcsrf" --data-urlencode procedure=2.002131 --data-urlencode "key=$key"
         --data-urlencode "applicant=Đinh Văn Quầy" --data-urlencode kind=citizen
         --data-urlencode phone=0905123456 --data-urlencode email=quay@example.vn
-        --data-urlencode channel=in_person --data-urlencode delivery=desk)
+        --data-urlencode channel=in_person --data-urlencode delivery=desk --data-urlencode doc=0)
   api POST /tiep-nhan "${form[@]}"; expect_status 303
   first=$(sed -n 's/^Location: *\([^\r]*\).*/\1/Ip' "$hdr")
   api POST /tiep-nhan "${form[@]}"; expect_status 303
