@@ -259,4 +259,53 @@ test_expect_success 'motcua receive --document records them; bad ones are refuse
   run receive --help; expect_rc 0; expect_out "--document NAME"
   true
 EOT
+
+test_expect_success 'the receipt page: the checklist, a required document unchecked asks once, then the receipt keeps the checked ones' - <<\EOT
+  api GET "/tiep-nhan?procedure=1.000173"; expect_status 200
+  [ "$(grep -c 'name="doc"' "$out")" = 5 ] || fail "the checklist of 1.000173 is not five checkboxes"
+  grep -q '<label for="f-doc-4">Ảnh cỡ 3x4 <span class="hint">(03 ảnh)</span> <span class="req">(bắt buộc)</span>' "$out" ||
+    fail "a required document is not marked"
+  pcsrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$out" | head -1)
+  key=$(sed -n 's/.*name="key" value="\([0-9a-f]*\)".*/\1/p' "$out" | head -1)
+  n=$(count)
+  form=(--data-urlencode "csrf=$pcsrf" --data-urlencode procedure=1.000173 --data-urlencode "key=$key"
+        --data-urlencode "applicant=Đỗ Thị Thiếu" --data-urlencode doc=0 --data-urlencode doc=4)
+  api POST /tiep-nhan "${form[@]}"; expect_status 200
+  grep -q 'id="missing-documents"' "$out" || fail "no warning of the missing documents"
+  grep -q '<li>Văn bằng, chứng chỉ chuyên môn phù hợp với công việc đảm nhiệm</li>' "$out" || fail "a missing one is not listed"
+  grep -q '<li>Đơn đề nghị</li>' "$out" && fail "a checked one is listed as missing"
+  grep -q 'id="f-doc-4" value="4" checked' "$out" || fail "the checks were not kept"
+  grep -q 'name="confirm" value="missing"' "$out" || fail "no confirmation in the form"
+  [ "$(count)" = "$n" ] || fail "the warning saved the dossier"
+  api POST /tiep-nhan "${form[@]}" --data-urlencode confirm=missing; expect_status 303
+  [ "$(count)" = $((n + 1)) ] || fail "confirmed, nothing was saved"
+  [ "$(sql "SELECT documents::text FROM motcua.dossier WHERE applicant_name = 'Đỗ Thị Thiếu'")" = '["Đơn đề nghị", "Ảnh cỡ 3x4"]' ] ||
+    fail "the documents checked were not recorded"
+  first=$(sed -n 's/^Location: *\([^\r]*\).*/\1/Ip' "$hdr")
+  api GET "$first"; expect_status 200; grep -q '<ol id="done-documents">' "$out" || fail "the result does not list the documents"
+  # a document not in the list: refused, nothing written
+  api POST /tiep-nhan --data-urlencode "csrf=$pcsrf" --data-urlencode procedure=1.000173 \
+    --data-urlencode "key=$(printf 'c%.0s' {1..64})" --data-urlencode applicant=X --data-urlencode doc=9
+  expect_status 422
+  [ "$(count)" = $((n + 1)) ] || fail "a bad checklist wrote a dossier"
+EOT
+
+test_expect_success 'the receipt page without a known list: one document a line' - <<\EOT
+  api GET "/tiep-nhan?procedure=1.000373"; expect_status 200
+  grep -q 'Giấy tờ đã nhận (mỗi dòng một loại)' "$out" || fail "no free-text field"
+  grep -q 'name="doc"' "$out" && fail "a checklist for a procedure whose list is unknown"
+  pcsrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$out" | head -1)
+  key=$(sed -n 's/.*name="key" value="\([0-9a-f]*\)".*/\1/p' "$out" | head -1)
+  api POST /tiep-nhan --data-urlencode "csrf=$pcsrf" --data-urlencode procedure=1.000373 --data-urlencode "key=$key" \
+    --data-urlencode "applicant=Ngô Văn Dòng" --data-urlencode $'documents=Đơn đăng ký\r\n\r\n  Bản sao quyết định thành lập  \r\n'
+  expect_status 303
+  [ "$(sql "SELECT documents::text FROM motcua.dossier WHERE applicant_name = 'Ngô Văn Dòng'")" = '["Đơn đăng ký", "Bản sao quyết định thành lập"]' ] ||
+    fail "the lines were not recorded as documents"
+  n=$(count)
+  api POST /tiep-nhan --data-urlencode "csrf=$pcsrf" --data-urlencode procedure=1.000373 \
+    --data-urlencode "key=$(printf 'd%.0s' {1..64})" --data-urlencode applicant=X \
+    --data-urlencode "documents=$(printf 'a%.0s' {1..301})"
+  expect_status 422; grep -q "Mỗi loại giấy tờ tối đa 300 ký tự" "$out" || fail "no message for a long line"
+  [ "$(count)" = "$n" ] || fail "a refused form wrote a dossier"
+EOT
 finish
