@@ -254,6 +254,12 @@ test_expect_success 'motcua receive --document records them; bad ones are refuse
   sql "UPDATE motcua.dossier SET documents = '[\"\"]' WHERE code = '$code'" 2>"$errf" && fail "an empty name was stored"
   grep -q "dossier_documents_check" "$errf" || fail "not refused by the column's check: $(cat "$errf")"
   sql "UPDATE motcua.dossier SET documents = '{\"a\": 1}' WHERE code = '$code'" 2>"$errf" && fail "an object was stored"
+  for bad in '[""]' '"Đơn"' '[1]' "[$(printf '"x",%.0s' {1..50})\"x\"]"; do
+    sql "SELECT motcua.receive_dossier('$(sql "SELECT agency_id FROM motcua.agency LIMIT 1")', current_date, 'p', '1.000173', 2,
+      'in_person', 'A', NULL, NULL, NULL, NULL, NULL, now(), now(), now(), 's', 'u', now(), 'a', NULL, false, NULL,
+      NULL, NULL, NULL, '$bad'::jsonb)" 2>"$errf" && fail "the door took the documents $bad"
+    grep -q "the documents received must be a list" "$errf" || fail "the door did not name the documents: $(cat "$errf")"
+  done
   [ "$(sql "SELECT has_column_privilege('motcua_clerk', 'motcua.dossier', 'documents', 'UPDATE')")" = f ] ||
     fail "the clerks' role may write the column itself"
   run receive --help; expect_rc 0; expect_out "--document NAME"
@@ -307,5 +313,19 @@ test_expect_success 'the receipt page without a known list: one document a line'
     --data-urlencode "documents=$(printf 'a%.0s' {1..301})"
   expect_status 422; grep -q "Mỗi loại giấy tờ tối đa 300 ký tự" "$out" || fail "no message for a long line"
   [ "$(count)" = "$n" ] || fail "a refused form wrote a dossier"
+EOT
+
+test_expect_success 'a supplement request through the API must say what is missing (422 naming the note), and then is taken' - <<\EOT
+  api GET "/api/v1/dossiers/$docs_code"; expect_status 200; rev=$(js .revision)
+  api POST "/api/v1/dossiers/$docs_code/actions" -H "X-CSRF-Token: $csrf_an" -H "If-Match: \"$rev\"" \
+    -d '{"action":"supplement_request"}'
+  expect_status 422; expect_js .field note; expect_js .detail "a supplement request needs what is missing as a note"
+  api POST "/api/v1/dossiers/$docs_code/actions" -H "X-CSRF-Token: $csrf_an" -H "If-Match: \"$rev\"" \
+    -d '{"action":"supplement_request","note":""}'
+  expect_status 422; expect_js .field note
+  api GET "/api/v1/dossiers/$docs_code"; expect_js .state in_step
+  api POST "/api/v1/dossiers/$docs_code/actions" -H "X-CSRF-Token: $csrf_an" -H "If-Match: \"$rev\"" \
+    -d '{"action":"supplement_request","note":"Thiếu phiếu khám sức khỏe"}'
+  expect_status 200; expect_js .state supplement_requested
 EOT
 finish
