@@ -50,6 +50,16 @@ static void test_due_moments(void)
 	CHECK_INT(mc_dossier_step_status(&d, 0, 0), MC_STATUS_ON_TIME);   /* its due date */
 	/* step 1 (5 wd) starts at 10:00 Monday: due 10:00 Monday next */
 	CHECK_MOMENT(d.steps[1].due, "2024-03-11T10:00:00+07:00");
+	/* a supplement request says what is missing: none without a note */
+	{
+		mc_dossier n = d;
+		mc_error e;
+		CHECK_INT(mc_dossier_apply(&n, MC_ACT_SUPPLEMENT_REQUEST, at("2024-03-05T09:00"), "c",
+					   NULL, &e), MC_ERR_USAGE);
+		CHECK_INT(mc_dossier_apply(&n, MC_ACT_SUPPLEMENT_REQUEST, at("2024-03-05T09:00"), "c",
+					   "", &e), MC_ERR_USAGE);
+		CHECK_INT(n.state, MC_DS_IN_STEP);
+	}
 	/* a supplement from Tuesday 09:00 to Thursday 09:00: two working days */
 	APPLY(&d, MC_ACT_SUPPLEMENT_REQUEST, "2024-03-05T09:00");
 	CHECK_INT(d.state, MC_DS_SUPPLEMENT_REQUESTED);
@@ -124,7 +134,7 @@ static void reach(mc_dossier *d, mc_dstate s, int last_step)
 	mc_time t = at("2024-03-06T09:00");
 	switch (s) {
 	case MC_DS_IN_STEP: break;
-	case MC_DS_SUPPLEMENT_REQUESTED: mc_dossier_apply(d, MC_ACT_SUPPLEMENT_REQUEST, t, "c", NULL, NULL); break;
+	case MC_DS_SUPPLEMENT_REQUESTED: mc_dossier_apply(d, MC_ACT_SUPPLEMENT_REQUEST, t, "c", "thiếu tờ khai", NULL); break;
 	case MC_DS_PAUSED: mc_dossier_apply(d, MC_ACT_PAUSE, t, "c", NULL, NULL); break;
 	case MC_DS_RESULT_READY: mc_dossier_apply(d, MC_ACT_RESULT_READY, t, "c", NULL, NULL); break;
 	case MC_DS_RETURNED:

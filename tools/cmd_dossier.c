@@ -35,9 +35,11 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pdf", required_argument, NULL, 'f' },
 		{ "reason", required_argument, NULL, 'r' },
+		{ "document", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 }
 	};
 	mc_receipt r = { .actor = "motcua" };
+	const char *docs[MC_DOCUMENTS_MAX];
 	const char *at_s = NULL, *pdf = NULL, *channel = NULL, *reason = NULL;
 	int json = 0, c;
 	cli_opts_begin();
@@ -58,10 +60,18 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'f': pdf = optarg; break;
 		case 'r': reason = optarg; break;
+		case 'D':
+			if (r.ndocuments == MC_DOCUMENTS_MAX)
+				return cli_usage_error(cmd, "at most %d --document options", MC_DOCUMENTS_MAX);
+			if (!*optarg)
+				return cli_usage_error(cmd, "--document needs the document's name");
+			docs[r.ndocuments++] = optarg;
+			break;
 		default:
 			return cli_option_error(cmd, c, argv);
 		}
 	}
+	r.documents = docs;
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (!r.procedure || !channel || !r.applicant)
@@ -127,7 +137,7 @@ const cli_command cmd_receive = {
 	"usage: motcua receive --procedure CODE --channel in_person|post|online --applicant NAME\n"
 	"                      [--address ..] [--phone ..] [--id-number ..] [--email ..]\n"
 	"                      [--applicant-kind citizen|organisation]\n"
-	"                      [--delivery desk|post|online] [--at MOMENT]\n"
+	"                      [--delivery desk|post|online] [--document NAME]...\n"
 	"                      [--by CLERK] [--idempotency-key KEY] [--json] [--pdf FILE]\n"
 	"                      [--at MOMENT --reason WHY]\n",
 	.help =
@@ -139,6 +149,9 @@ const cli_command cmd_receive = {
 	"(and the office role), and is logged with it.\n"
 	"--email, --applicant-kind and --delivery (where the result will be collected:\n"
 	"at the desk, by post, online) are optional facts of the receipt.\n"
+	"--document NAME (repeated, at most 50) records a document received, in\n"
+	"order; the slip lists them (Thành phần hồ sơ). 'motcua catalog show CODE'\n"
+	"lists the procedure's required documents.\n"
 	"A retried receipt with the same --idempotency-key returns the same dossier.\n"
 	"--pdf FILE also writes the slip as an A5 PDF.\n",
 	.run = run_receive,
@@ -197,7 +210,8 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 	if (reason && !at_s)
 		return cli_usage_error(cmd, "--reason goes with --at (an action at another moment than now)");
 	if (mc_action_needs_note(a) && (!note || !*note))
-		return cli_usage_error(cmd, "'%s' needs the reason: --note TEXT", mc_action_name(a));
+		return cli_usage_error(cmd, "'%s' needs %s: --note TEXT", mc_action_name(a),
+				       a == MC_ACT_SUPPLEMENT_REQUEST ? "what is missing" : "the reason");
 	if ((act.field || act.old_value || act.new_value) && a != MC_ACT_CORRECT)
 		return cli_usage_error(cmd, "--field, --old and --new go with 'correct'");
 	if (a == MC_ACT_CORRECT && (!act.field || !act.new_value))

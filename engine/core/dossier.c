@@ -52,7 +52,8 @@ size_t mc_action_words(const char **out, size_t max)
 
 int mc_action_needs_note(mc_action a)
 {
-	return a == MC_ACT_REFUSE || a == MC_ACT_CORRECT || a == MC_ACT_VOID;
+	return a == MC_ACT_REFUSE || a == MC_ACT_CORRECT || a == MC_ACT_VOID ||
+	       a == MC_ACT_SUPPLEMENT_REQUEST;   /* says what is missing */
 }
 
 int mc_action_parse(const char *s, mc_action *out)
@@ -250,7 +251,8 @@ int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 				    action_names[a], t1, t2);
 	}
 	if (mc_action_needs_note(a) && (!note || !*note))
-		return mc_error_set(err, MC_ERR_USAGE, "'%s' needs the reason: a note", action_names[a]);
+		return mc_error_set(err, MC_ERR_USAGE, "'%s' needs %s: a note", action_names[a],
+				    a == MC_ACT_SUPPLEMENT_REQUEST ? "what is missing" : "the reason");
 	mc_dossier n = *d;
 	mc_step_run *s = &n.steps[n.step];
 	const char *who = actor ? actor : "";

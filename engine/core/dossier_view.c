@@ -17,6 +17,9 @@ void mc_dossier_info_clear(mc_dossier_info *info)
 	free(info->applicant_email);
 	free(info->external_ref);
 	free(info->idempotency_key);
+	for (size_t i = 0; i < info->ndocuments; i++)
+		free(info->documents[i]);
+	free(info->documents);
 	for (size_t i = 0; i < info->nevents; i++) {
 		mc_event *e = &info->events[i];
 		free(e->note);
@@ -80,4 +83,56 @@ int mc_email_valid(const char *s)
 		if (dom[i] == '.')
 			return 1;
 	return 0;
+}
+
+int mc_documents_split(const char *joined, char ***names, size_t *n)
+{
+	*names = NULL;
+	*n = 0;
+	if (!joined)
+		return 0;
+	size_t count = 1;
+	for (const char *c = joined; *c; c++)
+		count += *c == '\n';
+	char **v = calloc(count, sizeof *v);
+	if (!v)
+		return -1;
+	size_t k = 0;
+	for (const char *c = joined;; k++) {
+		const char *e = strchr(c, '\n');
+		size_t len = e ? (size_t)(e - c) : strlen(c);
+		if (!(v[k] = malloc(len + 1))) {
+			for (size_t i = 0; i < k; i++)
+				free(v[i]);
+			free(v);
+			return -1;
+		}
+		memcpy(v[k], c, len);
+		v[k][len] = '\0';
+		if (!e)
+			break;
+		c = e + 1;
+	}
+	*names = v;
+	*n = k + 1;
+	return 0;
+}
+
+char *mc_documents_join(const char *const *names, size_t n)
+{
+	if (!n)
+		return NULL;
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(names[i]) + 1;
+	char *s = malloc(len), *w = s;
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(names[i]);
+		memcpy(w, names[i], l);
+		w += l;
+		*w++ = i + 1 < n ? '\n' : '\0';
+	}
+	return s;
 }

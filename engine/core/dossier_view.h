@@ -22,6 +22,8 @@ typedef struct mc_receipt {
 	const char *applicant_kind;  /* "citizen", "organisation" (NULL: not said) */
 	const char *delivery;        /* where the result is collected: "desk",
 				      * "post", "online" (NULL: not said) */
+	const char *const *documents; /* the documents received, by name, in order */
+	size_t ndocuments;           /* 0: none recorded (at most MC_DOCUMENTS_MAX) */
 	const char *external_ref;    /* import: the old system's reference, */
 	const char *code;            /* kept as the code (NULL: the day's next number) */
 	const char *idempotency_key; /* a retried receipt returns the same dossier */
@@ -53,6 +55,8 @@ typedef struct mc_dossier_info {
 	char *applicant_email;          /* NULL: none */
 	char applicant_kind[16];        /* "citizen", "organisation"; "": not said */
 	char delivery[16];              /* "desk", "post", "online"; "": not said */
+	char **documents;               /* the documents received (owned); NULL: none recorded */
+	size_t ndocuments;
 	char *external_ref, *idempotency_key;
 	const mc_procedure *procedure;  /* in the catalogue passed in */
 	mc_dossier d;                   /* replayed from the log */
@@ -62,6 +66,18 @@ typedef struct mc_dossier_info {
 	mc_event *events;
 	size_t nevents;
 } mc_dossier_info;
+
+/* The documents received with a receipt: at most this many, each a name of
+ * 1 to MC_DOCUMENT_NAME_MAX characters on one line (as migration 0019). */
+#define MC_DOCUMENTS_MAX 50
+#define MC_DOCUMENT_NAME_MAX 300
+
+/* The documents as one text, one name a line (names hold no newline), and
+ * back: mc_documents_join gives a malloc'd text (NULL for none or out of
+ * memory), mc_documents_split malloc'd names (none for NULL; -1: out of
+ * memory). */
+char *mc_documents_join(const char *const *names, size_t n);
+int mc_documents_split(const char *joined, char ***names, size_t *n);
 
 /* Room for an e-mail address (characters), and whether `s` looks like one:
  * one '@', something before it, a domain with a dot inside, no spaces (as

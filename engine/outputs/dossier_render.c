@@ -36,6 +36,13 @@ void mc_render_dossier_json(const mc_dossier_info *info, mc_time now, mc_buf *ou
 		mc_json_set(o, "applicant_kind", mc_json_text(info->applicant_kind));
 	if (info->delivery[0])
 		mc_json_set(o, "delivery", mc_json_text(info->delivery));
+	/* the documents received (0019), when recorded */
+	if (info->ndocuments) {
+		json_t *docs = json_array();
+		for (size_t i = 0; i < info->ndocuments; i++)
+			json_array_append_new(docs, mc_json_text(info->documents[i]));
+		mc_json_set(o, "documents", docs);
+	}
 	mc_json_set(o, "state", mc_json_text(mc_dstate_name(d->state)));
 	mc_json_set(o, "status", mc_json_text(mc_status_name(mc_dossier_status(d, now))));
 	mc_json_set(o, "received_at", mc_json_moment(d->received_at));

@@ -74,8 +74,14 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	if (info->applicant_email)
 		mc_buf_addf(b, "Thư điện tử: %s\n", info->applicant_email);
 	mc_buf_addf(b, "Nội dung yêu cầu giải quyết: %s\n", info->procedure->name);
+	if (info->ndocuments) {
+		/* the documents received, numbered as the form lists them */
+		mc_buf_add(b, "Thành phần hồ sơ đã nhận gồm:\n");
+		for (size_t i = 0; i < info->ndocuments; i++)
+			mc_buf_addf(b, "  %zu) %s\n", i + 1, info->documents[i]);
+	}
 	mc_duration_format_vn(dur, sizeof dur, mc_version_time(d->version));
-	mc_buf_add(b, "1. Số lượng hồ sơ: 01 (bộ)\n");
+	mc_buf_addf(b, "1. Số lượng hồ sơ: %02d (bộ)\n", d->version->sets > 0 ? d->version->sets : 1);
 	mc_buf_addf(b, "2. Thời gian giải quyết hồ sơ theo quy định là: %s%s\n", dur,
 		    d->version->has_shortened ? " (đã rút ngắn)" : "");
 	mc_format_moment_vn(t1, sizeof t1, d->received_at);
@@ -136,6 +142,10 @@ void mc_slip_control_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 		mc_buf_addf(b, "Thư điện tử: %s\n", info->applicant_email);
 	if (info->delivery[0])
 		mc_buf_addf(b, "Nhận kết quả: %s\n", mc_delivery_vn(info->delivery));
+	if (info->ndocuments)
+		mc_buf_add(b, "Giấy tờ đã nhận:\n");
+	for (size_t i = 0; i < info->ndocuments; i++)
+		mc_buf_addf(b, "  %zu) %s\n", i + 1, info->documents[i]);
 	mc_format_moment_vn(t1, sizeof t1, d->received_at);
 	mc_buf_addf(b, "Tiếp nhận: %s\n", t1);
 	mc_format_moment_vn(t2, sizeof t2, d->due_at);

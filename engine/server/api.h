@@ -165,7 +165,9 @@ void mc_rq_forwarded(mc_request *rq, int peer_local);
 
 /* ---- JSON bodies (bodyspec.c) ----------------------------------------- */
 
-typedef enum { MC_FIELD_STRING, MC_FIELD_OBJECT } mc_field_type;
+/* MC_FIELD_STRINGS: an array of at most max_items non-empty strings, each
+ * checked as a string field; the caller reads it from the root. */
+typedef enum { MC_FIELD_STRING, MC_FIELD_OBJECT, MC_FIELD_STRINGS } mc_field_type;
 
 typedef struct mc_field {
 	const char *name;
@@ -176,6 +178,7 @@ typedef struct mc_field {
 	int raw;                     /* a string checked for length only (a password) */
 	int slot;                    /* where a string's value goes */
 	const struct mc_field *fields;   /* an object's, ended by a NULL name */
+	size_t max_items;            /* an array's */
 } mc_field;
 
 #define MC_BODY_MAX_DEPTH 8

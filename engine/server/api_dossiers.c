@@ -72,6 +72,8 @@ static const mc_field receive_fields[] = {
 	{ .name = "channel", .type = MC_FIELD_STRING, .required = 1, .max = 16, .slot = F_CHANNEL },
 	{ .name = "applicant", .type = MC_FIELD_OBJECT, .required = 1, .fields = applicant_fields },
 	{ .name = "delivery", .type = MC_FIELD_STRING, .max = 16, .slot = F_DELIVERY },
+	{ .name = "documents", .type = MC_FIELD_STRINGS, .max = MC_DOCUMENT_NAME_MAX,
+	  .max_items = MC_DOCUMENTS_MAX },
 	{ 0 }
 };
 
@@ -107,6 +109,12 @@ void mc_api_receive(mc_request *rq)
 			 .address = v[F_ADDRESS], .id_number = v[F_ID], .email = v[F_EMAIL],
 			 .applicant_kind = v[F_KIND], .delivery = v[F_DELIVERY],
 			 .actor = rq->user.login };
+	/* the documents received: names, checked by the spec */
+	const char *docs[MC_DOCUMENTS_MAX];
+	const json_t *jd = json_object_get(root, "documents");
+	for (size_t i = 0; json_is_array(jd) && i < json_array_size(jd) && i < MC_DOCUMENTS_MAX; i++)
+		docs[r.ndocuments++] = json_string_value(json_array_get(jd, i));
+	r.documents = docs;
 	const char *bad = NULL, *why = NULL;
 	if (mc_channel_parse(v[F_CHANNEL], &r.channel))
 		bad = "channel", why = "unknown channel (expected in_person, post or online)";
@@ -299,8 +307,10 @@ void mc_api_act(mc_request *rq)
 		return;
 	}
 	if (mc_action_needs_note(a) && (!v[A_NOTE] || !*v[A_NOTE])) {
-		mc_reply_problem(&rq->reply, 422, "invalid_field", "this action needs the reason as a note",
-				 "note", NULL);
+		mc_reply_problem(&rq->reply, 422, "invalid_field",
+				 a == MC_ACT_SUPPLEMENT_REQUEST
+				 ? "a supplement request needs what is missing as a note"
+				 : "this action needs the reason as a note", "note", NULL);
 		json_decref(root);
 		return;
 	}

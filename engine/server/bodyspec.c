@@ -47,6 +47,30 @@ static int invalid(mc_request *rq, const char *field, const char *what)
 	return -1;
 }
 
+/* A string as field `f` says (non-empty when `nonempty`). */
+static int check_string(mc_request *rq, const mc_field *f, const json_t *j, const char *path,
+			int nonempty)
+{
+	if (!json_is_string(j))
+		return invalid(rq, path, "must be a string");
+	const char *s = json_string_value(j);
+	if (strlen(s) != json_string_length(j))
+		return invalid(rq, path, "contains a NUL character");
+	if (nonempty && !*s)
+		return invalid(rq, path, "must not be empty");
+	if (f->raw) {
+		if (json_string_length(j) > f->max)
+			return invalid(rq, path, "is too long");
+	} else {
+		mc_error e;
+		if (mc_text_check(path, s, f->max, f->multiline, &e)) {
+			mc_reply_problem(&rq->reply, 422, "invalid_field", e.message, path, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int walk(mc_request *rq, const json_t *obj, const mc_field *spec, const char *prefix,
 		const char **values, size_t nvalues)
 {
@@ -80,25 +104,28 @@ static int walk(mc_request *rq, const json_t *obj, const mc_field *spec, const c
 				return -1;
 			continue;
 		}
-		if (!json_is_string(j))
-			return invalid(rq, path, "must be a string");
-		const char *s = json_string_value(j);
-		if (strlen(s) != json_string_length(j))
-			return invalid(rq, path, "contains a NUL character");
-		if (f->required && !*s)
-			return invalid(rq, path, "must not be empty");
-		if (f->raw) {
-			if (json_string_length(j) > f->max)
-				return invalid(rq, path, "is too long");
-		} else {
-			mc_error e;
-			if (mc_text_check(path, s, f->max, f->multiline, &e)) {
-				mc_reply_problem(&rq->reply, 422, "invalid_field", e.message, path, NULL);
-				return -1;
+		if (f->type == MC_FIELD_STRINGS) {
+			if (!json_is_array(j))
+				return invalid(rq, path, "must be an array of strings");
+			if (json_array_size(j) > f->max_items) {
+				char what[64];
+				snprintf(what, sizeof what, "has more than %zu items", f->max_items);
+				return invalid(rq, path, what);
 			}
+			size_t i;
+			json_t *item;
+			json_array_foreach(j, i, item) {
+				char ipath[160];
+				snprintf(ipath, sizeof ipath, "%s[%zu]", path, i);
+				if (check_string(rq, f, item, ipath, 1))
+					return -1;
+			}
+			continue;
 		}
+		if (check_string(rq, f, j, path, f->required))
+			return -1;
 		if ((size_t)f->slot < nvalues)
-			values[f->slot] = s;
+			values[f->slot] = json_string_value(j);
 	}
 	return 0;
 }

@@ -47,7 +47,10 @@ static const op ops[] = {
 	  "'phone':{'type':'string'},'address':{'type':'string'},'id_number':{'type':'string'},"
 	  "'email':{'type':'string','format':'email'},"
 	  "'kind':{'type':'string','enum':['citizen','organisation']}}},"
-	  "'delivery':{'type':'string','enum':['desk','post','online']}}}",
+	  "'delivery':{'type':'string','enum':['desk','post','online']},"
+	  "'documents':{'type':'array','maxItems':50,'description':'Giấy tờ đã nhận, theo thứ tự "
+	  "(tên từng loại, như danh mục thành phần hồ sơ)','items':{'type':'string','minLength':1,"
+	  "'maxLength':300}}}}",
 	  "201", "application/json", ERR_S " 409 413 422" },
 	{ "get", "/api/v1/dossiers", "Hàng đợi công việc và tìm kiếm (phân trang theo khóa)", "dossiers", 1,
 	  "query:state query:unit query:procedure query:channel query:overdue:boolean "

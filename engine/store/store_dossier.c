@@ -162,6 +162,17 @@ static int check_receipt_texts(const mc_receipt *r, mc_error *err)
 	    (rc = mc_text_check("the idempotency key", r->idempotency_key, MC_TEXT_KEY_MAX, 0, err)) ||
 	    (rc = mc_text_check("the actor", r->actor, MC_TEXT_ACTOR_MAX, 0, err)))
 		return rc;
+	if (r->ndocuments > MC_DOCUMENTS_MAX)
+		return mc_error_set(err, MC_ERR_INPUT, "a receipt lists at most %d documents, not %zu",
+				    MC_DOCUMENTS_MAX, r->ndocuments);
+	for (size_t i = 0; i < r->ndocuments; i++) {
+		char what[48];
+		snprintf(what, sizeof what, "the document %zu", i + 1);
+		if (!r->documents[i] || !*r->documents[i])
+			return mc_error_set(err, MC_ERR_INPUT, "%s has no name", what);
+		if ((rc = mc_text_check(what, r->documents[i], MC_DOCUMENT_NAME_MAX, 0, err)))
+			return rc;
+	}
 	return MC_OK;
 }
 
@@ -242,19 +253,26 @@ static int same(const char *a, const char *b)
 	return a ? b && !strcmp(a, b) : !b;
 }
 
+/* The documents received as jsonb, from their names one a line (NULL for
+ * none): the parameter `$N`. */
+#define DOCUMENTS_JSONB(N) "(SELECT jsonb_agg(x ORDER BY o) FROM unnest(string_to_array(" N \
+	"::text, E'\\n')) WITH ORDINALITY AS t(x, o))"
+
 /* An earlier receipt with the same idempotency key: the same facts make it
- * a retry (*found = 1, its code), other facts a conflict. */
-static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, char *code, size_t n,
-			   int *found, mc_error *err)
+ * a retry (*found = 1, its code), other facts a conflict. `docs`: the
+ * documents one a line. */
+static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, const char *docs,
+			   char *code, size_t n, int *found, mc_error *err)
 {
 	PGresult *res = NULL;
-	const char *p[] = { s->cat->agency->id, r->idempotency_key };
+	const char *p[] = { s->cat->agency->id, r->idempotency_key, docs };
 	*found = 0;
 	int rc = mc_db_exec(s->db, "SELECT code, procedure_code, channel, applicant_name, "
 			    "applicant_address, applicant_phone, applicant_id_number, applicant_email, "
-			    "applicant_kind, delivery "
+			    "applicant_kind, delivery, "
+			    "(documents IS NOT DISTINCT FROM " DOCUMENTS_JSONB("$3") ")::text AS same_documents "
 			    "FROM motcua.dossier WHERE agency_id = $1 AND idempotency_key = $2",
-			    2, p, &res, err);
+			    3, p, &res, err);
 	if (rc)
 		return rc;
 	if (PQntuples(res) == 1) {
@@ -267,7 +285,8 @@ static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, char *cod
 		    !same(mc_db_get(res, 0, "applicant_id_number"), r->id_number) ||
 		    !same(mc_db_get(res, 0, "applicant_email"), r->email) ||
 		    !same(mc_db_get(res, 0, "applicant_kind"), r->applicant_kind) ||
-		    !same(mc_db_get(res, 0, "delivery"), r->delivery)) {
+		    !same(mc_db_get(res, 0, "delivery"), r->delivery) ||
+		    !same(mc_db_get(res, 0, "same_documents"), "true")) {
 			rc = mc_error_set(err, MC_ERR_CONFLICT,
 					  "the idempotency key '%s' was used for another receipt (dossier %s)",
 					  r->idempotency_key, c);
@@ -331,17 +350,17 @@ static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_err
 static const char receive_sql[] =
 	"SELECT motcua.receive_dossier($1, $2::date, $3, $4, $5::int, $6, $7, $8, $9, $10, $11, "
 	"$12, $13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17, $18::timestamptz, "
-	"$19, $20, $21::boolean, $22, $23, $24, $25)";
+	"$19, $20, $21::boolean, $22, $23, $24, $25, " DOCUMENTS_JSONB("$26") ")";
 
 /* A transaction commits with a WAL flush (synchronous_commit on) only if it
  * wrote WAL itself: a transactional logical-decoding message is the
  * smallest write there is (it needs no table and no privilege). */
 static const char durable_sql[] = "SELECT pg_logical_emit_message(true, 'motcua', 'receipt flushed')";
 
-#define RECEIVE_NPARAMS 25
+#define RECEIVE_NPARAMS 26
 
 static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const prepared *pr,
-			   int async, const char *ip[RECEIVE_NPARAMS])
+			   int async, const char *docs, const char *ip[RECEIVE_NPARAMS])
 {
 	const row_vals *rv = &pr->rv;
 	const char *v[RECEIVE_NPARAMS] = {
@@ -350,7 +369,7 @@ static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const pre
 		opt(r->id_number), opt(r->external_ref), opt(r->idempotency_key), pr->received,
 		rv->due_at_receipt, rv->due_at, rv->step_id, rv->step_unit, rv->step_due,
 		r->actor ? r->actor : "", opt(s->backdate_reason), async ? "t" : "f", opt(r->code),
-		opt(r->email), opt(r->applicant_kind), opt(r->delivery)
+		opt(r->email), opt(r->applicant_kind), opt(r->delivery), docs
 	};
 	memcpy(ip, v, sizeof v);
 }
@@ -375,6 +394,12 @@ static int receipt_view(const mc_receipt *r, const prepared *pr, const char *cod
 	snprintf(info.delivery, sizeof info.delivery, "%s", opt(r->delivery) ? r->delivery : "");
 	info.external_ref = dup_opt(opt(r->external_ref));
 	info.idempotency_key = dup_opt(opt(r->idempotency_key));
+	if (r->ndocuments && (info.documents = calloc(r->ndocuments, sizeof *info.documents))) {
+		for (; info.ndocuments < r->ndocuments; info.ndocuments++)
+			if (!(info.documents[info.ndocuments] = dup_opt(r->documents[info.ndocuments])))
+				break;
+	}
+	int docs_ok = info.ndocuments == r->ndocuments;
 	info.procedure = pr->p;
 	info.d = pr->d;
 	info.revision = 1;
@@ -384,7 +409,7 @@ static int receipt_view(const mc_receipt *r, const prepared *pr, const char *cod
 	    (opt(r->id_number) && !info.applicant_id_number) ||
 	    (opt(r->email) && !info.applicant_email) ||
 	    (opt(r->external_ref) && !info.external_ref) ||
-	    (opt(r->idempotency_key) && !info.idempotency_key)) {
+	    (opt(r->idempotency_key) && !info.idempotency_key) || !docs_ok) {
 		mc_dossier_info_clear(&info);
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	}
@@ -417,15 +442,20 @@ static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dos
 	int rc = prepare(s, r, &pr, err);
 	if (rc)
 		return rc;
+	char *docs = mc_documents_join(r->documents, r->ndocuments);
+	if (r->ndocuments && !docs)
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	if (r->idempotency_key) {
 		char code[MC_CODE_MAX];
-		if ((rc = find_idempotent(s, r, code, sizeof code, existed, err)))
+		if (!(rc = find_idempotent(s, r, docs, code, sizeof code, existed, err)) && *existed)
+			rc = load(s, code, out, err);
+		if (rc || *existed) {
+			free(docs);
 			return rc;
-		if (*existed)
-			return load(s, code, out, err);
+		}
 	}
 	const char *ip[RECEIVE_NPARAMS];
-	receive_params(s, r, &pr, alone, ip);
+	receive_params(s, r, &pr, alone, docs, ip);
 	PGresult *res = NULL;
 	int written;                 /* the receipt statement's own outcome */
 	if (alone) {
@@ -456,6 +486,7 @@ static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dos
 		}
 	}
 	PQclear(res);
+	free(docs);
 	return rc;
 }
 
@@ -511,6 +542,8 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 			    "SELECT code, procedure_code, procedure_version, channel, applicant_name, "
 			    "applicant_address, applicant_phone, applicant_id_number, external_ref, "
 			    "applicant_email, applicant_kind, delivery, "
+			    "(SELECT string_agg(x, E'\\n' ORDER BY o) FROM jsonb_array_elements_text(documents) "
+			    "WITH ORDINALITY AS t(x, o)) AS documents, "
 			    "idempotency_key, extract(epoch FROM received_at)::bigint AS received_at, revision, "
 			    "lookup_token FROM motcua.dossier WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
 	if (rc)
@@ -533,6 +566,9 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 			"data->'applicant'->>'phone' AS d_phone, data->'applicant'->>'id_number' AS d_id_number, "
 			"data->'applicant'->>'email' AS d_email, data->'applicant'->>'kind' AS d_kind, "
 			"data->>'delivery' AS d_delivery, "
+			"(SELECT string_agg(x, E'\\n' ORDER BY o) FROM jsonb_array_elements_text("
+			"CASE WHEN jsonb_typeof(data->'documents') = 'array' THEN data->'documents' END) "
+			"WITH ORDINALITY AS t(x, o)) AS d_documents, "
 			"data->>'external_ref' AS d_ref, data->>'idempotency_key' AS d_key, "
 			"data->>'field' AS c_field, data->>'old' AS c_old, data->>'new' AS c_new "
 			"FROM motcua.dossier_event WHERE agency_id = $1 AND code = $2 ORDER BY seq",
@@ -569,6 +605,11 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 	const char *delivery = mc_db_get(src, 0, full ? "d_delivery" : "delivery");
 	snprintf(info.applicant_kind, sizeof info.applicant_kind, "%s", kind ? kind : "");
 	snprintf(info.delivery, sizeof info.delivery, "%s", delivery ? delivery : "");
+	if (mc_documents_split(mc_db_get(src, 0, full ? "d_documents" : "documents"), &info.documents,
+			       &info.ndocuments)) {
+		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+		goto fail;
+	}
 	info.procedure = mc_catalog_find(s->cat, info.procedure_code);
 	if (!info.procedure || info.procedure_version < 1 ||
 	    (size_t)info.procedure_version > info.procedure->nversions) {
@@ -839,6 +880,7 @@ int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, int *legacy
 		*legacy = rf.legacy;
 	/* the receipt's facts: the row against the log */
 	char version[16], received[24];
+	char *docs = mc_documents_join((const char *const *)info.documents, info.ndocuments);
 	snprintf(version, sizeof version, "%d", info.procedure_version);
 	snprintf(received, sizeof received, "%lld", (long long)info.d.received_at);
 	struct { const char *col, *want; int legacy_too; } facts[] = {
@@ -855,6 +897,7 @@ int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, int *legacy
 		{ "delivery", info.delivery, 0 },
 		{ "external_ref", info.external_ref, 0 },
 		{ "idempotency_key", info.idempotency_key, 0 },
+		{ "documents", docs, 0 },
 	};
 	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
 		if (rf.legacy && !facts[i].legacy_too)
@@ -912,6 +955,7 @@ int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, int *legacy
 		}
 	}
 cleanup:
+	free(docs);
 	PQclear(res);
 	PQclear(rf.res);
 	mc_dossier_info_clear(&info);

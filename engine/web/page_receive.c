@@ -14,6 +14,14 @@
  * code, the appointment and the slip PDF (two copies: Liên 1, Liên 2).
  * A bad field is told beside it, the form refilled, with status 422, and
  * nothing is written.
+ *
+ * The form lists the version's required documents as a checklist (or,
+ * when the catalogue does not know them, a text area: one document a
+ * line); the documents checked are recorded with the receipt and listed
+ * on the slip. A receipt with a required document unchecked is allowed
+ * (the clerk may receive an incomplete dossier and request a supplement),
+ * but the first post of such a form saves nothing: the form comes back
+ * with the missing documents listed, and a second post confirms.
  */
 #include "page.h"
 #include "slip.h"
@@ -30,10 +38,10 @@ static const char *const receivers[] = { "clerk", "office", "admin", NULL };
 
 /* The fields of the form, as sent (NULL: not sent). */
 enum { V_PROCEDURE, V_NAME, V_KIND, V_ID, V_PHONE, V_EMAIL, V_ADDRESS, V_CHANNEL,
-       V_DELIVERY, V_KEY, V__N };
+       V_DELIVERY, V_KEY, V_DOCUMENTS, V_CONFIRM, V__N };
 static const char *const field_names[V__N] = {
 	"procedure", "applicant", "kind", "id_number", "phone", "email", "address", "channel",
-	"delivery", "key"
+	"delivery", "key", "documents", "confirm"
 };
 
 typedef struct form {
@@ -41,6 +49,12 @@ typedef struct form {
 	const char *err[V__N];       /* the message beside each field, NULL: none */
 	const char *notice;          /* a message above the form */
 	int nerr;
+	/* the checklist: which of the version's documents are checked ("doc"
+	 * fields, by index), and the required ones missing when the clerk is
+	 * asked to confirm (asking = 1) */
+	unsigned char doc_on[MC_DOCUMENTS_MAX];
+	int asking;
+	const mc_version *missing_of;
 } form;
 
 static int allowed(mc_request *rq)
@@ -368,7 +382,47 @@ static void radios(mc_buf *b, const form *f, int i, const char *legend, const ch
 	mc_html(b, "%r", "</fieldset>\n");
 }
 
-static void receipt_form(mc_request *rq, mc_buf *b, const mc_procedure *p, const form *f)
+/* The documents received: the version's list as checkboxes (required
+ * ones marked, conditions shown), or a text area when the list is unknown. */
+static void checklist(mc_buf *b, const mc_version *v, const form *f)
+{
+	if (!v->documents_known || !v->ndocuments) {
+		mc_html(b, "%r", "<div class=\"field\">\n<label for=\"f-documents\">Giấy tờ đã nhận "
+				 "(mỗi dòng một loại)</label>\n<p class=\"hint\" id=\"hint-documents\">"
+				 "Danh mục chưa có thành phần hồ sơ của thủ tục này: ghi các giấy tờ "
+				 "đã nhận, mỗi dòng một loại.</p>\n");
+		mc_html(b, "<textarea id=\"f-documents\" name=\"documents\" rows=\"4\" "
+			   "aria-describedby=\"hint-documents%r\"%r>%s</textarea>\n",
+			f->err[V_DOCUMENTS] ? " err-documents" : "",
+			f->err[V_DOCUMENTS] ? " aria-invalid=\"true\"" : "", val(f, V_DOCUMENTS));
+		error_of(b, f, V_DOCUMENTS);
+		mc_html(b, "%r", "</div>\n");
+		return;
+	}
+	mc_html(b, "%r", "<fieldset class=\"field checklist\" id=\"documents\">\n"
+			 "<legend>Thành phần hồ sơ đã nhận</legend>\n"
+			 "<p class=\"hint\">Đánh dấu các giấy tờ người nộp đã nộp.</p>\n");
+	for (size_t i = 0; i < v->ndocuments && i < MC_DOCUMENTS_MAX; i++) {
+		const mc_required_doc *d = &v->documents[i];
+		mc_html(b, "<div class=\"check\"><input type=\"checkbox\" name=\"doc\" id=\"f-doc-%zu\" "
+			   "value=\"%zu\"%r", i, i, f->doc_on[i] ? " checked" : "");
+		if (d->condition)
+			mc_html(b, " aria-describedby=\"cond-%zu\"", i);
+		mc_html(b, "> <label for=\"f-doc-%zu\">%s", i, d->name);
+		if (d->form)
+			mc_html(b, " <span class=\"hint\">(%s)</span>", d->form);
+		if (d->required)
+			mc_html(b, "%r", " <span class=\"req\">(bắt buộc)</span>");
+		mc_html(b, "%r", "</label>");
+		if (d->condition)
+			mc_html(b, "<p class=\"hint\" id=\"cond-%zu\">Chỉ khi: %s</p>", i, d->condition);
+		mc_html(b, "%r", "</div>\n");
+	}
+	mc_html(b, "%r", "</fieldset>\n");
+}
+
+static void receipt_form(mc_request *rq, mc_buf *b, const mc_procedure *p, const mc_version *v,
+			 const form *f)
 {
 	char key[65];
 	mc_error err;
@@ -413,8 +467,15 @@ static void receipt_form(mc_request *rq, mc_buf *b, const mc_procedure *p, const
 	static const char *const delivery_vn[] = { "Tại bộ phận một cửa", "Qua bưu chính",
 						   "Trực tuyến", NULL };
 	radios(b, f, V_DELIVERY, "Nơi nhận kết quả", "desk", deliveries, delivery_vn);
-	mc_html(b, "%r", "<button type=\"submit\" class=\"primary\" id=\"save\">Tiếp nhận hồ sơ</button>\n"
-			 "</form>\n</section>\n");
+	checklist(b, v, f);
+	if (f->asking)
+		mc_html(b, "%r", "<input type=\"hidden\" name=\"confirm\" value=\"missing\">\n"
+				 "<button type=\"submit\" class=\"primary\" id=\"save\">Vẫn tiếp nhận "
+				 "(hồ sơ còn thiếu giấy tờ)</button>\n");
+	else
+		mc_html(b, "%r", "<button type=\"submit\" class=\"primary\" id=\"save\">Tiếp nhận hồ sơ"
+				 "</button>\n");
+	mc_html(b, "%r", "</form>\n</section>\n");
 }
 
 static void form_page(mc_request *rq, int status, form *f)
@@ -437,7 +498,18 @@ static void form_page(mc_request *rq, int status, form *f)
 	mc_buf b = { 0 };
 	mc_page_begin_with(rq, &b, "Tiếp nhận hồ sơ", "tiep-nhan", "receive");
 	mc_html(&b, "%r", "<h1>Tiếp nhận hồ sơ</h1>\n");
-	if (f->notice)
+	if (f->asking && f->missing_of) {
+		mc_html(&b, "%r", "<div class=\"notice warn\" role=\"alert\" id=\"missing-documents\">"
+				  "<p><strong>Hồ sơ còn thiếu giấy tờ bắt buộc — chưa lưu.</strong> "
+				  "Các giấy tờ chưa đánh dấu:</p>\n<ul>\n");
+		const mc_version *mv = f->missing_of;
+		for (size_t i = 0; i < mv->ndocuments && i < MC_DOCUMENTS_MAX; i++)
+			if (mv->documents[i].required && !f->doc_on[i])
+				mc_html(&b, "<li>%s</li>\n", mv->documents[i].name);
+		mc_html(&b, "%r", "</ul>\n<p>Nếu vẫn tiếp nhận (rồi yêu cầu bổ sung), bấm “Vẫn tiếp "
+				  "nhận” bên dưới; nếu không, đánh dấu các giấy tờ đã nhận rồi gửi "
+				  "lại.</p>\n</div>\n");
+	} else if (f->notice)
 		mc_html(&b, "<p class=\"error\" role=\"alert\">%s</p>\n", f->notice);
 	else if (f->nerr && !f->err[V_PROCEDURE])
 		mc_html(&b, "%r", "<p class=\"error\" role=\"alert\" id=\"form-errors\">Hồ sơ chưa được "
@@ -447,7 +519,7 @@ static void form_page(mc_request *rq, int status, form *f)
 	if (p && v && v->statutory_known) {
 		mc_html(&b, "%r", "<div class=\"receive-main\">\n");
 		procedure_card(rq, &b, p, v);
-		receipt_form(rq, &b, p, f);
+		receipt_form(rq, &b, p, v, f);
 		mc_html(&b, "%r", "</div>\n");
 	}
 	mc_html(&b, "%r", "</div>\n");
@@ -483,6 +555,12 @@ static void result_page(mc_request *rq, const char *code)
 		mc_applicant_kind_vn(info.applicant_kind), info.applicant_kind[0] ? ")" : "", at, due);
 	if (info.delivery[0])
 		mc_html(&b, "<dt>Nhận kết quả</dt><dd>%s</dd>\n", mc_delivery_vn(info.delivery));
+	if (info.ndocuments) {
+		mc_html(&b, "%r", "<dt>Giấy tờ đã nhận</dt><dd><ol id=\"done-documents\">\n");
+		for (size_t i = 0; i < info.ndocuments; i++)
+			mc_html(&b, "<li>%s</li>\n", info.documents[i]);
+		mc_html(&b, "%r", "</ol></dd>\n");
+	}
 	mc_html(&b, "%r", "</dl>\n");
 	mc_time clock = mc_clock_start(&info.d);
 	if (clock != info.d.received_at) {
@@ -595,6 +673,80 @@ static void check_form(mc_request *rq, form *f, mc_receipt *r)
 	r->actor = rq->user.login;
 }
 
+/*
+ * The documents of a posted form: with the version's list, the checked
+ * boxes (the "doc" fields, indexes into the list), their names into
+ * `names`; without it, the non-empty lines of the text area (copied into
+ * *text, which the caller frees). Returns how many required documents are
+ * unchecked; a bad value is an error of the form.
+ */
+static int documents_of(mc_request *rq, form *f, const mc_version *v, const char **names,
+			size_t *n, char **text)
+{
+	*n = 0;
+	*text = NULL;
+	if (v->documents_known && v->ndocuments) {
+		const char *s;
+		for (size_t k = 0; (s = mc_rq_form_nth(rq, "doc", k)); k++) {
+			char *end;
+			unsigned long i = strtoul(s, &end, 10);
+			if (!*s || *end || !isdigit((unsigned char)*s) || i >= v->ndocuments ||
+			    i >= MC_DOCUMENTS_MAX) {
+				f->notice = "Biểu mẫu không hợp lệ (giấy tờ không có trong danh mục). "
+					    "Vui lòng kiểm tra và gửi lại.";
+				f->nerr++;
+				return 0;
+			}
+			f->doc_on[i] = 1;
+		}
+		int missing = 0;
+		for (size_t i = 0; i < v->ndocuments && i < MC_DOCUMENTS_MAX; i++) {
+			if (f->doc_on[i])
+				names[(*n)++] = v->documents[i].name;
+			else if (v->documents[i].required)
+				missing++;
+		}
+		return missing;
+	}
+	const char *t = f->v[V_DOCUMENTS];
+	if (!t || !*t)
+		return 0;
+	mc_error err;
+	if (strlen(t) > (size_t)MC_DOCUMENTS_MAX * (MC_DOCUMENT_NAME_MAX * 4 + 2) ||
+	    mc_text_check("documents", t, (size_t)MC_DOCUMENTS_MAX * (MC_DOCUMENT_NAME_MAX + 2), 1,
+			  &err)) {
+		bad(f, V_DOCUMENTS, "Danh sách giấy tờ quá dài hoặc có ký tự không hợp lệ.");
+		return 0;
+	}
+	if (!(*text = strdup(t))) {
+		f->notice = "Lỗi hệ thống: thiếu bộ nhớ.";
+		f->nerr++;
+		return 0;
+	}
+	for (char *line = *text, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		size_t len = strlen(line);
+		while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+			line[--len] = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line)
+			continue;
+		if (*n == MC_DOCUMENTS_MAX) {
+			bad(f, V_DOCUMENTS, "Tối đa 50 loại giấy tờ.");
+			return 0;
+		}
+		if (mc_text_check("document", line, MC_DOCUMENT_NAME_MAX, 0, &err)) {
+			bad(f, V_DOCUMENTS, "Mỗi loại giấy tờ tối đa 300 ký tự, không có ký tự điều khiển.");
+			return 0;
+		}
+		names[(*n)++] = line;
+	}
+	return 0;
+}
+
 void mc_page_receive(mc_request *rq)
 {
 	if (!allowed(rq) || !mc_page_form(rq))
@@ -617,8 +769,22 @@ void mc_page_receive(mc_request *rq)
 		f.notice = "Biểu mẫu không hợp lệ (thiếu mã biểu mẫu). Vui lòng kiểm tra và gửi lại.";
 		f.nerr++;
 	}
+	/* the documents received: the checklist's, or the text's lines */
+	const char *names[MC_DOCUMENTS_MAX];
+	char *text = NULL;
+	int missing = documents_of(rq, &f, v, names, &r.ndocuments, &text);
+	r.documents = names;
 	if (f.nerr) {
 		form_page(rq, 422, &f);
+		free(text);
+		return;
+	}
+	if (missing && !(f.v[V_CONFIRM] && !strcmp(f.v[V_CONFIRM], "missing"))) {
+		/* asked once: the next post of this form saves */
+		f.asking = 1;
+		f.missing_of = v;
+		form_page(rq, 200, &f);
+		free(text);
 		return;
 	}
 	/* the form's key is the user's own, apart from the API's */
@@ -637,6 +803,7 @@ void mc_page_receive(mc_request *rq)
 	if (rc == MC_ERR_DB && !strcmp(err.constraint, "dossier_idempotency_key") &&
 	    !(rc = mc_store_savepoint_rollback(rq->db, &err)))
 		rc = mc_store_receive_in_tx(&ctx, &r, &info, &existed, &err);
+	free(text);
 	if (rc == MC_ERR_CONFLICT) {
 		/* the form was sent before with other facts: a new form for these */
 		f.v[V_KEY] = NULL;

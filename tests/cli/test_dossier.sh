@@ -24,6 +24,12 @@ test_expect_success 'clerk forwards the dossier, and an action not allowed now i
   expect_err "allowed now: forward, supplement_request, pause, refuse, withdraw, return_unprocessed, apology"
 EOT
 
+test_expect_success 'a supplement request without saying what is missing is refused and changes nothing' '
+  run act $code supplement_request --by "Trần Văn Cường" --at 2024-03-05T09:00 --reason "kiểm thử"
+  expect_rc 2; expect_err "'"'"'supplement_request'"'"' needs what is missing: --note TEXT"
+  run show $code --json; expect_rc 0; expect_out "\"state\":\"in_step\""
+'
+
 test_expect_success 'specialist asks for a supplement and the clerk receives it: the due moment moves' '
   run act $code supplement_request --by "Trần Văn Cường" --note "Thiếu giấy xác nhận" --at 2024-03-05T09:00 --reason "kiểm thử"; expect_rc 0
   run act $code supplement_received --by "Lê Thị Bình" --at 2024-03-07T09:00 --reason "kiểm thử"; expect_rc 0

@@ -2,7 +2,7 @@
  * libFuzzer target: the request-body handlers of `motcua serve` (jansson's
  * parser with its limits, and engine/server/bodyspec.c's declarative specs)
  * over the bodies a client may send. The first byte picks the spec (the
- * login, the receipt with its nested applicant, an action with a multiline
+ * login, the receipt with its nested applicant and its documents, an action with a multiline
  * note); the rest is the body. Whatever the bytes: no crash or leak, and
  * either every value handed out obeys its spec, or the reply is a problem
  * document (400 or 422) that is itself valid JSON naming its code.
@@ -35,6 +35,7 @@ static const mc_field receive_fields[] = {
 	{ .name = "procedure", .type = MC_FIELD_STRING, .required = 1, .max = 64, .slot = 0 },
 	{ .name = "channel", .type = MC_FIELD_STRING, .required = 1, .max = 16, .slot = 1 },
 	{ .name = "applicant", .type = MC_FIELD_OBJECT, .required = 1, .fields = applicant_fields },
+	{ .name = "documents", .type = MC_FIELD_STRINGS, .max = 300, .max_items = 50 },
 	{ 0 }
 };
 
@@ -56,6 +57,23 @@ static void check_values(const mc_field *spec, const char **values, const json_t
 				abort();
 			if (json_is_object(j))
 				check_values(f->fields, values, j);
+			continue;
+		}
+		if (f->type == MC_FIELD_STRINGS) {
+			/* accepted: absent, null, or an array of bounded non-empty strings */
+			if (!j || json_is_null(j))
+				continue;
+			if (!json_is_array(j) || json_array_size(j) > f->max_items)
+				abort();
+			size_t i;
+			json_t *item;
+			json_array_foreach(j, i, item) {
+				mc_error e;
+				const char *v = json_string_value(item);
+				if (!v || !*v || strlen(v) != json_string_length(item) ||
+				    mc_text_check(f->name, v, f->max, f->multiline, &e))
+					abort();
+			}
 			continue;
 		}
 		const char *v = values[f->slot];

@@ -45,6 +45,11 @@ async function choose(page, typed, code) {
   check(page.url().includes(`procedure=${code}`), `not on the procedure's form: ${page.url()}`);
 }
 
+// Check every document of the checklist not yet checked (a complete dossier).
+async function checkAll(page) {
+  for (const box of await page.$$("#documents input[type=checkbox]:not(:checked)")) await box.click();
+}
+
 async function fill(page, a) {
   await page.type("#f-applicant", a.name);
   if (a.kind) await page.click(`#f-kind-${a.kind}`);
@@ -53,6 +58,7 @@ async function fill(page, a) {
   if (a.email) await page.type("#f-email", a.email);
   if (a.address) await page.type("#f-address", a.address);
   if (a.delivery) await page.click(`#f-delivery-${a.delivery}`);
+  await checkAll(page);
 }
 
 async function text(page, sel) {
@@ -66,6 +72,7 @@ async function appointmentShown(page) {
 }
 
 async function save(page) {
+  await checkAll(page);
   await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("#save")]);
   check(page.url().includes("da-nhan="), `not on the result page: ${page.url()}`);
   return text(page, "#done-code");
@@ -212,5 +219,45 @@ export const scenarios = [
     await login(o, "office");
     const r2 = await goto(o, "/tiep-nhan?procedure=2.002131");
     check(r2.status() === 200 && (await o.$("#receipt")), "the office cannot open the receipt form");
+  }],
+
+  ["the documents received: two of 1.000173 checked, the missing ones listed once, the slip lists them", async ({ person }) => {
+    setClock("2026-04-30T10:30:00+07:00");
+    const p = await person();
+    await login(p, "clerk");
+    await goto(p, "/tiep-nhan?procedure=1.000173");
+    const boxes = await p.$$eval("#documents input[type=checkbox]", (bs) => bs.map((b) => ({
+      id: b.id, label: document.querySelector(`label[for="${b.id}"]`).textContent.trim() })));
+    check(boxes.length === 5, `the checklist of 1.000173 has ${boxes.length} documents`);
+    check(boxes.every((b) => b.label.includes("bắt buộc")), `required ones not marked: ${JSON.stringify(boxes)}`);
+    await accessible(p, "the receipt form with its checklist");
+    await p.type("#f-applicant", "Phan Thị Giấy");
+    await p.click("#f-doc-0");
+    await p.click("#f-doc-4");
+    const name0 = boxes[0].label.replace(/\s*\(.*$/, ""), name4 = boxes[4].label.replace(/\s*\(.*$/, "");
+    await shot(p, "receive-checklist");
+    // three required ones unchecked: the page asks once, nothing is saved
+    await submit(p, "#save");
+    check(!p.url().includes("da-nhan="), `saved without asking: ${p.url()}`);
+    const warn = await text(p, "#missing-documents");
+    check(warn.includes("thiếu giấy tờ bắt buộc") && !warn.includes(name0) && warn.includes(boxes[1].label.replace(/\s*\(.*$/, "")),
+      `the warning: ${warn}`);
+    check(await p.$eval("#f-doc-0", (b) => b.checked) && await p.$eval("#f-doc-4", (b) => b.checked) &&
+      !(await p.$eval("#f-doc-1", (b) => b.checked)), "the checks were not kept");
+    check(await p.$eval("#f-applicant", (e) => e.value) === "Phan Thị Giấy", "the name was not kept");
+    await accessible(p, "the missing documents' warning");
+    await shot(p, "receive-missing-documents");
+    // confirmed: received with the two documents
+    await Promise.all([p.waitForNavigation({ waitUntil: "load" }), p.click("#save")]);
+    check(p.url().includes("da-nhan="), `not saved after confirming: ${p.url()}`);
+    const code = await text(p, "#done-code");
+    const listed = await p.$$eval("#done-documents li", (ls) => ls.map((l) => l.textContent.trim()));
+    check(listed.length === 2 && listed[0] === name0 && listed[1] === name4, `the result lists ${JSON.stringify(listed)}`);
+    await shot(p, "receive-done-documents");
+    const j = await api(p, "GET", `/api/v1/dossiers/${code}`);
+    check(JSON.stringify(j.body.documents) === JSON.stringify([name0, name4]), `the dossier's documents: ${JSON.stringify(j.body.documents)}`);
+    const s = await slip(p, code);
+    check(s.text.includes("Thành phần hồ sơ đã nhận gồm:") && s.text.includes(`1) ${name0}`) &&
+      s.text.includes(`2) ${name4}`), `the slip does not list the documents: ${s.text}`);
   }],
 ];
