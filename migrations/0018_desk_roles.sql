@@ -4,7 +4,8 @@
 -- role and the agency (SET LOCAL: the request's own), and every event
 -- written through the door is checked against it. The command line and the
 -- office's tools set no desk role: the group role's rights (migration 0012)
--- are theirs, as before.
+-- are theirs, as before. The same trigger refuses a supplement request
+-- that does not say what is missing.
 
 CREATE TABLE desk_action (
     desk_role  text NOT NULL,
@@ -41,6 +42,11 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, motcua AS $$
 DECLARE
     r text := nullif(pg_catalog.current_setting('motcua.desk_role', true), '');
 BEGIN
+    -- a supplement request says what is missing, whoever writes it (the
+    -- engine's rule, mc_action_needs_note)
+    IF NEW.action = 'supplement_request' AND (NEW.note IS NULL OR btrim(NEW.note) = '') THEN
+        RAISE EXCEPTION 'a supplement request needs what is missing as a note' USING ERRCODE = '23514';
+    END IF;
     IF r IS NULL THEN
         RETURN NEW;
     END IF;

@@ -177,6 +177,18 @@ static void test_desk_role_enforced(void)
 		CHECK_STR(PQgetvalue(res, 1, 0), "integration");
 	}
 	PQclear(res);
+	/* a supplement request without what is missing: refused by the log itself */
+	CHECK_INT(mc_db_exec(db, "SELECT code FROM motcua.dossier LIMIT 1", 0, NULL, &res, &err), MC_OK);
+	if (res && PQntuples(res) == 1) {
+		char code[MC_CODE_MAX];
+		snprintf(code, sizeof code, "%s", PQgetvalue(res, 0, 0));
+		const char *ap[] = { cat->agency->id, code };
+		CHECK(mc_db_exec(db, "INSERT INTO motcua.dossier_event (agency_id, code, seq, at, action, "
+				 "actor, to_state) VALUES ($1, $2, 99, now(), 'supplement_request', 't', "
+				 "'supplement_requested')", 2, ap, NULL, &err) != MC_OK);
+		CHECK_HAS(err.message, "needs what is missing");
+	}
+	PQclear(res);
 	mc_db_close(db);
 }
 
