@@ -62,5 +62,10 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION desk_check() FROM PUBLIC;
+-- (WHEN: an event with no desk role and no supplement request, the command
+-- line's, costs no call of the function)
 CREATE TRIGGER dossier_event_desk_role BEFORE INSERT ON dossier_event
-    FOR EACH ROW EXECUTE FUNCTION desk_check();
+    FOR EACH ROW
+    WHEN (NEW.action = 'supplement_request'
+          OR coalesce(pg_catalog.current_setting('motcua.desk_role', true), '') <> '')
+    EXECUTE FUNCTION desk_check();
