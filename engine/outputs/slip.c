@@ -98,6 +98,12 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 		mc_buf_addf(b, "6. Hình thức nhận kết quả: %s\n", mc_delivery_vn(info->delivery));
 	if (!a->lookup_url)
 		mc_buf_add(b, "(Chưa có địa chỉ tra cứu hồ sơ qua mạng: mã QR trên giấy này chỉ ghi mã hồ sơ.)\n");
+	/* procedures/agency.yaml ships the province's code with zeros for the
+	 * department's unit (not found in public sources): a slip printed
+	 * with it says so */
+	if (!strncmp(a->code, "000.00.00.", 10))
+		mc_buf_addf(b, "(Mã cơ quan %s là mã tạm, chưa phải mã định danh của Sở: giấy này chỉ "
+			       "dùng để thử.)\n", a->code);
 	doc->sign[0] = (mc_signature){ "NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", info->applicant_name };
 	doc->sign[1] = (mc_signature){ "NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)",
 				       info->nevents ? info->events[0].actor : NULL };
