@@ -82,6 +82,8 @@ done
 [ -n "${port:-}" ] || { cat "$home/serve.log" >&2; echo "browser tests: the server did not start" >&2; exit 1; }
 export MOTCUA_DESK_URL="http://127.0.0.1:$port"
 export MOTCUA_SHOTS="${MOTCUA_SHOTS:-$MOTCUA_HOME/build/browser-shots}"
+# this run's screenshots only (an earlier run's FAILED-… would mislead)
+rm -f "$MOTCUA_SHOTS"/*.png
 export MOTCUA_SERVE_LOG="$home/serve.log" MOTCUA_FAKETIME_LIB="$faketime_lib"
 
 node "$here/run.mjs" "$@"
