@@ -9,19 +9,7 @@
 # "no such code", "wrong digits" and "no such token", keep the token out of
 # the request log, and refuse an address or a code after 10 failures.
 . "$(dirname "$0")/lib.sh"
-home=$(mktemp -d /tmp/mc-lookup.XXXXXX); chmod 755 "$home"
-srv_pid=
-cleanup() {
-  [ -n "$srv_pid" ] && kill -TERM "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
-  MOTCUA_PGDATA="$home/pg" "$MOTCUA" db stop >/dev/null 2>&1
-  rm -rf "$home" "$out" "$errf"
-}
-trap cleanup EXIT
-unset MOTCUA_DATABASE_URL PGHOST PGDATABASE PGUSER PGPORT PGSERVICE
-export MOTCUA_PGDATA="$home/pg" MOTCUA_PG_FAST=1
-sock="$home/motcua.sock"
-log="$home/serve.log"
-hdr="$home/headers"
+. "$(dirname "$0")/serve_lib.sh" lookup
 sql() { psql -qAtX -h "$home/pg" -U motcua -d motcua -c "$1" 2>&1; }
 # page METHOD PATH [ADDRESS] [curl args...]: the body in $out, the status in $status
 page() {
@@ -29,9 +17,7 @@ page() {
   status=$(curl -sS --unix-socket "$sock" -X "$m" -D "$hdr" -o "$out" -w '%{http_code}' \
     -H "X-Forwarded-For: $ip" "$@" "http://motcua$p" 2>"$errf")
 }
-expect_status() { [ "$status" = "$1" ] || fail "expected HTTP $1, got $status (${2:-})"; }
 expect_no() { ! grep -qF -- "$1" "$out" || fail "the page shows '$1'"; }
-healthy() { curl -s --unix-socket "$sock" -o /dev/null -w '%{http_code}' http://motcua/api/v1/health | grep -q 200; }
 # the main part of a page (its answer), for comparing two answers
 answer() { sed -n '/<main/,/<\/main>/p' "$out"; }
 

@@ -9,20 +9,7 @@
 # same session works again), a request log with no secret or personal
 # data in it, and a clean stop on SIGTERM.
 . "$(dirname "$0")/lib.sh"
-home=$(mktemp -d /tmp/mc-serve.XXXXXX); chmod 755 "$home"
-srv_pid=
-cleanup() {
-  [ -n "$srv_pid" ] && kill -TERM "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
-  MOTCUA_PGDATA="$home/pg" "$MOTCUA" db stop >/dev/null 2>&1
-  rm -rf "$home" "$out" "$errf"
-}
-trap cleanup EXIT
-unset MOTCUA_DATABASE_URL PGHOST PGDATABASE PGUSER PGPORT PGSERVICE
-export MOTCUA_PGDATA="$home/pg" MOTCUA_PG_FAST=1
-sock="$home/motcua.sock"
-log="$home/serve.log"
-hdr="$home/headers"
-sql() { psql -qAtX -h "$home/pg" -U motcua -d motcua -c "$1"; }
+. "$(dirname "$0")/serve_lib.sh" serve
 pw_an='mật-khẩu An 2024'; pw_binh='binh-pass-9876'; pw_chi='chi-pass-5432'; pw_khoa='khoa-pass-1111'
 
 # api [--as JAR] METHOD PATH [curl args...]: the reply's body in $out, its
@@ -36,11 +23,6 @@ api() {
   status=$(curl -sS --unix-socket "$sock" -X "$m" -b "$j" -c "$j" -D "$hdr" -o "$out" \
     -w '%{http_code}' "$@" "http://motcua$p" 2>"$errf")
 }
-expect_status() { [ "$status" = "$1" ] || fail "expected HTTP $1, got $status (${2:-})"; }
-expect_header() { grep -qiF -- "$1" "$hdr" || fail "the reply's headers lack '$1'"; }
-js() { jq -r "$1" "$out"; }
-expect_js() { local v; v=$(js "$1"); [ "$v" = "$2" ] || fail "$1 is '$v', expected '$2'"; }
-healthy() { curl -s --unix-socket "$sock" -o /dev/null -w '%{http_code}' http://motcua/api/v1/health | grep -q 200; }
 login() { # login JAR LOGIN PASSWORD -> csrf in $csrf
   jar=$1 api POST /api/v1/session -H 'Content-Type: application/json' \
     -d "$(jq -nc --arg l "$2" --arg p "$3" '{login: $l, password: $p}')"

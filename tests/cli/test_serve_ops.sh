@@ -7,7 +7,7 @@
 # X-Forwarded-Proto -> Secure cookies), the per-address login limit (429),
 # and the shipped nginx site file end to end over TLS when nginx is here.
 . "$(dirname "$0")/lib.sh"
-home=$(mktemp -d /tmp/mc-serve-ops.XXXXXX); chmod 755 "$home"
+. "$(dirname "$0")/serve_lib.sh" serve-ops
 srv_pid= tcp_pid= notify_pid= nginx_pid=
 cleanup() {
   [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
@@ -17,14 +17,8 @@ cleanup() {
   MOTCUA_PGDATA="$home/pg" "$MOTCUA" db stop >/dev/null 2>&1
   rm -rf "$home" "$out" "$errf"
 }
-trap cleanup EXIT
 unset MOTCUA_DATABASE_URL PGHOST PGDATABASE PGUSER PGPORT PGSERVICE NOTIFY_SOCKET
-export MOTCUA_PGDATA="$home/pg" MOTCUA_PG_FAST=1
 src=${MOTCUA_SRC:?}
-sock="$home/motcua.sock"
-log="$home/serve.log"
-hdr="$home/headers"
-sql() { psql -qAtX -h "$home/pg" -U motcua -d motcua -c "$1"; }
 pw_an='mật-khẩu An 2024'
 
 # api METHOD PATH [curl args...]: over the Unix socket; body in $out,
@@ -34,11 +28,6 @@ api() {
   status=$(curl -sS --unix-socket "$sock" -X "$m" -D "$hdr" -o "$out" -w '%{http_code}' "$@" \
     "http://motcua$p" 2>"$errf")
 }
-expect_status() { [ "$status" = "$1" ] || fail "expected HTTP $1, got $status (${2:-})"; }
-expect_header() { grep -qiF -- "$1" "$hdr" || fail "the reply's headers lack '$1'"; }
-js() { jq -r "$1" "$out"; }
-expect_js() { local v; v=$(js "$1"); [ "$v" = "$2" ] || fail "$1 is '$v', expected '$2'"; }
-healthy() { curl -s --unix-socket "$sock" -o /dev/null -w '%{http_code}' http://motcua/api/v1/health | grep -q 200; }
 login_body() { jq -nc --arg l "$1" --arg p "$2" '{login: $l, password: $p}'; }
 body='{"procedure":"2.002131","channel":"online","applicant":{"name":"Nguyễn Thị Hoa","phone":"0905777888","address":"12 Lê Lợi, TP Quảng Ngãi","id_number":"051190001234"}}'
 

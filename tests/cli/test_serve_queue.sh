@@ -5,20 +5,7 @@
 # dossier twice, none missing), bad values refused by name, and the desk's
 # page /ho-so drawing the same filtered list.
 . "$(dirname "$0")/lib.sh"
-home=$(mktemp -d /tmp/mc-serve-queue.XXXXXX); chmod 755 "$home"
-srv_pid=
-cleanup() {
-  [ -n "$srv_pid" ] && kill -TERM "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
-  MOTCUA_PGDATA="$home/pg" "$MOTCUA" db stop >/dev/null 2>&1
-  rm -rf "$home" "$out" "$errf"
-}
-trap cleanup EXIT
-unset MOTCUA_DATABASE_URL PGHOST PGDATABASE PGUSER PGPORT PGSERVICE
-export MOTCUA_PGDATA="$home/pg" MOTCUA_PG_FAST=1
-sock="$home/motcua.sock"
-log="$home/serve.log"
-hdr="$home/headers"
-sql() { psql -qAtX -h "$home/pg" -U motcua -d motcua -c "$1"; }
+. "$(dirname "$0")/serve_lib.sh" serve-queue
 pw_an='mật-khẩu An 2024'
 jar="$home/jar.an"
 api() {
@@ -26,11 +13,7 @@ api() {
   status=$(curl -sS --unix-socket "$sock" -X "$m" -b "$jar" -c "$jar" -D "$hdr" -o "$out" \
     -w '%{http_code}' "$@" "http://motcua$p" 2>"$errf")
 }
-expect_status() { [ "$status" = "$1" ] || fail "expected HTTP $1, got $status (${2:-})"; }
-js() { jq -r "$1" "$out"; }
-expect_js() { local v; v=$(js "$1"); [ "$v" = "$2" ] || fail "$1 is '$v', expected '$2'"; }
 codes_of() { js '[.items[].code] | join(",")'; }
-healthy() { curl -s --unix-socket "$sock" -o /dev/null -w '%{http_code}' http://motcua/api/v1/health | grep -q 200; }
 receive() { # receive KEY PROCEDURE CHANNEL NAME PHONE: its code in $code
   api POST /api/v1/dossiers -H "X-CSRF-Token: $csrf" -H "Idempotency-Key: $1" \
     -d "$(jq -nc --arg pr "$2" --arg c "$3" --arg n "$4" --arg p "$5" \
