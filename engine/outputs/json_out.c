@@ -128,42 +128,11 @@ static void dump_scalar(const json_t *j, mc_buf *out)
 	json_dump_callback(j, to_buf, out, JSON_ENCODE_ANY | JSON_COMPACT);
 }
 
-/* A string as jansson writes it (its default flags: UTF-8 kept, '"', '\\'
- * and the control characters escaped, \uXXXX in upper case), without a
- * call into jansson's dumper, which allocates on every call: a page of 500
- * dossiers writes some 10,000 strings. */
-static void dump_string(const char *s, size_t len, mc_buf *out)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	mc_buf_add(out, "\"");
-	size_t run = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		mc_buf_addn(out, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': mc_buf_add(out, "\\\""); break;
-		case '\\': mc_buf_add(out, "\\\\"); break;
-		case '\b': mc_buf_add(out, "\\b"); break;
-		case '\f': mc_buf_add(out, "\\f"); break;
-		case '\n': mc_buf_add(out, "\\n"); break;
-		case '\r': mc_buf_add(out, "\\r"); break;
-		case '\t': mc_buf_add(out, "\\t"); break;
-		default: {
-			char e[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
-			mc_buf_add(out, e);
-		}
-		}
-	}
-	mc_buf_addn(out, s + run, len - run);
-	mc_buf_add(out, "\"");
-}
-
 static void dump_key(const char *key, size_t len, mc_buf *out)
 {
-	dump_string(key, len, out);
+	json_t *k = json_stringn_nocheck(key, len);
+	dump_scalar(k, out);
+	json_decref(k);
 	mc_buf_add(out, ":");
 }
 
@@ -201,17 +170,7 @@ void mc_json_dump(const json_t *j, mc_buf *out)
 			mc_json_dump(v, out);
 		}
 		mc_buf_add(out, "]");
-	} else if (json_is_string(j)) {
-		dump_string(json_string_value(j), json_string_length(j), out);
-	} else if (json_is_integer(j)) {
-		char t[32];
-		snprintf(t, sizeof t, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
-		mc_buf_add(out, t);
-	} else if (json_is_true(j)) {
-		mc_buf_add(out, "true");
-	} else if (json_is_false(j)) {
-		mc_buf_add(out, "false");
-	} else if (j && !json_is_null(j)) {
+	} else if (j) {
 		dump_scalar(j, out);
 	} else {
 		mc_buf_add(out, "null");

@@ -17,6 +17,7 @@
 #include "bench_http.h"
 #include "store_dossier.h"
 
+#include <jansson.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,9 +85,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench_queue: HTTP %d %.300s\n", st, reply);
 			return 1;
 		}
-		if (i == 0)
-			for (const char *p = reply; (p = strstr(p, "\"code\":")); p++)
-				rows++;
+		if (i == 0) {
+			json_t *page = json_loads(reply, 0, NULL);
+			rows = (long)json_array_size(json_object_get(page, "items"));
+			json_decref(page);
+		}
 	}
 	double api_ms = (bench_now() - a) * 1e3 / reps;
 	close(s);
