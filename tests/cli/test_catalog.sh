@@ -31,6 +31,25 @@ test_expect_success 'clerk reads the numbered list of documents a procedure need
   expect_out '"sets":1,"documents":[{"name":"Phiếu khai báo thiết bị X-quang chẩn đoán y tế (theo mẫu)","form":"01 phiếu","required":true,"condition":null}]'
 EOT
 
+# the facts of sources-2026-12b.md: a time from the law's date, not before it
+test_expect_success 'clerk looks up procedures whose time or documents a public source gave, from the law that gave them' - <<\EOT
+  run catalog show qng.khcn.19 --at 2019-01-02; expect_rc 0
+  expect_out "Phiên bản 2, hiệu lực từ 01/07/2018"; expect_out "Thời gian theo quy định: 05 ngày làm việc"
+  run catalog show qng.khcn.19 --at 2018-06-30; expect_rc 0; expect_out "Thời gian theo quy định: chưa rõ"
+  run catalog show qng.khcn.18 --at 2025-10-14 --json; expect_rc 0
+  expect_out '"version":2,"effective_from":"2025-10-14","statutory":"15d"'; expect_out '"sets":1'
+  run catalog show qng.khcn.18 --at 2025-10-13; expect_rc 0; expect_out "Thời gian theo quy định: chưa rõ"
+  run catalog show qng.khcn.16 --at 2024-02-15; expect_rc 0
+  expect_out "  3. Chứng thư giám định máy móc, thiết bị, dây chuyền công nghệ sử dụng trong dự án đầu tư còn hiệu lực"
+  run catalog check --gaps; expect_rc 0
+  expect_out "qng.khcn.19: version 1: processing time unknown (cannot receive dossiers)"
+  expect_out "qng.khcn.16: version 2: processing time unknown"
+  grep -q "^qng.khcn.19: version 2: processing time unknown" "$out" && fail "qng.khcn.19 has a time from 2018"
+  grep -q "^qng.khcn.18: version 2: processing time unknown" "$out" && fail "qng.khcn.18 has a time from 2025"
+  grep -q "^qng.khcn.16: version 2: required documents unknown" "$out" && fail "qng.khcn.16's list is known from 2024"
+  true
+EOT
+
 test_expect_success 'clerk asks for a procedure or a date that does not exist and is told' - <<\EOT
   run catalog show nope;      expect_rc 3; expect_err "no procedure 'nope' in the catalogue"
   run catalog show qng.atbx.01 --at 2016-01-01; expect_rc 3; expect_err "has no version in force on 01/01/2016"
@@ -45,9 +64,18 @@ EOT
 
 test_expect_success 'officer migrates and loads the catalogue twice, the second load changing nothing' '
   run db migrate;             expect_rc 0
-  run catalog load;           expect_rc 0; expect_out "73 added, 0 updated, 0 unchanged"
-  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 73 unchanged"
+  run catalog load;           expect_rc 0; expect_out "76 added, 0 updated, 0 unchanged"
+  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 76 unchanged"
 '
+
+test_expect_success 'clerk receives for a procedure whose time a source gave, and not before the law that gave it' - <<\EOT
+  run receive --procedure qng.khcn.19 --channel in_person --applicant "Công ty TNHH Chuyển giao An Phú" \
+      --at 2024-03-04T09:00 --reason "kiểm thử" --by "Lê Thị Bình"
+  expect_rc 0
+  run receive --procedure qng.khcn.19 --channel in_person --applicant "Công ty TNHH Chuyển giao An Phú" \
+      --at 2018-03-05T09:00 --reason "kiểm thử" --by "Lê Thị Bình"
+  expect_rc 4; expect_err "processing time is unknown"
+EOT
 
 # a broken copy of the catalogue: refused by file:line:column, exit 2, nothing loaded
 test_expect_success 'officer loads a broken catalogue: refused by file and line, nothing loaded' - <<\EOT
@@ -56,7 +84,7 @@ test_expect_success 'officer loads a broken catalogue: refused by file and line,
   MOTCUA_HOME=$bad run catalog check "$bad/procedures"; expect_rc 2
   expect_err "1.000173.yaml:"; expect_err "the steps' shares add up to"
   MOTCUA_HOME=$bad run catalog load; expect_rc 2
-  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 73 unchanged"
+  run catalog load;           expect_rc 0; expect_out "0 added, 0 updated, 76 unchanged"
   rm -rf "$bad"
 EOT
 finish
