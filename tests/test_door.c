@@ -65,8 +65,9 @@ static void test_transitions_match(void)
 				CHECK_INT(d.state, s);
 				if (mc_dossier_allowed(&d, (mc_action)a)) {
 					mc_dossier n = d;
-					CHECK_INT(mc_dossier_apply(&n, (mc_action)a, at("2024-03-07T09:00"), "c",
-								   "lý do", &err), MC_OK);
+					CHECK_INT(mc_dossier_apply_to(&n, (mc_action)a, at("2024-03-07T09:00"), "c",
+								      "lý do", a == MC_ACT_ASSIGN ? "cv.an" : NULL,
+								      &err), MC_OK);
 					allowed = 1;
 					after = n.state;
 				}
