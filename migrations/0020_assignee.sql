@@ -48,7 +48,11 @@ INSERT INTO action_role VALUES ('assign', 'motcua_clerk'), ('assign', 'motcua_of
 CREATE VIEW staff AS
     SELECT u.login, u.full_name, u.role, u.unit, u.agency_id, NOT u.disabled AS active
       FROM motcua.app_user u
-     WHERE u.agency_id = (SELECT motcua.session_agency())
+     WHERE (u.agency_id = (SELECT motcua.session_agency())
+            -- a superuser's session (the command line on its own cluster)
+            -- is in no agency's membership: the agency it names
+            OR (u.agency_id = pg_catalog.current_setting('motcua.agency', true)
+                AND (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)))
        AND u.role IN ('clerk', 'specialist', 'head', 'leader', 'office', 'admin', 'auditor');
 GRANT SELECT ON staff TO motcua_clerk, motcua_office, motcua_auditor;
 
