@@ -84,6 +84,8 @@ static void conditions(const mc_store_ctx *s, const mc_queue_query *q, int count
 		cond(sql, pa, " AND state = ", q->state, "");
 	if (q->unit)
 		cond(sql, pa, " AND step_unit = ", q->unit, "");
+	if (q->assignee)
+		cond(sql, pa, " AND assignee = ", q->assignee, "");
 	if (q->procedure)
 		cond(sql, pa, " AND procedure_code = ", q->procedure, "");
 	if (q->channel)
@@ -171,7 +173,10 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		   "floor(date_part('epoch', received_at))::bigint, "
 		   "floor(date_part('epoch', due_at))::bigint, "
 		   "coalesce(floor(date_part('epoch', step_due_at))::bigint, 0), "
-		   "coalesce(floor(date_part('epoch', paused_since))::bigint, 0), revision, channel, ");
+		   "coalesce(floor(date_part('epoch', paused_since))::bigint, 0), revision, channel, "
+		   "coalesce(assignee, ''), CASE WHEN assignee IS NULL THEN '' ELSE "
+		   "coalesce((SELECT s.full_name FROM motcua.staff s WHERE s.login = dossier.assignee), '') "
+		   "END, ");
 	mc_buf_add(&sql, col);
 	mc_buf_add(&sql, " AS sort_at FROM motcua.dossier WHERE agency_id = $1");
 	int key;
@@ -268,6 +273,8 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		w->paused_since = atoll(PQgetvalue(res, r, 11));
 		w->revision = atoi(PQgetvalue(res, r, 12));
 		copy(w->channel, sizeof w->channel, PQgetvalue(res, r, 13));
+		copy(w->assignee, sizeof w->assignee, PQgetvalue(res, r, 14));
+		copy(w->assignee_name, sizeof w->assignee_name, PQgetvalue(res, r, 15));
 	}
 	PQclear(res);
 	*rows = it;
