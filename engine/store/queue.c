@@ -314,6 +314,36 @@ int mc_store_queue_counts(const mc_store_ctx *s, const mc_queue_query *q,
 	return MC_OK;
 }
 
+int mc_store_step_staff(const mc_store_ctx *s, mc_staff_row **rows, size_t *n, mc_error *err)
+{
+	PGresult *res = NULL;
+	*rows = NULL;
+	*n = 0;
+	int rc = mc_db_exec(s->db,
+			    "SELECT login, full_name, coalesce(unit, ''), role FROM motcua.staff "
+			    "WHERE active AND role IN ('specialist', 'head', 'leader') "
+			    "ORDER BY coalesce(unit, ''), full_name, login LIMIT " MC_STAFF_MAX_SQL,
+			    0, NULL, &res, err);
+	if (rc)
+		return rc;
+	int nr = PQntuples(res);
+	mc_staff_row *it = nr ? calloc((size_t)nr, sizeof *it) : NULL;
+	if (nr && !it) {
+		PQclear(res);
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	}
+	for (int r = 0; r < nr; r++) {
+		copy(it[r].login, sizeof it[r].login, PQgetvalue(res, r, 0));
+		copy(it[r].full_name, sizeof it[r].full_name, PQgetvalue(res, r, 1));
+		copy(it[r].unit, sizeof it[r].unit, PQgetvalue(res, r, 2));
+		copy(it[r].role, sizeof it[r].role, PQgetvalue(res, r, 3));
+	}
+	PQclear(res);
+	*rows = it;
+	*n = (size_t)nr;
+	return MC_OK;
+}
+
 /* The cursor: hex of "EPOCH:CODE". */
 void mc_queue_cursor_encode(char *out, size_t n, mc_time due, const char *code)
 {

@@ -90,6 +90,18 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 int mc_store_queue_counts(const mc_store_ctx *s, const mc_queue_query *q,
 			  long counts[MC_DS__COUNT], mc_error *err);
 
+/* A person who may hold a step: an active specialist, head or leader of
+ * the session's agency (the view motcua.staff, migration 0020). */
+typedef struct mc_staff_row {
+	char login[MC_ASSIGNEE_MAX], full_name[MC_FULL_NAME_BYTES], unit[64], role[16];
+} mc_staff_row;
+#define MC_STAFF_MAX 2000
+#define MC_STAFF_MAX_SQL "2000"
+
+/* The agency's people who may hold a step, by unit then name: *rows
+ * malloc'd (free it), *n rows (at most MC_STAFF_MAX). */
+int mc_store_step_staff(const mc_store_ctx *s, mc_staff_row **rows, size_t *n, mc_error *err);
+
 /* The key of a row in the sort order, for a cursor (its moment). */
 mc_time mc_queue_row_key(const mc_queue_row *w, mc_queue_sort sort);
 
