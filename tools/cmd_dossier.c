@@ -241,6 +241,10 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 	}
 	mc_buf out = { 0 };
 	mc_render_act(&info, a, at, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	/* who holds the step now, when this action named them */
+	if (!json && act.assignee && *info.d.assignee)
+		mc_buf_addf(&out, "người xử lý: %s (%s)\n",
+			    *info.assignee_name ? info.assignee_name : info.d.assignee, info.d.assignee);
 	fputs(mc_buf_str(&out), stdout);
 	mc_buf_free(&out);
 	mc_dossier_info_clear(&info);
