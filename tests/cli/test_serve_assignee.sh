@@ -134,6 +134,32 @@ test_expect_success 'the desk: "Hồ sơ của tôi" is the specialist'"'"'s fir
   true
 EOT
 
+test_expect_success 'the desk'"'"'s assign form: a forged assignee is refused on the page, nothing written' - <<\EOT
+  form() { # form WHO ASSIGNEE: the assign form of $code posted at its revision
+    api "$1" GET "/api/v1/dossiers/$code"; local rev; rev=$(js .revision)
+    api "$1" POST "/ho-so/$code" --data-urlencode "csrf=${csrf[$1]}" --data-urlencode action=assign \
+      --data-urlencode "revision=$rev" --data-urlencode "assignee=$2"
+  }
+  before=$(events)
+  form tp.dung tn.an
+  expect_status 422
+  grep -qF 'người được chọn không phải chuyên viên' "$out" || fail "no message for a forged assignee"
+  grep -qF 'id="d-assign" open' "$out" || fail "the assign form is not open again"
+  form tp.dung ''
+  expect_status 422
+  grep -qF 'cần chọn người xử lý' "$out" || fail "no message for an assign without a person"
+  [ "$(events)" = "$before" ] || fail "a refused form was logged"
+  [ "$(holder)" = cv.binh ] || fail "a refused form changed the holder: $(holder)"
+  form cv.binh cv.chau
+  expect_status 403
+  form tp.dung cv.chau
+  expect_status 303
+  [ "$(holder)" = cv.chau ] || fail "the form did not give the step to cv.chau"
+  form tp.dung cv.binh
+  expect_status 303
+  [ "$(holder)" = cv.binh ] || fail "the form did not give the step back to cv.binh"
+EOT
+
 test_expect_success 'a forward names the next holder, or nobody; db verify is clean after' - <<\EOT
   act cv.binh '{"action":"forward","assignee":"tp.dung"}'; expect_status 200
   expect_js .assignee tp.dung; expect_js .assignee_name "Phạm Văn Dũng"
