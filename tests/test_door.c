@@ -11,6 +11,7 @@
 #include "config.h"
 #include "accounts.h"
 #include "dossier.h"
+#include "queries.h"
 #include "roles.h"
 #include "store_dossier.h"
 #include "testdb.h"
@@ -65,8 +66,9 @@ static void test_transitions_match(void)
 				CHECK_INT(d.state, s);
 				if (mc_dossier_allowed(&d, (mc_action)a)) {
 					mc_dossier n = d;
-					CHECK_INT(mc_dossier_apply(&n, (mc_action)a, at("2024-03-07T09:00"), "c",
-								   "lý do", &err), MC_OK);
+					CHECK_INT(mc_dossier_apply_to(&n, (mc_action)a, at("2024-03-07T09:00"), "c",
+								      "lý do", a == MC_ACT_ASSIGN ? "cv.an" : NULL,
+								      &err), MC_OK);
 					allowed = 1;
 					after = n.state;
 				}
@@ -192,6 +194,94 @@ static void test_desk_role_enforced(void)
 	mc_db_close(db);
 }
 
+static long count_where(mc_db *db, const char *sql)
+{
+	return testdb_scalar(db, sql);
+}
+
+/* The holder of a step: the door takes an active specialist, head or
+ * leader of the agency, refuses anyone else (22023, nothing written), keeps
+ * the assignee in the log and the row, and verify replays it. */
+static void test_assignee_door(void)
+{
+	mc_db *db = testdb_connect(conninfo);
+	mc_error err;
+	mc_store_ctx ctx = { .db = db, .cat = cat, .cal = cal };
+	const char *p[] = { cat->agency->id };
+	CHECK_INT(mc_store_set_agency(db, cat->agency->id, &err), MC_OK);   /* as the command line */
+	CHECK_INT(mc_db_exec(db, "INSERT INTO motcua.app_user (login, full_name, role, unit, agency_id, "
+			     "password_hash, disabled) VALUES "
+			     "('cv.an', 'Nguyễn Văn An', 'specialist', 'qlcnganh', $1, '$argon2id$x', false), "
+			     "('tp.binh', 'Trần Thị Bình', 'head', 'qlcnganh', $1, '$argon2id$x', false), "
+			     "('tn.cuc', 'Lê Thị Cúc', 'clerk', 'mot_cua', $1, '$argon2id$x', false), "
+			     "('cv.cu', 'Phạm Văn Cũ', 'specialist', 'qlcnganh', $1, '$argon2id$x', true), "
+			     "('cv.khac', 'Võ Văn Khác', 'specialist', 'qlcnganh', 'other', '$argon2id$x', false)",
+			     1, p, NULL, &err), MC_OK);
+	mc_receipt r = { .procedure = "2.002131", .channel = MC_CH_IN_PERSON,
+			 .applicant = "Nguyễn Văn Giao", .actor = "t" };
+	mc_dossier_info info;
+	int existed = 0;
+	CHECK_INT(mc_store_receive(&ctx, &r, &info, &existed, &err), MC_OK);
+	char code[MC_CODE_MAX];
+	snprintf(code, sizeof code, "%s", info.code);
+	mc_dossier_info_clear(&info);
+	/* refused: unknown, a clerk, disabled, another agency's; nothing written */
+	static const char *const refused[] = { "cv.khong", "tn.cuc", "cv.cu", "cv.khac" };
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		mc_act a = { .action = MC_ACT_ASSIGN, .actor = "tp.binh", .assignee = refused[i] };
+		CHECK_INT(mc_store_act(&ctx, code, &a, NULL, &err), MC_ERR_INPUT);
+		CHECK_STR(err.sqlstate, "22023");
+		CHECK_HAS(err.message, "is not an active specialist, head or leader");
+	}
+	CHECK_INT(count_where(db, "SELECT count(*) FROM motcua.dossier_event WHERE seq > 1"), 0);
+	CHECK_INT(count_where(db, "SELECT count(*) FROM motcua.dossier WHERE assignee IS NOT NULL"), 0);
+	/* not a login at all: refused before the door */
+	mc_act bad = { .action = MC_ACT_ASSIGN, .actor = "tp.binh", .assignee = "Nguyễn Văn An" };
+	CHECK_INT(mc_store_act(&ctx, code, &bad, NULL, &err), MC_ERR_INPUT);
+	/* the door alone refuses an assignee on another action, and an assign without one */
+	const char *ap[] = { cat->agency->id, code };
+	CHECK(mc_db_exec(db, "SELECT motcua.append_event($1, $2, 1, now(), 'pause', 't', NULL, 'paused', "
+			 "0, d.step_id, d.step_unit, d.step_due_at, d.due_at, now(), 0, 0, NULL, NULL, NULL, "
+			 "NULL, NULL, 'cv.an') FROM motcua.dossier d WHERE d.code = $2", 2, ap, NULL,
+			 &err) != MC_OK);
+	CHECK_HAS(err.message, "names no assignee");
+	CHECK(mc_db_exec(db, "SELECT motcua.append_event($1, $2, 1, now(), 'assign', 't', NULL, 'in_step', "
+			 "0, d.step_id, d.step_unit, d.step_due_at, d.due_at, NULL, 0, 0, NULL, NULL, NULL, "
+			 "NULL, NULL, NULL) FROM motcua.dossier d WHERE d.code = $2", 2, ap, NULL,
+			 &err) != MC_OK);
+	CHECK_HAS(err.message, "assign needs the assignee");
+	/* accepted: the row and the log keep it, the view carries the name */
+	mc_act a = { .action = MC_ACT_ASSIGN, .actor = "tp.binh", .assignee = "cv.an" };
+	CHECK_INT(mc_store_act(&ctx, code, &a, &info, &err), MC_OK);
+	CHECK_STR(info.d.assignee, "cv.an");
+	CHECK_STR(info.assignee_name, "Nguyễn Văn An");
+	CHECK_STR(mc_dstate_name(info.d.state), "in_step");
+	mc_dossier_info_clear(&info);
+	CHECK_INT(count_where(db, "SELECT count(*) FROM motcua.dossier WHERE assignee = 'cv.an'"), 1);
+	CHECK_INT(count_where(db, "SELECT count(*) FROM motcua.dossier_event WHERE action = 'assign' "
+			      "AND assignee = 'cv.an'"), 1);
+	CHECK_INT(mc_store_dossier_verify(&ctx, code, NULL, &err), MC_OK);
+	CHECK_INT(mc_store_dossier_get(&ctx, code, &info, &err), MC_OK);
+	CHECK_STR(info.d.assignee, "cv.an");
+	mc_dossier_info_clear(&info);
+	/* a forward names the next holder (a head), one without names nobody */
+	mc_act f = { .action = MC_ACT_FORWARD, .actor = "cv.an", .assignee = "tp.binh" };
+	CHECK_INT(mc_store_act(&ctx, code, &f, &info, &err), MC_OK);
+	CHECK_STR(info.assignee_name, "Trần Thị Bình");
+	mc_dossier_info_clear(&info);
+	CHECK_INT(count_where(db, "SELECT count(*) FROM motcua.dossier WHERE assignee = 'tp.binh'"), 1);
+	mc_act f2 = { .action = MC_ACT_FORWARD, .actor = "tp.binh" };
+	CHECK_INT(mc_store_act(&ctx, code, &f2, NULL, &err), MC_OK);
+	CHECK_INT(count_where(db, "SELECT count(*) FROM motcua.dossier WHERE assignee IS NULL"), 1);
+	CHECK_INT(mc_store_dossier_verify(&ctx, code, NULL, &err), MC_OK);
+	/* a row whose holder disagrees with its log is found */
+	CHECK_INT(mc_db_exec(db, "UPDATE motcua.dossier SET assignee = 'cv.an' WHERE code = $1", 1, ap + 1,
+			     NULL, &err), MC_OK);
+	CHECK_INT(mc_store_dossier_verify(&ctx, code, NULL, &err), MC_ERR_INPUT);
+	CHECK_HAS(err.message, "column assignee is 'cv.an' but its log gives ''");
+	mc_db_close(db);
+}
+
 /* A unit of work inside a request's transaction is a savepoint: it never
  * commits the request (whose SET LOCAL role would end with it). */
 static void test_unit_inside_transaction(void)
@@ -235,6 +325,7 @@ int main(void)
 	TESTDB_RUN(conninfo, test_desk_roles_match, TESTDB_MIGRATED, NULL);
 	TESTDB_RUN(conninfo, test_desk_role_enforced, TESTDB_CATALOG, cat);
 	TESTDB_RUN(conninfo, test_unit_inside_transaction, TESTDB_MIGRATED, NULL);
+	TESTDB_RUN(conninfo, test_assignee_door, TESTDB_CATALOG, cat);
 	mc_catalog_free(cat);
 	mc_calendar_free(cal);
 	return CHECK_RESULT();

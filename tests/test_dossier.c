@@ -154,9 +154,9 @@ static void test_matrix(void)
 	/* expected[state][action], for a dossier at a middle step (and the last
 	 * step for in_step, where forward and result_ready swap) */
 	static const char *const allowed[MC_DS__COUNT] = {
-		[MC_DS_IN_STEP] = "forward supplement_request pause refuse withdraw return_unprocessed apology correct void",
-		[MC_DS_SUPPLEMENT_REQUESTED] = "supplement_received refuse withdraw return_unprocessed apology correct void",
-		[MC_DS_PAUSED] = "resume refuse withdraw apology correct void",
+		[MC_DS_IN_STEP] = "forward supplement_request pause refuse withdraw return_unprocessed apology correct void assign",
+		[MC_DS_SUPPLEMENT_REQUESTED] = "supplement_received refuse withdraw return_unprocessed apology correct void assign",
+		[MC_DS_PAUSED] = "resume refuse withdraw apology correct void assign",
 		[MC_DS_RESULT_READY] = "return correct void",
 		[MC_DS_RETURNED] = "correct void", [MC_DS_REFUSED] = "correct void",
 		[MC_DS_WITHDRAWN] = "correct void", [MC_DS_RETURNED_UNPROCESSED] = "correct void",
@@ -189,8 +189,8 @@ static void test_matrix(void)
 				}
 				mc_dossier copy = d;
 				mc_error err;
-				int rc = mc_dossier_apply(&copy, (mc_action)a, at("2024-03-07T09:00"), "c",
-							  "lý do", &err);
+				int rc = mc_dossier_apply_to(&copy, (mc_action)a, at("2024-03-07T09:00"), "c",
+							     "lý do", a == MC_ACT_ASSIGN ? "cv.an" : NULL, &err);
 				if (!expect) {
 					CHECK_INT(rc, MC_ERR_REFUSED);
 					CHECK(memcmp(&copy, &d, sizeof d) == 0);   /* unchanged */
@@ -208,7 +208,7 @@ static void test_matrix(void)
 	reach(&d, MC_DS_PAUSED, 0);
 	CHECK_INT(mc_dossier_apply(&d, MC_ACT_RETURN, at("2024-03-07T09:00"), "c", NULL, &err), MC_ERR_REFUSED);
 	CHECK_STR(err.message, "cannot return: the dossier is in 'paused' at step 'tiep_nhan'");
-	CHECK_STR(err.detail, "allowed now: resume, refuse, withdraw, apology");
+	CHECK_STR(err.detail, "allowed now: resume, refuse, withdraw, apology, assign");
 	reach(&d, MC_DS_WITHDRAWN, 0);
 	CHECK_INT(mc_dossier_apply(&d, MC_ACT_RESUME, at("2024-03-07T09:00"), "c", NULL, &err), MC_ERR_REFUSED);
 	CHECK_STR(err.detail, "allowed now: none: the dossier is closed");
@@ -237,6 +237,65 @@ static void test_matrix(void)
 	CHECK_INT(mc_action_parse("frobnicate", &act), -1);
 }
 
+/* The holder of the current step: assign names it, a forward names the
+ * next one or nobody, leaving the steps leaves nobody; the state stays. */
+static void test_assignee(void)
+{
+	mc_dossier d;
+	mc_error err;
+	reach(&d, MC_DS_IN_STEP, 0);
+	CHECK_STR(d.assignee, "");
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_ASSIGN, at("2024-03-07T09:00"), "tp", NULL, &err),
+		  MC_ERR_USAGE);
+	CHECK_HAS(err.message, "needs the assignee");
+	int events = d.events;
+	CHECK_INT(mc_dossier_apply_to(&d, MC_ACT_ASSIGN, at("2024-03-07T09:00"), "tp", NULL, "cv.an",
+				      &err), MC_OK);
+	CHECK_INT(d.state, MC_DS_IN_STEP);
+	CHECK_INT(d.step, 0);
+	CHECK_INT(d.events, events + 1);
+	CHECK_STR(d.assignee, "cv.an");
+	/* only assign and forward name one */
+	CHECK_INT(mc_dossier_apply_to(&d, MC_ACT_PAUSE, at("2024-03-07T09:00"), "tp", NULL, "cv.binh",
+				      &err), MC_ERR_USAGE);
+	CHECK_STR(d.assignee, "cv.an");
+	/* a pause keeps the holder; assigning while paused is allowed */
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_PAUSE, at("2024-03-07T10:00"), "tp", NULL, &err), MC_OK);
+	CHECK_STR(d.assignee, "cv.an");
+	CHECK_INT(mc_dossier_apply_to(&d, MC_ACT_ASSIGN, at("2024-03-07T10:30"), "tp", NULL, "cv.binh",
+				      &err), MC_OK);
+	CHECK_INT(d.state, MC_DS_PAUSED);
+	CHECK_STR(d.assignee, "cv.binh");
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_RESUME, at("2024-03-07T11:00"), "tp", NULL, &err), MC_OK);
+	CHECK_STR(d.assignee, "cv.binh");
+	/* a forward without one: the new step is nobody's */
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_FORWARD, at("2024-03-07T12:00"), "cv.binh", NULL, &err),
+		  MC_OK);
+	CHECK_STR(d.assignee, "");
+	CHECK_INT(mc_dossier_apply_to(&d, MC_ACT_FORWARD, at("2024-03-07T13:00"), "tp", NULL, "ld.cuong",
+				      &err), MC_OK);
+	CHECK_STR(d.assignee, "ld.cuong");
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_FORWARD, at("2024-03-07T14:00"), "tp", NULL, &err), MC_OK);
+	CHECK_INT(mc_dossier_apply_to(&d, MC_ACT_ASSIGN, at("2024-03-07T14:30"), "tp", NULL, "cv.an",
+				      &err), MC_OK);
+	/* the last step completed: nobody holds the dossier */
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_RESULT_READY, at("2024-03-07T15:00"), "cv.an", NULL, &err),
+		  MC_OK);
+	CHECK_STR(d.assignee, "");
+	CHECK_INT(mc_dossier_apply_to(&d, MC_ACT_ASSIGN, at("2024-03-07T15:30"), "tp", NULL, "cv.an",
+				      &err), MC_ERR_REFUSED);
+	/* closing clears it too */
+	reach(&d, MC_DS_IN_STEP, 0);
+	CHECK_INT(mc_dossier_apply_to(&d, MC_ACT_ASSIGN, at("2024-03-07T09:00"), "tp", NULL, "cv.an",
+				      &err), MC_OK);
+	CHECK_INT(mc_dossier_apply(&d, MC_ACT_REFUSE, at("2024-03-07T10:00"), "tp", "lý do", &err), MC_OK);
+	CHECK_STR(d.assignee, "");
+	mc_action act;
+	CHECK_INT(mc_action_parse("assign", &act), 0);
+	CHECK_INT(act, MC_ACT_ASSIGN);
+	CHECK_STR(mc_action_vn(MC_ACT_ASSIGN), "Giao xử lý");
+}
+
 static void test_random_histories(void)
 {
 	srand(5);
@@ -250,7 +309,7 @@ static void test_random_histories(void)
 			mc_action options[MC_ACT__COUNT * 8];
 			int n = 0;
 			for (int a = 1; a < MC_ACT__COUNT; a++)
-				if (a != MC_ACT_CORRECT && a != MC_ACT_VOID &&
+				if (a != MC_ACT_CORRECT && a != MC_ACT_VOID && a != MC_ACT_ASSIGN &&
 				    mc_dossier_allowed(&d, (mc_action)a)) {
 					/* favour progress so histories reach the end */
 					options[n++] = (mc_action)a;
@@ -291,6 +350,7 @@ int main(void)
 	test_due_moments();
 	test_calendar_days_and_restart();
 	test_matrix();
+	test_assignee();
 	test_random_histories();
 	mc_catalog_free(cat);
 	mc_calendar_free(cal);

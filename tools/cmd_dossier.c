@@ -170,6 +170,7 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 		{ "field", required_argument, NULL, 'F' },
 		{ "old", required_argument, NULL, 'O' },
 		{ "new", required_argument, NULL, 'N' },
+		{ "assignee", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *by = "motcua", *note = NULL, *at_s = NULL, *reason = NULL;
@@ -186,6 +187,7 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 		case 'F': act.field = optarg; break;
 		case 'O': act.old_value = optarg; break;
 		case 'N': act.new_value = optarg; break;
+		case 'A': act.assignee = optarg; break;
 		default:
 			return cli_option_error(cmd, c, argv);
 		}
@@ -214,6 +216,12 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 				       a == MC_ACT_SUPPLEMENT_REQUEST ? "what is missing" : "the reason");
 	if ((act.field || act.old_value || act.new_value) && a != MC_ACT_CORRECT)
 		return cli_usage_error(cmd, "--field, --old and --new go with 'correct'");
+	if (act.assignee && !mc_action_takes_assignee(a))
+		return cli_usage_error(cmd, "--assignee goes with 'assign' and 'forward'");
+	if (a == MC_ACT_ASSIGN && (!act.assignee || !*act.assignee))
+		return cli_usage_error(cmd, "'assign' needs --assignee LOGIN (who takes the step)");
+	if (act.assignee && !mc_store_login_valid(act.assignee))
+		return cli_usage_error(cmd, "--assignee '%s' is not a login", act.assignee);
 	if (a == MC_ACT_CORRECT && (!act.field || !act.new_value))
 		return cli_usage_error(cmd, "'correct' needs --field NAME and --new VALUE (and --old VALUE)");
 	act.action = a;
@@ -233,6 +241,10 @@ static int run_act(const cli_command *cmd, int argc, char **argv)
 	}
 	mc_buf out = { 0 };
 	mc_render_act(&info, a, at, json ? MC_OUT_JSON : MC_OUT_TEXT, &out);
+	/* who holds the step now, when this action named them */
+	if (!json && act.assignee && *info.d.assignee)
+		mc_buf_addf(&out, "người xử lý: %s (%s)\n",
+			    *info.assignee_name ? info.assignee_name : info.d.assignee, info.d.assignee);
 	fputs(mc_buf_str(&out), stdout);
 	mc_buf_free(&out);
 	mc_dossier_info_clear(&info);
@@ -244,12 +256,18 @@ const cli_command cmd_act = {
 	.name = "act",
 	.summary = "move a dossier: forward, result_ready, return, supplement, pause, refuse...",
 	.usage = "usage: motcua act CODE ACTION [--by USER] [--note TEXT] [--at MOMENT --reason WHY] [--json]\n"
+	         "       motcua act CODE assign --assignee LOGIN [--by USER]\n"
+	         "       motcua act CODE forward [--assignee LOGIN]\n"
 	         "       motcua act CODE correct --field FIELD [--old VALUE] --new VALUE --note WHY\n"
 	         "       motcua act CODE void --note WHY\n",
 	.help =
 	"actions:\n"
 	"  forward              complete the current step and hand the dossier to the next\n"
-	"                       (also: transfer, approve)\n"
+	"                       (also: transfer, approve); --assignee LOGIN names who\n"
+	"                       takes the next step (without it, nobody holds it yet)\n"
+	"  assign               give the current step to a person: --assignee LOGIN, an\n"
+	"                       active specialist, head or leader of the agency (heads,\n"
+	"                       leaders, the office); the state does not change\n"
 	"  result_ready         complete the last step: the result is at the one-stop desk\n"
 	"                       (this moment decides early / on time / late)\n"
 	"  return               hand the result to the applicant\n"
@@ -363,6 +381,7 @@ static int run_list(const cli_command *cmd, int argc, char **argv)
 		{ "state", required_argument, NULL, 's' },
 		{ "unit", required_argument, NULL, 'u' },
 		{ "at", required_argument, NULL, 't' },
+		{ "assignee", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *at_s = NULL;
@@ -378,11 +397,14 @@ static int run_list(const cli_command *cmd, int argc, char **argv)
 		case 's': f.state = optarg; break;
 		case 'u': f.unit = optarg; break;
 		case 't': at_s = optarg; break;
+		case 'A': f.assignee = optarg; break;
 		default: return cli_option_error(cmd, c, argv);
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (f.assignee && !mc_store_login_valid(f.assignee))
+		return cli_usage_error(cmd, "--assignee '%s' is not a login", f.assignee);
 	if (json && csv)
 		return cli_usage_error(cmd, "--json and --csv exclude each other");
 	mc_dstate st;
@@ -416,12 +438,13 @@ static int run_list(const cli_command *cmd, int argc, char **argv)
 const cli_command cmd_list = {
 	.name = "list",
 	.summary = "the work queues: open dossiers by state, unit, overdue",
-	.usage = "usage: motcua list [--state STATE] [--unit UNIT] [--overdue] [--all] [--at MOMENT]\n"
-		 "                   [--json | --csv]\n",
+	.usage = "usage: motcua list [--state STATE] [--unit UNIT] [--assignee LOGIN] [--overdue] [--all]\n"
+		 "                   [--at MOMENT] [--json | --csv]\n",
 	.help =
 	"Lists open dossiers (all of them with --all, or those in --state), soonest\n"
 	"due first. --unit keeps those whose current step belongs to that unit (ids in\n"
-	"procedures/agency.yaml); --overdue those in a step past their due moment as\n"
+	"procedures/agency.yaml); --assignee those whose current step that person holds\n"
+	"(motcua act CODE assign); --overdue those in a step past their due moment as\n"
 	"of --at (default: now). --csv is RFC 4180 with a header row (UTF-8 with BOM).\n",
 	.run = run_list,
 };

@@ -9,7 +9,7 @@
 static const char *const action_names[MC_ACT__COUNT] = {
 	"receive", "forward", "result_ready", "return", "supplement_request",
 	"supplement_received", "pause", "resume", "refuse", "withdraw",
-	"return_unprocessed", "apology", "correct", "void"
+	"return_unprocessed", "apology", "correct", "void", "assign"
 };
 
 static const char *const state_names[MC_DS__COUNT] = {
@@ -21,11 +21,13 @@ static const char *const state_names[MC_DS__COUNT] = {
 static const unsigned allowed_in[MC_DS__COUNT] = {
 	[MC_DS_IN_STEP] = 1u << MC_ACT_FORWARD | 1u << MC_ACT_RESULT_READY |
 		1u << MC_ACT_SUPPLEMENT_REQUEST | 1u << MC_ACT_PAUSE | 1u << MC_ACT_REFUSE |
-		1u << MC_ACT_WITHDRAW | 1u << MC_ACT_RETURN_UNPROCESSED | 1u << MC_ACT_APOLOGY,
+		1u << MC_ACT_WITHDRAW | 1u << MC_ACT_RETURN_UNPROCESSED | 1u << MC_ACT_APOLOGY |
+		1u << MC_ACT_ASSIGN,
 	[MC_DS_SUPPLEMENT_REQUESTED] = 1u << MC_ACT_SUPPLEMENT_RECEIVED | 1u << MC_ACT_REFUSE |
-		1u << MC_ACT_WITHDRAW | 1u << MC_ACT_RETURN_UNPROCESSED | 1u << MC_ACT_APOLOGY,
+		1u << MC_ACT_WITHDRAW | 1u << MC_ACT_RETURN_UNPROCESSED | 1u << MC_ACT_APOLOGY |
+		1u << MC_ACT_ASSIGN,
 	[MC_DS_PAUSED] = 1u << MC_ACT_RESUME | 1u << MC_ACT_REFUSE | 1u << MC_ACT_WITHDRAW |
-		1u << MC_ACT_APOLOGY,
+		1u << MC_ACT_APOLOGY | 1u << MC_ACT_ASSIGN,
 	[MC_DS_RESULT_READY] = 1u << MC_ACT_RETURN,
 };
 
@@ -119,7 +121,7 @@ const char *mc_action_vn(mc_action a)
 		"Tiếp nhận", "Chuyển bước tiếp theo", "Có kết quả", "Trả kết quả",
 		"Yêu cầu bổ sung", "Nhận hồ sơ bổ sung", "Tạm dừng", "Tiếp tục giải quyết",
 		"Từ chối giải quyết", "Rút hồ sơ", "Trả lại hồ sơ", "Thư xin lỗi, hẹn lại",
-		"Đính chính", "Hủy (tiếp nhận nhầm)"
+		"Đính chính", "Hủy (tiếp nhận nhầm)", "Giao xử lý"
 	};
 	return n[a];
 }
@@ -229,10 +231,23 @@ static int account_pause(mc_dossier *d, mc_time at, int restart, mc_error *err)
 	return step_due(d, d->step, &s->due, err);
 }
 
+int mc_action_takes_assignee(mc_action a)
+{
+	return a == MC_ACT_ASSIGN || a == MC_ACT_FORWARD;
+}
+
 int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 		     const char *note, mc_error *err)
 {
+	return mc_dossier_apply_to(d, a, at, actor, note, NULL, err);
+}
+
+int mc_dossier_apply_to(mc_dossier *d, mc_action a, mc_time at, const char *actor,
+			const char *note, const char *assignee, mc_error *err)
+{
 	char where[200], allowed[300], t1[MC_MOMENT_MAX], t2[MC_MOMENT_MAX];
+	if (assignee && !*assignee)
+		assignee = NULL;
 	if (a == MC_ACT_RECEIVE)
 		return mc_error_set(err, MC_ERR_REFUSED, "the dossier was already received");
 	if (!mc_dossier_allowed(d, a)) {
@@ -253,6 +268,13 @@ int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 	if (mc_action_needs_note(a) && (!note || !*note))
 		return mc_error_set(err, MC_ERR_USAGE, "'%s' needs %s: a note", action_names[a],
 				    a == MC_ACT_SUPPLEMENT_REQUEST ? "what is missing" : "the reason");
+	if (a == MC_ACT_ASSIGN && !assignee)
+		return mc_error_set(err, MC_ERR_USAGE, "'assign' needs the assignee: a login");
+	if (assignee && !mc_action_takes_assignee(a))
+		return mc_error_set(err, MC_ERR_USAGE,
+				    "'%s' names no assignee (only assign and forward do)", action_names[a]);
+	if (assignee && strlen(assignee) >= sizeof d->assignee)
+		return mc_error_set(err, MC_ERR_USAGE, "the assignee '%s' is not a login", assignee);
 	mc_dossier n = *d;
 	mc_step_run *s = &n.steps[n.step];
 	const char *who = actor ? actor : "";
@@ -266,6 +288,11 @@ int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 		n.steps[n.step].started = at;
 		snprintf(n.steps[n.step].received_by, sizeof n.steps[n.step].received_by, "%s", who);
 		rc = step_due(&n, n.step, &n.steps[n.step].due, err);
+		/* the new step's holder: the one named, else nobody */
+		snprintf(n.assignee, sizeof n.assignee, "%s", assignee ? assignee : "");
+		break;
+	case MC_ACT_ASSIGN:
+		snprintf(n.assignee, sizeof n.assignee, "%s", assignee);
 		break;
 	case MC_ACT_RESULT_READY:
 		s->finished = at;
@@ -315,6 +342,10 @@ int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 	}
 	if (rc)
 		return rc;
+	/* out of its steps, a dossier has no holder */
+	if (n.state != MC_DS_IN_STEP && n.state != MC_DS_SUPPLEMENT_REQUESTED &&
+	    n.state != MC_DS_PAUSED)
+		n.assignee[0] = '\0';
 	n.last_at = at;
 	n.events++;
 	*d = n;

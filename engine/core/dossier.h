@@ -16,6 +16,12 @@
  *   in_step | supplement_requested --return_unprocessed--> returned_unprocessed
  *   any state but voided --correct--> the same state (a fact of the receipt)
  *   any state but voided --void--> voided
+ *   in_step | supplement_requested | paused --assign--> the same state
+ *
+ * The holder of the current step (the assignee, a login) is named by
+ * `assign` and by a forward that names one; a forward without one leaves
+ * the new step unassigned, and a dossier that leaves its steps (result
+ * ready, closed) has no holder.
  *
  * Due moments: the dossier's is the receipt plus the time in force, moved
  * later by the working time spent in supplements and pauses (or, under an
@@ -34,6 +40,8 @@
 #include "error.h"
 
 #define MC_MAX_STEPS 32
+/* Room for an assignee's login (an account's login: at most 63 bytes). */
+#define MC_ASSIGNEE_MAX 64
 
 typedef enum {
 	MC_DS_IN_STEP,
@@ -65,6 +73,8 @@ typedef enum {
 	                               recorded, never moves a due moment */
 	MC_ACT_CORRECT,             /* one fact of the receipt corrected (office) */
 	MC_ACT_VOID,                /* a receipt logged by mistake (office) */
+	MC_ACT_ASSIGN,              /* give the current step to a person (the
+	                               assignee); the state stays */
 	MC_ACT__COUNT
 } mc_action;
 
@@ -107,6 +117,8 @@ typedef struct mc_dossier {
 	int supplement_count;       /* > 1 is flagged (national index: late) */
 	int apologies;              /* apology letters issued */
 	int events;                 /* events applied, = the row's revision */
+	char assignee[MC_ASSIGNEE_MAX]; /* the current step's holder (a login);
+	                               "" when nobody holds it */
 } mc_dossier;
 
 /* Receive: start the first step at `at`. `version` must have a known time
@@ -119,6 +131,14 @@ int mc_dossier_receive(mc_dossier *d, const mc_version *v, const mc_calendar *ca
  * actions; *d is unchanged on any error. */
 int mc_dossier_apply(mc_dossier *d, mc_action a, mc_time at, const char *actor,
 		     const char *note, mc_error *err);
+/* The same, naming the assignee: required by assign, optional for forward
+ * (the next step's holder; NULL or "": nobody), refused (MC_ERR_USAGE)
+ * with any other action. Whether the login is a person who may hold a
+ * step is the store's and the database's to say. */
+int mc_dossier_apply_to(mc_dossier *d, mc_action a, mc_time at, const char *actor,
+			const char *note, const char *assignee, mc_error *err);
+/* Whether action `a` names an assignee (assign: always; forward: may). */
+int mc_action_takes_assignee(mc_action a);
 
 /* Whether `a` is allowed now (guards included). Correct and void, the
  * office's amendments, are allowed in every state but voided. */

@@ -31,6 +31,9 @@ typedef struct mc_receipt {
 	mc_time at;                  /* 0: now, the server's clock */
 } mc_receipt;
 
+/* Room for a person's full name (an account's: at most 200 characters). */
+#define MC_FULL_NAME_BYTES 804
+
 /* Room for an actor's name (MC_TEXT_ACTOR_MAX characters of UTF-8). */
 #define MC_ACTOR_BYTES 256
 
@@ -40,6 +43,7 @@ typedef struct mc_event {
 	mc_time recorded_at;         /* when the server logged it */
 	char action[32], actor[MC_ACTOR_BYTES], from_state[32], to_state[32], step_id[64];
 	char db_user[64];            /* who was connected ("" before migration 0012) */
+	char assignee[MC_ASSIGNEE_MAX]; /* the person an assign or forward named ("": none) */
 	char *note;                  /* owned */
 	char *backdate_reason;       /* owned; why `at` is not `recorded_at` */
 	/* a correction: which fact, from what, to what (owned) */
@@ -61,6 +65,9 @@ typedef struct mc_dossier_info {
 	const mc_procedure *procedure;  /* in the catalogue passed in */
 	mc_dossier d;                   /* replayed from the log */
 	int revision;                   /* the row's */
+	char assignee_name[MC_FULL_NAME_BYTES]; /* the full name of d.assignee, the current
+	                                   step's holder (migration 0020); "" when nobody
+	                                   holds it or the name is not known */
 	char lookup_token[40];          /* the citizen's look-up (migration 0017): the slip's
 	                                   QR code; "" when not read (a receipt just written) */
 	mc_event *events;

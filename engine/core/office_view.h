@@ -16,6 +16,7 @@
 typedef struct mc_queue_filter {
 	const char *state;           /* NULL: open ones (or all with `all`) */
 	const char *unit;            /* the current step's unit, or NULL */
+	const char *assignee;        /* the current step's holder (a login), or NULL */
 	int overdue;                 /* in a step and past due as of `now` */
 	int all;                     /* closed ones too */
 	mc_time now;

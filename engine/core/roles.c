@@ -6,7 +6,8 @@
  * returned unprocessed; it may refuse at receipt (Mẫu 03). Specialists,
  * heads of division and the department's leaders work their steps: hand
  * on, ask for supplements, pause and resume, refuse (heads and leaders
- * sign refusals), and complete the last step. The office (văn phòng) and
+ * sign refusals), and complete the last step; heads and leaders give a
+ * step to a person of their staff (assign, migration 0020). The office (văn phòng) and
  * the administrator issue apologies (the letters' table is theirs alone,
  * migration 0010), correct and void; the auditor reads
  * only. The national portal's machine account receives online dossiers,
@@ -27,9 +28,9 @@ static const struct {
 		   A(RETURN) | A(REFUSE) | A(WITHDRAW) | A(RETURN_UNPROCESSED), 0 },
 	{ "specialist", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME), 0 },
 	{ "head", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME) |
-		  A(REFUSE) | A(RETURN_UNPROCESSED), 0 },
+		  A(REFUSE) | A(RETURN_UNPROCESSED) | A(ASSIGN), 0 },
 	{ "leader", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME) |
-		    A(REFUSE) | A(RETURN_UNPROCESSED), 0 },
+		    A(REFUSE) | A(RETURN_UNPROCESSED) | A(ASSIGN), 0 },
 	{ "office", ~0u & ((1u << MC_ACT__COUNT) - 1), 1 },
 	{ "admin", ~0u & ((1u << MC_ACT__COUNT) - 1), 1 },
 	{ "auditor", 0, 0 },

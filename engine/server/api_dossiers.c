@@ -33,6 +33,11 @@ static json_t *dossier_json(const mc_dossier_info *info)
 	if (!o)
 		o = json_object();
 	mc_json_set(o, "revision", json_integer(info->revision));
+	/* the current step's holder (migration 0020): null when nobody */
+	mc_json_set(o, "assignee", *info->d.assignee ? mc_json_text(info->d.assignee) : json_null());
+	mc_json_set(o, "assignee_name",
+		    *info->d.assignee && *info->assignee_name ? mc_json_text(info->assignee_name)
+							      : json_null());
 	mc_json_set(o, "appointment", mc_json_moment(info->d.due_at));
 	char link[200];
 	json_t *links = json_object();
@@ -187,7 +192,7 @@ void mc_api_dossier(mc_request *rq)
 
 /* ---- act --------------------------------------------------------------- */
 
-enum { A_ACTION, A_NOTE, A_FIELD, A_OLD, A_NEW, A__N };
+enum { A_ACTION, A_NOTE, A_FIELD, A_OLD, A_NEW, A_ASSIGNEE, A__N };
 
 static const mc_field act_fields[] = {
 	{ .name = "action", .type = MC_FIELD_STRING, .required = 1, .max = 32, .slot = A_ACTION },
@@ -196,6 +201,8 @@ static const mc_field act_fields[] = {
 	{ .name = "field", .type = MC_FIELD_STRING, .max = 32, .slot = A_FIELD },
 	{ .name = "old", .type = MC_FIELD_STRING, .max = 500, .slot = A_OLD },
 	{ .name = "new", .type = MC_FIELD_STRING, .max = 500, .slot = A_NEW },
+	/* assign: the step's new holder (required); forward: the next step's */
+	{ .name = "assignee", .type = MC_FIELD_STRING, .max = 64, .slot = A_ASSIGNEE },
 	{ 0 }
 };
 
@@ -306,6 +313,18 @@ void mc_api_act(mc_request *rq)
 		json_decref(root);
 		return;
 	}
+	const char *who = v[A_ASSIGNEE] && *v[A_ASSIGNEE] ? v[A_ASSIGNEE] : NULL;
+	if ((a == MC_ACT_ASSIGN && !who) || (who && !mc_action_takes_assignee(a)) ||
+	    (who && !mc_store_login_valid(who))) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field",
+				 who && !mc_action_takes_assignee(a)
+				 ? "'assignee' goes with the actions 'assign' and 'forward'"
+				 : who ? "'assignee' is not a login"
+				       : "'assign' needs 'assignee': the login of the person who takes the step",
+				 "assignee", NULL);
+		json_decref(root);
+		return;
+	}
 	if (mc_action_needs_note(a) && (!v[A_NOTE] || !*v[A_NOTE])) {
 		mc_reply_problem(&rq->reply, 422, "invalid_field",
 				 a == MC_ACT_SUPPLEMENT_REQUEST
@@ -343,11 +362,16 @@ void mc_api_act(mc_request *rq)
 		}
 	}
 	mc_act act = { .action = a, .at = 0, .actor = rq->user.login, .note = v[A_NOTE],
-		       .field = v[A_FIELD], .old_value = v[A_OLD], .new_value = v[A_NEW] };
+		       .field = v[A_FIELD], .old_value = v[A_OLD], .new_value = v[A_NEW],
+		       .assignee = who };
 	mc_store_ctx ctx = mc_rq_ctx(rq);
 	mc_error err;
 	int rc = mc_store_act_at_revision(&ctx, rq->param, rev, &act, &after, &err);
-	if (rc == MC_ERR_CONFLICT) {
+	if (rc == MC_ERR_INPUT && who && !strcmp(err.sqlstate, "22023") &&
+	    strstr(err.message, "assignee")) {
+		/* the door: not an active specialist, head or leader of the agency */
+		mc_reply_problem(&rq->reply, 422, "invalid_field", err.message, "assignee", NULL);
+	} else if (rc == MC_ERR_CONFLICT) {
 		problem_state(rq, 412, "stale_revision", err.message, &info);
 	} else if (rc == MC_ERR_REFUSED && strcmp(err.sqlstate, "42501")) {
 		problem_state(rq, 409, "action_not_allowed", err.message, &info);

@@ -1,12 +1,14 @@
 /*
  * api_queue.c - the work queue and search: GET /api/v1/dossiers?state=
  * &unit=&procedure=&channel=&overdue=&due_before= (or due_to=)&due_from=
- * &received_from=&received_to=&q=&sort=&cursor=&limit= (store/queue.h),
+ * &received_from=&received_to=&assignee=&q=&sort=&cursor=&limit= (store/queue.h),
  * soonest due first (or by receipt or code: sort=received|code),
  * keyset-paginated: `next_cursor` is the last row's sort key (its due or
  * receipt moment and code), opaque to the client, and the next page is
  * the rows after it; null on the last page. A bound given as a date
- * includes that whole day.
+ * includes that whole day. `assignee=LOGIN` keeps the dossiers whose
+ * current step that person holds, `assignee=me` the session's own; each
+ * item carries its holder (`assignee`, `assignee_name`, null when none).
  */
 #include "api.h"
 #include "civil.h"
@@ -60,6 +62,8 @@ static json_t *row_json(mc_request *rq, const mc_queue_row *w, mc_time now, mc_t
 	mc_json_set(o, "state", mc_json_text(w->state));
 	mc_json_set(o, "step", *w->step_id ? mc_json_text(w->step_id) : json_null());
 	mc_json_set(o, "unit", *w->step_unit ? mc_json_text(w->step_unit) : json_null());
+	mc_json_set(o, "assignee", *w->assignee ? mc_json_text(w->assignee) : json_null());
+	mc_json_set(o, "assignee_name", *w->assignee_name ? mc_json_text(w->assignee_name) : json_null());
 	mc_json_set(o, "received_at", mc_json_moment(w->received_at));
 	mc_json_set(o, "due_at", mc_json_moment(w->due_at));
 	mc_json_set(o, "step_due_at", w->step_due_at ? mc_json_moment(w->step_due_at) : json_null());
@@ -99,8 +103,16 @@ void mc_api_queue(mc_request *rq)
 	const char *v;
 	if (text_param(rq, "state", 32, &q.state) || text_param(rq, "unit", 64, &q.unit) ||
 	    text_param(rq, "procedure", 64, &q.procedure) ||
-	    text_param(rq, "channel", 16, &q.channel) || text_param(rq, "q", 200, &q.q))
+	    text_param(rq, "channel", 16, &q.channel) || text_param(rq, "q", 200, &q.q) ||
+	    text_param(rq, "assignee", 64, &q.assignee))
 		return;
+	/* "me": the session's own login */
+	if (q.assignee && !strcmp(q.assignee, "me"))
+		q.assignee = rq->user.login;
+	else if (q.assignee && !mc_store_login_valid(q.assignee)) {
+		bad_param(rq, "assignee", "'assignee' is a login or 'me'");
+		return;
+	}
 	if ((v = mc_rq_query(rq, "overdue")) && *v) {
 		if (!strcmp(v, "1") || !strcmp(v, "true")) {
 			q.overdue = 1;

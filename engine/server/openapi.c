@@ -52,20 +52,24 @@ static const op ops[] = {
 	  "(tên từng loại, như danh mục thành phần hồ sơ)','items':{'type':'string','minLength':1,"
 	  "'maxLength':300}}}}",
 	  "201", "application/json", ERR_S " 409 413 422" },
-	{ "get", "/api/v1/dossiers", "Hàng đợi công việc và tìm kiếm (phân trang theo khóa)", "dossiers", 1,
-	  "query:state query:unit query:procedure query:channel query:overdue:boolean "
+	{ "get", "/api/v1/dossiers", "Hàng đợi công việc và tìm kiếm (phân trang theo khóa; mỗi mục có người xử lý: assignee, assignee_name)", "dossiers", 1,
+	  "query:state query:unit query:assignee query:procedure query:channel query:overdue:boolean "
 	  "query:due_before query:due_to query:due_from query:received_from query:received_to "
 	  "query:q query:sort query:cursor query:limit:integer", NULL, "200", "application/json",
 	  "401 403 422 503" },
-	{ "get", "/api/v1/dossiers/{code}", "Một hồ sơ: sự kiện, các bước, thời hạn (ETag = phiên bản)",
+	{ "get", "/api/v1/dossiers/{code}", "Một hồ sơ: sự kiện, các bước, thời hạn, người xử lý (assignee, assignee_name; ETag = phiên bản)",
 	  "dossiers", 1, "path:code", NULL, "200", "application/json", "401 403 404 503" },
 	{ "post", "/api/v1/dossiers/{code}/actions",
-	  "Thao tác trên hồ sơ (chuyển bước, bổ sung, từ chối, đính chính, hủy...) với If-Match",
+	  "Thao tác trên hồ sơ (chuyển bước, giao xử lý, bổ sung, từ chối, đính chính, hủy...) với If-Match",
 	  "dossiers", 1, "path:code header:If-Match!",
 	  "{'type':'object','required':['action'],'properties':{'action':{'type':'string'},"
 	  "'note':{'type':'string'},'field':{'type':'string','enum':['applicant_name',"
 	  "'applicant_address','applicant_phone','applicant_id_number','channel']},"
-	  "'old':{'type':'string'},'new':{'type':'string'}}}",
+	  "'old':{'type':'string'},'new':{'type':'string'},"
+	  "'assignee':{'type':'string','pattern':'^[a-z0-9][a-z0-9._-]{0,62}$','description':"
+	  "'assign (bắt buộc): người nhận xử lý bước hiện tại; forward (tùy chọn): người xử lý "
+	  "bước tiếp theo. Tên đăng nhập của chuyên viên, lãnh đạo phòng hoặc lãnh đạo Sở "
+	  "đang hoạt động của cơ quan'}}}",
 	  "200", "application/json", ERR_S " 404 409 412 413 422 428" },
 	{ "get", "/api/v1/dossiers/{code}/slip.pdf", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)",
 	  "dossiers", 1, "path:code", NULL, "200", "application/pdf", "401 403 404 503" },
@@ -148,6 +152,11 @@ static json_t *params_of(const op *o)
 		mc_json_set(p, "in", json_string(in));
 		mc_json_set(p, "required", json_boolean(required || !strcmp(in, "path")));
 		mc_json_set(p, "schema", schema_of(type ? type : "string"));
+		if (!strcmp(name, "assignee"))
+			mc_json_set(p, "description",
+				    json_string("Người đang xử lý bước hiện tại: tên đăng nhập, hoặc 'me' "
+						"(hồ sơ của tôi). Mỗi mục trả về có assignee và assignee_name "
+						"(null khi chưa giao)"));
 		json_array_append_new(arr, p);
 	}
 	return arr;

@@ -28,7 +28,7 @@ int mc_store_queue(const mc_store_ctx *s, const mc_queue_filter *f, mc_queue_ite
 	/* open dossiers unless a state or `all` says otherwise; overdue means
 	 * the clock is running (in a step) and the due moment has passed */
 	const char *p[] = { s->cat->agency->id, f->state, f->unit, f->overdue ? "t" : "f", now,
-			    f->all ? "t" : "f" };
+			    f->all ? "t" : "f", f->assignee };
 	PGresult *res = NULL;
 	int rc = mc_db_exec(s->db,
 			"SELECT code, procedure_code, channel, state, coalesce(step_id, ''), "
@@ -42,8 +42,9 @@ int mc_store_queue(const mc_store_ctx *s, const mc_queue_filter *f, mc_queue_ite
 			"AND ($2::text IS NOT NULL OR $6::boolean OR result IS NULL) "
 			"AND ($3::text IS NULL OR step_unit = $3) "
 			"AND (NOT $4::boolean OR (state = 'in_step' AND due_at < $5::timestamptz)) "
+			"AND ($7::text IS NULL OR assignee = $7) "
 			"ORDER BY due_at, code",
-			6, p, &res, err);
+			7, p, &res, err);
 	if (rc)
 		return rc;
 	int rows = PQntuples(res);

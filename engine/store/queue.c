@@ -84,6 +84,8 @@ static void conditions(const mc_store_ctx *s, const mc_queue_query *q, int count
 		cond(sql, pa, " AND state = ", q->state, "");
 	if (q->unit)
 		cond(sql, pa, " AND step_unit = ", q->unit, "");
+	if (q->assignee)
+		cond(sql, pa, " AND assignee = ", q->assignee, "");
 	if (q->procedure)
 		cond(sql, pa, " AND procedure_code = ", q->procedure, "");
 	if (q->channel)
@@ -171,7 +173,10 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		   "floor(date_part('epoch', received_at))::bigint, "
 		   "floor(date_part('epoch', due_at))::bigint, "
 		   "coalesce(floor(date_part('epoch', step_due_at))::bigint, 0), "
-		   "coalesce(floor(date_part('epoch', paused_since))::bigint, 0), revision, channel, ");
+		   "coalesce(floor(date_part('epoch', paused_since))::bigint, 0), revision, channel, "
+		   "coalesce(assignee, ''), CASE WHEN assignee IS NULL THEN '' ELSE "
+		   "coalesce((SELECT s.full_name FROM motcua.staff s WHERE s.login = dossier.assignee), '') "
+		   "END, ");
 	mc_buf_add(&sql, col);
 	mc_buf_add(&sql, " AS sort_at FROM motcua.dossier WHERE agency_id = $1");
 	int key;
@@ -268,6 +273,8 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		w->paused_since = atoll(PQgetvalue(res, r, 11));
 		w->revision = atoi(PQgetvalue(res, r, 12));
 		copy(w->channel, sizeof w->channel, PQgetvalue(res, r, 13));
+		copy(w->assignee, sizeof w->assignee, PQgetvalue(res, r, 14));
+		copy(w->assignee_name, sizeof w->assignee_name, PQgetvalue(res, r, 15));
 	}
 	PQclear(res);
 	*rows = it;
@@ -304,6 +311,36 @@ int mc_store_queue_counts(const mc_store_ctx *s, const mc_queue_query *q,
 			counts[st] = atol(PQgetvalue(res, r, 1));
 	}
 	PQclear(res);
+	return MC_OK;
+}
+
+int mc_store_step_staff(const mc_store_ctx *s, mc_staff_row **rows, size_t *n, mc_error *err)
+{
+	PGresult *res = NULL;
+	*rows = NULL;
+	*n = 0;
+	int rc = mc_db_exec(s->db,
+			    "SELECT login, full_name, coalesce(unit, ''), role FROM motcua.staff "
+			    "WHERE active AND role IN ('specialist', 'head', 'leader') "
+			    "ORDER BY coalesce(unit, ''), full_name, login LIMIT " MC_STAFF_MAX_SQL,
+			    0, NULL, &res, err);
+	if (rc)
+		return rc;
+	int nr = PQntuples(res);
+	mc_staff_row *it = nr ? calloc((size_t)nr, sizeof *it) : NULL;
+	if (nr && !it) {
+		PQclear(res);
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	}
+	for (int r = 0; r < nr; r++) {
+		copy(it[r].login, sizeof it[r].login, PQgetvalue(res, r, 0));
+		copy(it[r].full_name, sizeof it[r].full_name, PQgetvalue(res, r, 1));
+		copy(it[r].unit, sizeof it[r].unit, PQgetvalue(res, r, 2));
+		copy(it[r].role, sizeof it[r].role, PQgetvalue(res, r, 3));
+	}
+	PQclear(res);
+	*rows = it;
+	*n = (size_t)nr;
 	return MC_OK;
 }
 

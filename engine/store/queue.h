@@ -13,6 +13,12 @@
  * looked for in the name (any case), which no index serves under row-level security: the
  * open dossiers are read in due order until the page is full.
  *
+ * The holder of the current step (`assignee`, migration 0020) has its
+ * index too, dossier_open_assignee (agency_id, assignee, due_at, code)
+ * WHERE result IS NULL AND assignee IS NOT NULL: "my dossiers", alone or
+ * in a unit's queue, are walked in due order as the queue is. Each row
+ * carries its holder's login and full name (the view motcua.staff).
+ *
  * The other filters (procedure, channel, received and due between) are
  * conditions on the same walk; sorted by the receipt moment the walk is the
  * index dossier_received (agency_id, received_at), by code the index
@@ -40,6 +46,7 @@ typedef enum {
 typedef struct mc_queue_query {
 	const char *state;           /* NULL: open dossiers */
 	const char *unit;            /* the current step's unit, or NULL */
+	const char *assignee;        /* the current step's holder (a login), or NULL */
 	const char *procedure;       /* the procedure's code, or NULL */
 	const char *channel;         /* in_person, post, online, or NULL */
 	int overdue;                 /* in a step and past due as of `now` */
@@ -67,6 +74,8 @@ typedef struct mc_queue_row {
 	char channel[16];
 	mc_time received_at, due_at, step_due_at;      /* step_due_at 0: none */
 	mc_time paused_since;                          /* 0: not paused */
+	char assignee[MC_ASSIGNEE_MAX];                /* the step's holder; "" when none */
+	char assignee_name[MC_FULL_NAME_BYTES];        /* the holder's full name ("": unknown) */
 } mc_queue_row;
 
 /* One page: *rows malloc'd (free it), *n rows, *more set when a row
@@ -80,6 +89,18 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
  * the others stay 0. */
 int mc_store_queue_counts(const mc_store_ctx *s, const mc_queue_query *q,
 			  long counts[MC_DS__COUNT], mc_error *err);
+
+/* A person who may hold a step: an active specialist, head or leader of
+ * the session's agency (the view motcua.staff, migration 0020). */
+typedef struct mc_staff_row {
+	char login[MC_ASSIGNEE_MAX], full_name[MC_FULL_NAME_BYTES], unit[64], role[16];
+} mc_staff_row;
+#define MC_STAFF_MAX 2000
+#define MC_STAFF_MAX_SQL "2000"
+
+/* The agency's people who may hold a step, by unit then name: *rows
+ * malloc'd (free it), *n rows (at most MC_STAFF_MAX). */
+int mc_store_step_staff(const mc_store_ctx *s, mc_staff_row **rows, size_t *n, mc_error *err);
 
 /* The key of a row in the sort order, for a cursor (its moment). */
 mc_time mc_queue_row_key(const mc_queue_row *w, mc_queue_sort sort);

@@ -65,6 +65,15 @@ static const char *const correctable[] = {
 	NULL
 };
 
+int mc_store_login_valid(const char *s)
+{
+	/* as migration 0013's app_user.login: ^[a-z0-9][a-z0-9._-]{0,62}$ */
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 63 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')))
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
 int mc_store_correctable(const char *field)
 {
 	for (int i = 0; field && correctable[i]; i++)
@@ -545,7 +554,9 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 			    "(SELECT string_agg(x, E'\\n' ORDER BY o) FROM jsonb_array_elements_text(documents) "
 			    "WITH ORDINALITY AS t(x, o)) AS documents, "
 			    "idempotency_key, extract(epoch FROM received_at)::bigint AS received_at, revision, "
-			    "lookup_token FROM motcua.dossier WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
+			    "lookup_token, d.assignee, (SELECT s.full_name FROM motcua.staff s "
+			    "WHERE s.login = d.assignee) AS assignee_name "
+			    "FROM motcua.dossier d WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
 	if (rc)
 		return rc;
 	if (PQntuples(res) != 1) {
@@ -555,11 +566,14 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 	snprintf(info.code, sizeof info.code, "%s", mc_db_get(res, 0, "code"));
 	info.revision = atoi(mc_db_get(res, 0, "revision"));
 	snprintf(info.lookup_token, sizeof info.lookup_token, "%s", mc_db_get(res, 0, "lookup_token"));
+	snprintf(info.assignee_name, sizeof info.assignee_name, "%s",
+		 mc_db_get(res, 0, "assignee_name") ? mc_db_get(res, 0, "assignee_name") : "");
 	rc = mc_db_exec(s->db,
 			"SELECT seq, extract(epoch FROM at)::bigint AS at, "
 			"extract(epoch FROM recorded_at)::bigint AS recorded_at, action, actor, note, "
 			"coalesce(from_state, '') AS from_state, to_state, coalesce(step_id, '') AS step_id, "
 			"coalesce(db_user::text, '') AS db_user, backdate_reason, "
+			"coalesce(assignee, '') AS assignee, "
 			"data->>'procedure' AS d_procedure, data->>'version' AS d_version, "
 			"data->>'channel' AS d_channel, (data ? 'applicant')::text AS d_full, "
 			"data->'applicant'->>'name' AS d_name, data->'applicant'->>'address' AS d_address, "
@@ -635,6 +649,7 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 		snprintf(e->to_state, sizeof e->to_state, "%s", mc_db_get(ev, i, "to_state"));
 		snprintf(e->step_id, sizeof e->step_id, "%s", mc_db_get(ev, i, "step_id"));
 		snprintf(e->db_user, sizeof e->db_user, "%s", mc_db_get(ev, i, "db_user"));
+		snprintf(e->assignee, sizeof e->assignee, "%s", mc_db_get(ev, i, "assignee"));
 		info.nevents++;
 		if ((rc = set_str(&e->note, mc_db_get(ev, i, "note"), err)) ||
 		    (rc = set_str(&e->backdate_reason, mc_db_get(ev, i, "backdate_reason"), err)) ||
@@ -651,7 +666,7 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 		if (i == 0)
 			rc = mc_dossier_receive(&info.d, v, s->cal, e->at, e->actor, err);
 		else
-			rc = mc_dossier_apply(&info.d, a, e->at, e->actor, e->note, err);
+			rc = mc_dossier_apply_to(&info.d, a, e->at, e->actor, e->note, e->assignee, err);
 		if (!rc && a == MC_ACT_CORRECT)
 			rc = apply_correction(&info, e->field, e->new_value, err);
 		if (rc) {
@@ -660,6 +675,11 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 			goto fail;
 		}
 	}
+	/* the holder's name is the row's holder's: when the replay names
+	 * another (a row verify will report), none is shown */
+	const char *row_assignee = mc_db_get(res, 0, "assignee");
+	if (!row_assignee || strcmp(row_assignee, info.d.assignee))
+		info.assignee_name[0] = '\0';
 	PQclear(ev);
 	if (rf) {
 		rf->res = res;
@@ -695,14 +715,14 @@ static int changed_meanwhile(const char *code, mc_error *err)
 	return MC_ERR_CONFLICT;
 }
 
-#define APPEND_NPARAMS 23
+#define APPEND_NPARAMS 24
 
 static const char append_sql[] =
 	"SELECT motcua.append_event($1, $2, $3::int, $4::timestamptz, $5, $6, $7, $8, $9::int, $10, "
 	"$11, $12::timestamptz, $13::timestamptz, $14::timestamptz, $15::bigint, $16::int, "
 	"$17::timestamptz, $18::timestamptz, $19, "
 	"CASE WHEN $20::text IS NULL THEN NULL "
-	"ELSE jsonb_build_object('field', $20::text, 'old', $21::text, 'new', $22::text) END, $23)";
+	"ELSE jsonb_build_object('field', $20::text, 'old', $21::text, 'new', $22::text) END, $23, $24)";
 
 /* Check an action's texts and, for a correction, its field and values;
  * `old` receives the value the correction replaces. */
@@ -716,6 +736,16 @@ static int check_act(const mc_act *a, const mc_dossier_info *info, const char **
 	    (rc = mc_text_check("the actor", a->actor, MC_TEXT_ACTOR_MAX, 0, err)))
 		return rc;
 	*old = NULL;
+	if (opt(a->assignee) && !mc_action_takes_assignee(a->action))
+		return mc_error_set(err, MC_ERR_USAGE,
+				    "'%s' names no assignee (only assign and forward do)",
+				    mc_action_name(a->action));
+	if (a->action == MC_ACT_ASSIGN && !opt(a->assignee))
+		return mc_error_set(err, MC_ERR_USAGE, "'assign' needs the assignee: a login");
+	if (opt(a->assignee) && !mc_store_login_valid(a->assignee))
+		return mc_error_set(err, MC_ERR_INPUT,
+				    "the assignee '%s' is not a login (lowercase letters, digits and . _ -)",
+				    a->assignee);
 	if (a->action != MC_ACT_CORRECT)
 		return MC_OK;
 	if (!mc_store_correctable(a->field))
@@ -762,6 +792,10 @@ static int view_after(mc_dossier_info *info, const mc_dossier *after, const mc_a
 	snprintf(e->from_state, sizeof e->from_state, "%s", from);
 	snprintf(e->to_state, sizeof e->to_state, "%s", r->state);
 	snprintf(e->step_id, sizeof e->step_id, "%s", r->in_step ? r->step_id : "");
+	snprintf(e->assignee, sizeof e->assignee, "%s", opt(a->assignee) ? a->assignee : "");
+	/* the holder's name: the one the door just checked */
+	if (strcmp(info->d.assignee, after->assignee))
+		info->assignee_name[0] = '\0';
 	info->d = *after;
 	info->revision = after->events;
 	int rc;
@@ -772,6 +806,20 @@ static int view_after(mc_dossier_info *info, const mc_dossier *after, const mc_a
 	     (rc = apply_correction(info, a->field, a->new_value, err))))
 		return rc;
 	return MC_OK;
+}
+
+/* The full name of the agency's person `login` ("" when unknown). */
+static int staff_name(const mc_store_ctx *s, const char *login, char *out, size_t n, mc_error *err)
+{
+	PGresult *res = NULL;
+	const char *p[] = { login };
+	out[0] = '\0';
+	int rc = mc_db_exec(s->db, "SELECT full_name FROM motcua.staff WHERE login = $1", 1, p, &res,
+			    err);
+	if (!rc && PQntuples(res) == 1)
+		snprintf(out, n, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
 }
 
 static int act_in_tx(const mc_store_ctx *s, const char *code, int revision, const mc_act *a,
@@ -797,7 +845,7 @@ static int act_in_tx(const mc_store_ctx *s, const char *code, int revision, cons
 	if (old)
 		snprintf(old_copy, sizeof old_copy, "%s", old);
 	mc_dossier after = info.d;
-	if ((rc = mc_dossier_apply(&after, a->action, at, a->actor, a->note, err))) {
+	if ((rc = mc_dossier_apply_to(&after, a->action, at, a->actor, a->note, opt(a->assignee), err))) {
 		if (rc == MC_ERR_REFUSED)
 			mc_error_prefix(err, MC_OK, "dossier '%s': ", code);
 		goto cleanup;
@@ -816,7 +864,7 @@ static int act_in_tx(const mc_store_ctx *s, const char *code, int revision, cons
 		r.paused_since[0] ? r.paused_since : NULL, r.paused_ticks, r.supplements,
 		r.finished[0] ? r.finished : NULL, r.closed[0] ? r.closed : NULL, r.result,
 		correct ? a->field : NULL, correct && old ? old_copy : NULL,
-		correct ? opt(a->new_value) : NULL, opt(s->backdate_reason)
+		correct ? opt(a->new_value) : NULL, opt(s->backdate_reason), opt(a->assignee)
 	};
 	rc = mc_db_exec(s->db, append_sql, APPEND_NPARAMS, p, NULL, err);
 	if (rc) {
@@ -830,6 +878,9 @@ static int act_in_tx(const mc_store_ctx *s, const char *code, int revision, cons
 		char from[32];
 		snprintf(from, sizeof from, "%s", mc_dstate_name(info.d.state));
 		if ((rc = view_after(&info, &after, a, at, from, &r, err)))
+			goto cleanup;
+		if (*after.assignee && !*info.assignee_name &&
+		    (rc = staff_name(s, after.assignee, info.assignee_name, sizeof info.assignee_name, err)))
 			goto cleanup;
 		*out = info;
 		return MC_OK;
@@ -919,32 +970,34 @@ int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, int *legacy
 			"paused_ticks::text AS paused_ticks, supplement_count::text AS supplement_count, "
 			"extract(epoch FROM finished_at)::bigint::text AS finished_at, "
 			"extract(epoch FROM closed_at)::bigint::text AS closed_at, result, "
-			"revision::text AS revision "
+			"revision::text AS revision, assignee "
 			"FROM motcua.dossier WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
 	if (rc)
 		goto cleanup;
 	row_vals r;
 	derive_row(&info.d, &r);
 	const mc_dossier *d = &info.d;
-	char want[14][48];
+	char want[15][MC_ASSIGNEE_MAX];
 	const char *cols[] = { "due_at_receipt", "due_at", "state", "step_index", "step_id",
 			       "step_unit", "step_due_at", "paused_since", "paused_ticks",
-			       "supplement_count", "finished_at", "closed_at", "result", "revision" };
-	snprintf(want[0], 48, "%lld", (long long)d->due_at_receipt);
-	snprintf(want[1], 48, "%lld", (long long)d->due_at);
-	snprintf(want[2], 48, "%s", r.state);
-	snprintf(want[3], 48, "%s", r.in_step ? r.step_index : "");
-	snprintf(want[4], 48, "%s", r.in_step ? r.step_id : "");
-	snprintf(want[5], 48, "%s", r.in_step ? r.step_unit : "");
-	snprintf(want[6], 48, "%lld", r.in_step ? (long long)d->steps[d->step].due : 0LL);
-	snprintf(want[7], 48, "%lld", (long long)d->pause_started);
-	snprintf(want[8], 48, "%s", r.paused_ticks);
-	snprintf(want[9], 48, "%s", r.supplements);
-	snprintf(want[10], 48, "%lld", (long long)d->finished_at);
-	snprintf(want[11], 48, "%lld", (long long)d->closed_at);
-	snprintf(want[12], 48, "%s", r.result ? r.result : "");
-	snprintf(want[13], 48, "%s", r.revision);
-	for (int i = 0; i < 14; i++) {
+			       "supplement_count", "finished_at", "closed_at", "result", "revision",
+			       "assignee" };
+	snprintf(want[0], sizeof want[0], "%lld", (long long)d->due_at_receipt);
+	snprintf(want[1], sizeof want[1], "%lld", (long long)d->due_at);
+	snprintf(want[2], sizeof want[2], "%s", r.state);
+	snprintf(want[3], sizeof want[3], "%s", r.in_step ? r.step_index : "");
+	snprintf(want[4], sizeof want[4], "%s", r.in_step ? r.step_id : "");
+	snprintf(want[5], sizeof want[5], "%s", r.in_step ? r.step_unit : "");
+	snprintf(want[6], sizeof want[6], "%lld", r.in_step ? (long long)d->steps[d->step].due : 0LL);
+	snprintf(want[7], sizeof want[7], "%lld", (long long)d->pause_started);
+	snprintf(want[8], sizeof want[8], "%s", r.paused_ticks);
+	snprintf(want[9], sizeof want[9], "%s", r.supplements);
+	snprintf(want[10], sizeof want[10], "%lld", (long long)d->finished_at);
+	snprintf(want[11], sizeof want[11], "%lld", (long long)d->closed_at);
+	snprintf(want[12], sizeof want[12], "%s", r.result ? r.result : "");
+	snprintf(want[13], sizeof want[13], "%s", r.revision);
+	snprintf(want[14], sizeof want[14], "%s", d->assignee);
+	for (int i = 0; i < 15; i++) {
 		const char *got = mc_db_get(res, 0, cols[i]);
 		const char *g = got ? got : (i == 6 || i == 7 || i == 10 || i == 11) ? "0" : "";
 		if (strcmp(g, want[i]) != 0) {

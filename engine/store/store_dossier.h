@@ -42,7 +42,16 @@ typedef struct mc_act {
 	mc_time at;                      /* 0: now, the server's clock */
 	const char *actor, *note;        /* note: the reason of refuse, correct, void */
 	const char *field, *old_value, *new_value;   /* correct: one fact of the receipt */
+	const char *assignee;            /* assign: the step's new holder (a login,
+	                                    required); forward: the next step's (NULL:
+	                                    nobody). The door refuses (MC_ERR_INPUT) a
+	                                    login that is not an active specialist,
+	                                    head or leader of the agency. */
 } mc_act;
+
+/* Whether `s` is an account's login (lowercase letters, digits, . _ -, at
+ * most 63 bytes, as migration 0013): what an assignee must look like. */
+int mc_store_login_valid(const char *s);
 
 /* The receipt's facts an office user may correct (mc_act.field). */
 int mc_store_correctable(const char *field);

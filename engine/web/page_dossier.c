@@ -13,8 +13,16 @@
  * nothing. A refusal, a supplement request and a void ask for their reason
  * first; a forward and a result asks for confirmation (data-confirm with
  * JavaScript; without it a confirmation view, ?xac-nhan=forward).
+ *
+ * The holder of the current step (Người xử lý, migration 0020) is in the
+ * header; a head, a leader or the office gives the step to a person with
+ * the assign form (Giao xử lý: a select of the agency's active specialists,
+ * heads and leaders by name, with their unit), and the forward form names
+ * who takes the next step (Chuyển cho; none: nobody yet).
  */
+#include "accounts.h"
 #include "page.h"
+#include "queue.h"
 #include "roles.h"
 
 #include <stdio.h>
@@ -33,7 +41,7 @@ static int role_may(const char *role, mc_action a)
 /* The actions offered on the page, in this order. Correct needs its own
  * form (the fact, its old and new value) and the apology is the office's
  * page: neither is here. */
-static const mc_action offered[] = { MC_ACT_FORWARD, MC_ACT_RESULT_READY, MC_ACT_RETURN,
+static const mc_action offered[] = { MC_ACT_ASSIGN, MC_ACT_FORWARD, MC_ACT_RESULT_READY, MC_ACT_RETURN,
 				     MC_ACT_SUPPLEMENT_REQUEST, MC_ACT_SUPPLEMENT_RECEIVED,
 				     MC_ACT_PAUSE, MC_ACT_RESUME, MC_ACT_REFUSE, MC_ACT_WITHDRAW,
 				     MC_ACT_RETURN_UNPROCESSED, MC_ACT_VOID };
@@ -63,6 +71,57 @@ static const char *unit_name(const mc_request *rq, const char *id)
 	return u ? u->name : id ? id : "";
 }
 
+/* The people who may hold a step (loaded once per page, when a form needs
+ * them), and the name of one of them. */
+typedef struct staff_list {
+	mc_staff_row *rows;
+	size_t n;
+	int loaded;
+} staff_list;
+
+static const char *staff_name(const staff_list *st, const char *login)
+{
+	for (size_t i = 0; st && i < st->n; i++)
+		if (!strcmp(st->rows[i].login, login))
+			return st->rows[i].full_name;
+	return NULL;
+}
+
+static const char *role_vn(const char *role)
+{
+	return !strcmp(role, "specialist") ? "Chuyên viên"
+	       : !strcmp(role, "head")     ? "Lãnh đạo phòng"
+	       : !strcmp(role, "leader")   ? "Lãnh đạo Sở"
+					   : role;
+}
+
+/* <select name="assignee">: the people by name, with their unit and role,
+ * grouped by unit; `none` the label of the empty choice (NULL: a choice is
+ * required). */
+static void staff_select(mc_request *rq, mc_buf *b, const staff_list *st, const char *id,
+			 const char *label, const char *none, const char *current)
+{
+	mc_html(b, "<label for=\"%s\">%s</label>\n<select id=\"%s\" name=\"assignee\"%r>\n", id, label,
+		id, none ? "" : " required");
+	mc_html(b, "<option value=\"\">%s</option>\n", none ? none : "— Chọn người xử lý —");
+	const char *group = NULL;
+	for (size_t i = 0; i < st->n; i++) {
+		const mc_staff_row *w = &st->rows[i];
+		if (!group || strcmp(group, w->unit)) {
+			if (group)
+				mc_html(b, "</optgroup>\n");
+			group = w->unit;
+			mc_html(b, "<optgroup label=\"%s\">\n", *w->unit ? unit_name(rq, w->unit) : "Không thuộc phòng nào");
+		}
+		mc_html(b, "<option value=\"%s\"%r>%s · %s · %s</option>\n", w->login,
+			current && !strcmp(current, w->login) ? " selected" : "", w->full_name,
+			*w->unit ? unit_name(rq, w->unit) : "", role_vn(w->role));
+	}
+	if (group)
+		mc_html(b, "</optgroup>\n");
+	mc_html(b, "</select>\n");
+}
+
 static void form_open(mc_request *rq, mc_buf *b, const mc_dossier_info *info, mc_action a,
 		      const char *confirm)
 {
@@ -75,7 +134,8 @@ static void form_open(mc_request *rq, mc_buf *b, const mc_dossier_info *info, mc
 		mc_action_name(a), info->revision);
 }
 
-static void actions(mc_request *rq, mc_buf *b, const mc_dossier_info *info, int open_act)
+static void actions(mc_request *rq, mc_buf *b, const mc_dossier_info *info, int open_act,
+		    const staff_list *st)
 {
 	int any = 0;
 	for (size_t i = 0; i < sizeof offered / sizeof offered[0]; i++) {
@@ -87,7 +147,16 @@ static void actions(mc_request *rq, mc_buf *b, const mc_dossier_info *info, int 
 				   "<h2 id=\"actions-h\">Xử lý hồ sơ</h2>\n<div class=\"buttons\">\n");
 		any = 1;
 		const char *name = mc_action_name(a);
-		if (asks_note(a)) {
+		if (a == MC_ACT_ASSIGN) {
+			/* the person first: the form opens under its button */
+			mc_html(b, "<details class=\"with-note assign\" id=\"d-assign\"%r><summary class=\"button\">"
+				   "%s</summary>\n", (int)a == open_act ? " open" : "", mc_action_vn(a));
+			form_open(rq, b, info, a, NULL);
+			staff_select(rq, b, st, "assignee-assign", "Giao bước hiện tại cho", NULL,
+				     *info->d.assignee ? info->d.assignee : NULL);
+			mc_html(b, "<button type=\"submit\" class=\"primary\">%s</button>\n</form>\n</details>\n",
+				mc_action_vn(a));
+		} else if (asks_note(a)) {
 			/* the note first: the form opens under its button */
 			mc_html(b, "<details class=\"with-note\" id=\"d-%s\"%r><summary class=\"button%r\">%s"
 				   "</summary>\n", name, (int)a == open_act ? " open" : "",
@@ -104,6 +173,9 @@ static void actions(mc_request *rq, mc_buf *b, const mc_dossier_info *info, int 
 			snprintf(q, sizeof q, "%s hồ sơ %s?", mc_action_vn(a), info->code);
 			form_open(rq, b, info, a, asks_confirm(a) || a == MC_ACT_WITHDRAW ||
 						  a == MC_ACT_RETURN_UNPROCESSED ? q : NULL);
+			if (a == MC_ACT_FORWARD)
+				staff_select(rq, b, st, "assignee-forward", "Chuyển cho", "Chưa giao (để phòng nhận giao)",
+					     NULL);
 			mc_html(b, "<button type=\"submit\" class=\"%s\">%s</button>\n</form>\n",
 				a == MC_ACT_FORWARD || a == MC_ACT_RESULT_READY ? "primary" : "",
 				mc_action_vn(a));
@@ -118,6 +190,19 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 		 const char *error, int with_actions, int open_act)
 {
 	const mc_dossier *d = &info->d;
+	/* the people a form names (assign, forward's "Chuyển cho") and the
+	 * timeline's: read only when the page offers such a form */
+	staff_list st = { 0 };
+	if (with_actions && ((mc_dossier_allowed(d, MC_ACT_ASSIGN) && role_may(rq->user.role, MC_ACT_ASSIGN)) ||
+			     (mc_dossier_allowed(d, MC_ACT_FORWARD) && role_may(rq->user.role, MC_ACT_FORWARD)))) {
+		mc_store_ctx ctx = mc_rq_ctx(rq);
+		mc_error err;
+		if (mc_store_step_staff(&ctx, &st.rows, &st.n, &err)) {
+			mc_page_error(rq, &err);
+			return;
+		}
+		st.loaded = 1;
+	}
 	mc_time now = (mc_time)time(NULL);
 	char t1[32], t2[32], t3[32];
 	char title[MC_CODE_MAX + 16];
@@ -131,10 +216,10 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 	if (error)
 		mc_html(&b, "<p class=\"error\" role=\"alert\" id=\"page-error\">%s</p>\n", error);
 
-	mc_status st = mc_dossier_status(d, now);
-	const char *badge = st == MC_STATUS_LATE || st == MC_STATUS_OVERDUE ? "late"
-			    : st == MC_STATUS_DUE_SOON			    ? "soon"
-			    : st <= MC_STATUS_WITHIN_TIME			    ? "ok"
+	mc_status status_now = mc_dossier_status(d, now);
+	const char *badge = status_now == MC_STATUS_LATE || status_now == MC_STATUS_OVERDUE ? "late"
+			    : status_now == MC_STATUS_DUE_SOON			    ? "soon"
+			    : status_now <= MC_STATUS_WITHIN_TIME			    ? "ok"
 									    : "closed";
 	mc_page_moment(t1, sizeof t1, d->received_at);
 	mc_page_moment(t2, sizeof t2, d->due_at);
@@ -151,17 +236,24 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 	mc_html(&b, "<dt>Kênh tiếp nhận</dt><dd>%s</dd>\n<dt>Tiếp nhận lúc</dt><dd>%s</dd>\n"
 		    "<dt>Hẹn trả kết quả</dt><dd class=\"appointment\">%s</dd>\n"
 		    "<dt>Trạng thái</dt><dd class=\"state\" data-state=\"%s\">%s</dd>\n"
-		    "<dt>Đánh giá</dt><dd><span class=\"badge %s\" id=\"verdict\">%s</span></dd>\n"
-		    "</dl>\n",
+		    "<dt>Đánh giá</dt><dd><span class=\"badge %s\" id=\"verdict\">%s</span></dd>\n",
 		mc_channel_vn(info->channel), t1, t2, mc_dstate_name(d->state), mc_dstate_vn(d->state),
-		badge, mc_status_vn(st));
+		badge, mc_status_vn(status_now));
+	if (d->state == MC_DS_IN_STEP || d->state == MC_DS_SUPPLEMENT_REQUESTED || d->state == MC_DS_PAUSED) {
+		if (*d->assignee)
+			mc_html(&b, "<dt>Người xử lý</dt><dd class=\"assignee\" id=\"assignee\" data-assignee=\"%s\">"
+				    "%s</dd>\n", d->assignee, *info->assignee_name ? info->assignee_name : d->assignee);
+		else
+			mc_html(&b, "<dt>Người xử lý</dt><dd class=\"assignee none\" id=\"assignee\">Chưa giao</dd>\n");
+	}
+	mc_html(&b, "</dl>\n");
 	mc_html(&b, "<p class=\"docs no-print\"><a href=\"/api/v1/dossiers/%s/control-slip.pdf\">"
 		    "Phiếu kiểm soát quá trình giải quyết (PDF)</a> · "
 		    "<a href=\"/api/v1/dossiers/%s/slip.pdf\">Giấy tiếp nhận và hẹn trả (PDF)</a></p>\n"
 		    "</section>\n", info->code, info->code);
 
 	if (with_actions)
-		actions(rq, &b, info, open_act);
+		actions(rq, &b, info, open_act, &st);
 
 	/* the steps */
 	mc_html(&b, "<section aria-labelledby=\"steps-h\">\n<h2 id=\"steps-h\">Các bước xử lý</h2>\n"
@@ -207,6 +299,13 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 			    "</span>",
 			e->action, t1, what, e->actor, where, sname ? " (bước: " : "", sname ? sname : "",
 			sname ? ")" : "");
+		if (*e->assignee) {
+			const char *who = staff_name(&st, e->assignee);
+			if (!who && !strcmp(e->assignee, d->assignee) && *info->assignee_name)
+				who = info->assignee_name;
+			mc_html(&b, "<p class=\"note assignee\">%s: %s</p>",
+				!strcmp(e->action, "forward") ? "Chuyển cho" : "Giao cho", who ? who : e->assignee);
+		}
 		if (e->note && *e->note)
 			mc_html(&b, "<p class=\"note\">%s</p>", e->note);
 		if (e->field && *e->field)
@@ -215,6 +314,7 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 		mc_html(&b, "</li>\n");
 	}
 	mc_html(&b, "</ol>\n</section>\n");
+	free(st.rows);
 	mc_page_send(rq, &b, status);
 }
 
@@ -229,7 +329,8 @@ static int load(mc_request *rq, mc_dossier_info *info)
 }
 
 /* "Chuyển bước tiếp theo hồ sơ X?" with its confirming form (no JS). */
-static void confirm_view(mc_request *rq, const mc_dossier_info *info, mc_action a, int rev)
+static void confirm_view(mc_request *rq, const mc_dossier_info *info, mc_action a, int rev,
+			 const char *assignee)
 {
 	char title[200];
 	snprintf(title, sizeof title, "Xác nhận: %s", mc_action_vn(a));
@@ -241,10 +342,13 @@ static void confirm_view(mc_request *rq, const mc_dossier_info *info, mc_action 
 		mc_dstate_vn(info->d.state), info->code);
 	mc_page_csrf(rq, &b);
 	mc_html(&b, "<input type=\"hidden\" name=\"action\" value=\"%s\"><input type=\"hidden\" "
-		    "name=\"revision\" value=\"%d\"><input type=\"hidden\" name=\"confirm\" value=\"1\">\n"
-		    "<button type=\"submit\" class=\"primary\">Đồng ý</button> "
-		    "<a href=\"/ho-so/%s\">Không, quay lại</a>\n</form>\n</section>\n",
-		mc_action_name(a), rev, info->code);
+		    "name=\"revision\" value=\"%d\"><input type=\"hidden\" name=\"confirm\" value=\"1\">\n",
+		mc_action_name(a), rev);
+	if (assignee && *assignee)
+		mc_html(&b, "<input type=\"hidden\" name=\"assignee\" value=\"%s\">\n<p>Chuyển cho: "
+			    "<strong>%s</strong></p>\n", assignee, assignee);
+	mc_html(&b, "<button type=\"submit\" class=\"primary\">Đồng ý</button> "
+		    "<a href=\"/ho-so/%s\">Không, quay lại</a>\n</form>\n</section>\n", info->code);
 	mc_page_send(rq, &b, 200);
 }
 
@@ -257,7 +361,7 @@ void mc_page_dossier(mc_request *rq)
 	mc_action a;
 	if (confirm && !mc_action_parse(confirm, &a) && asks_confirm(a) &&
 	    mc_dossier_allowed(&info.d, a) && role_may(rq->user.role, a)) {
-		confirm_view(rq, &info, a, info.revision);
+		confirm_view(rq, &info, a, info.revision, NULL);
 		mc_dossier_info_clear(&info);
 		return;
 	}
@@ -302,6 +406,9 @@ void mc_page_dossier_act(mc_request *rq)
 		return;
 	const char *an = mc_rq_form(rq, "action"), *rv = mc_rq_form(rq, "revision");
 	const char *note = mc_rq_form(rq, "note"), *confirmed = mc_rq_form(rq, "confirm");
+	const char *assignee = mc_rq_form(rq, "assignee");
+	if (assignee && !*assignee)
+		assignee = NULL;
 	mc_action a;
 	char *end;
 	long rev = rv ? strtol(rv, &end, 10) : -1;
@@ -312,6 +419,11 @@ void mc_page_dossier_act(mc_request *rq)
 	}
 	if (note && strlen(note) > 2000) {
 		mc_page_fail(rq, 422, "Ghi chú quá dài", "Ghi chú tối đa 2000 ký tự.");
+		return;
+	}
+	if (assignee && (!mc_action_takes_assignee(a) || !mc_store_login_valid(assignee))) {
+		mc_page_fail(rq, 422, "Người xử lý không hợp lệ",
+			     "Chỉ thao tác giao xử lý và chuyển bước mới chọn người xử lý, bằng tên đăng nhập.");
 		return;
 	}
 	mc_dossier_info info, after;
@@ -337,15 +449,34 @@ void mc_page_dossier_act(mc_request *rq)
 		draw(rq, &info, 422, NULL, msg, 1, (int)a);
 		goto done;
 	}
-	if (asks_confirm(a) && !(confirmed && !strcmp(confirmed, "1"))) {
-		confirm_view(rq, &info, a, info.revision);
+	if (a == MC_ACT_ASSIGN && !assignee) {
+		snprintf(msg, sizeof msg, "\"%s\" cần chọn người xử lý: chọn rồi gửi lại.", mc_action_vn(a));
+		draw(rq, &info, 422, NULL, msg, 1, (int)a);
 		goto done;
 	}
-	mc_act act = { .action = a, .actor = rq->user.login, .note = note && *note ? note : NULL };
+	if (asks_confirm(a) && !(confirmed && !strcmp(confirmed, "1"))) {
+		confirm_view(rq, &info, a, info.revision, assignee);
+		goto done;
+	}
+	mc_act act = { .action = a, .actor = rq->user.login, .note = note && *note ? note : NULL,
+		       .assignee = assignee };
 	mc_store_ctx ctx = mc_rq_ctx(rq);
-	mc_error err;
-	int rc = mc_store_act_at_revision(&ctx, rq->param, (int)rev, &act, &after, &err);
-	if (rc == MC_ERR_CONFLICT) {
+	mc_error err, e2;
+	/* a refusal of the door draws the page again, which reads: back to
+	 * before the attempt (the reply's error status rolls back the rest) */
+	int rc = mc_store_savepoint(rq->db, &err);
+	if (!rc)
+		rc = mc_store_act_at_revision(&ctx, rq->param, (int)rev, &act, &after, &err);
+	if (rc && rc != MC_ERR_DBCONN && mc_store_savepoint_rollback(rq->db, &e2)) {
+		err = e2;
+		rc = e2.code;
+	}
+	if (rc == MC_ERR_INPUT && assignee && strstr(err.message, "assignee")) {
+		/* the door: not an active specialist, head or leader of the agency */
+		snprintf(msg, sizeof msg, "Không thể \"%s\": người được chọn không phải chuyên viên, lãnh đạo "
+			 "phòng hoặc lãnh đạo Sở đang làm việc của cơ quan.", mc_action_vn(a));
+		draw(rq, &info, 422, NULL, msg, 1, (int)a);
+	} else if (rc == MC_ERR_CONFLICT) {
 		stale(rq, &info);
 	} else if (rc == MC_ERR_REFUSED && strcmp(err.sqlstate, "42501")) {
 		snprintf(msg, sizeof msg, "Không thể \"%s\": hồ sơ đang ở trạng thái \"%s\".",

@@ -1,12 +1,14 @@
 /*
- * page_queue.c - the work queue, GET /ho-so: the dossiers of my unit (the
- * current step's unit is the user's: the data model has no assignee, so
- * "mine" and "my unit's" are one list) or of the whole agency, counts per
+ * page_queue.c - the work queue, GET /ho-so: "Hồ sơ của tôi" (the dossiers
+ * whose current step the user holds: assignee=me, migration 0020; a
+ * specialist's default view), the dossiers of my unit (the current step's
+ * unit is the user's) or of the whole agency, counts per
  * state as tabs, filters (procedure, unit, channel, received and due
  * between), the views "due today / within 3 working days / overdue", the
  * time left in working days and hours, sorting, keyset paging (a cursor in
  * the next and previous links) and the search by code, name, phone or ID
- * number: the API's queue (store/queue.h) drawn as a page.
+ * number: the API's queue (store/queue.h) drawn as a page. Each row names
+ * the person who holds its step (Người xử lý).
  *
  * POST /ho-so forwards the checked dossiers (each with the revision the
  * page showed) when they are all in the same procedure and step, in the
@@ -32,6 +34,9 @@ static const char *const fnames[F__N] = { "scope", "state", "procedure", "unit",
 /* Roles that see every dossier of the agency (the one-stop desk returns
  * every result, so its clerks too); the others see their unit's. */
 static const char *const all_roles[] = { "clerk", "office", "leader", "admin", "auditor", NULL };
+/* Roles whose people hold steps (an assignee's: migration 0020): they have
+ * "Hồ sơ của tôi". */
+static const char *const holder_roles[] = { "specialist", "head", "leader", NULL };
 
 /* "/ho-so?k=v&..." of the filters `f`, with `key` set to `value` (NULL:
  * left out) and then `extra` (markup-free "name=value" already encoded by
@@ -192,10 +197,16 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 		}
 	}
 	int may_all = mc_page_role_in(rq, all_roles);
-	const char *scope = f[F_SCOPE] && !strcmp(f[F_SCOPE], "phong") ? "phong"
+	int holds = mc_page_role_in(rq, holder_roles);
+	/* whose: mine (a specialist's default), my unit's, or all (the roles
+	 * that see every dossier: their default) */
+	const char *scope = f[F_SCOPE] && !strcmp(f[F_SCOPE], "toi") && holds ? "toi"
+			    : f[F_SCOPE] && !strcmp(f[F_SCOPE], "phong") ? "phong"
 			    : f[F_SCOPE] && !strcmp(f[F_SCOPE], "tat-ca") && may_all ? "tat-ca"
+			    : !strcmp(rq->user.role, "specialist") ? "toi"
 			    : may_all ? "tat-ca" : "phong";
 	f[F_SCOPE] = scope;
+	int own = !strcmp(scope, "toi");
 	int mine = !strcmp(scope, "phong");
 
 	mc_queue_query q = { .now = now, .limit = 25 };
@@ -211,7 +222,8 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 	q.state = f[F_STATE] && *f[F_STATE] ? f[F_STATE] : NULL;
 	q.procedure = f[F_PROCEDURE] && *f[F_PROCEDURE] ? f[F_PROCEDURE] : NULL;
 	q.channel = f[F_CHANNEL] && *f[F_CHANNEL] ? f[F_CHANNEL] : NULL;
-	q.unit = mine ? rq->user.unit : f[F_UNIT] && *f[F_UNIT] ? f[F_UNIT] : NULL;
+	q.unit = mine ? rq->user.unit : !own && f[F_UNIT] && *f[F_UNIT] ? f[F_UNIT] : NULL;
+	q.assignee = own ? rq->user.login : NULL;
 	q.q = f[F_Q] && *f[F_Q] ? f[F_Q] : NULL;
 	mc_dstate st;
 	mc_channel ch;
@@ -274,7 +286,25 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 	if (mc_store_queue_counts(&ctx, &q, counts, &err) ||
 	    mc_store_queue_page(&ctx, &q, &rows, &n, &more, &err)) {
 		mc_page_error(rq, &err);
+		free(rows);
 		return;
+	}
+	/* the count of "Hồ sơ của tôi": the open dossiers whose step I hold */
+	long own_count = 0;
+	if (!holds) {
+		/* no tab of one's own */
+	} else if (own) {
+		own_count = counts[MC_DS_IN_STEP] + counts[MC_DS_SUPPLEMENT_REQUESTED] +
+			    counts[MC_DS_PAUSED];
+	} else {
+		mc_queue_query oq = { .now = now, .assignee = rq->user.login };
+		long oc[MC_DS__COUNT];
+		if (mc_store_queue_counts(&ctx, &oq, oc, &err)) {
+			free(rows);
+			mc_page_error(rq, &err);
+			return;
+		}
+		own_count = oc[MC_DS_IN_STEP] + oc[MC_DS_SUPPLEMENT_REQUESTED] + oc[MC_DS_PAUSED];
 	}
 
 	mc_buf b = { 0 };
@@ -285,9 +315,15 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 
 	/* whose dossiers */
 	mc_html(&b, "<nav aria-label=\"Phạm vi\" class=\"scope\"><ul class=\"tabs\">\n");
+	if (holds) {
+		mc_html(&b, "<li><a href=\"");
+		link_to(&b, f, F_SCOPE, "toi", NULL, NULL);
+		mc_html(&b, "\" id=\"scope-toi\"%r>Hồ sơ của tôi <span class=\"count\">%ld</span></a></li>\n",
+			own ? " aria-current=\"page\"" : "", own_count);
+	}
 	mc_html(&b, "<li><a href=\"");
 	link_to(&b, f, F_SCOPE, "phong", NULL, NULL);
-	mc_html(&b, "\"%r>Của tôi / của phòng</a></li>\n", mine ? " aria-current=\"page\"" : "");
+	mc_html(&b, "\" id=\"scope-phong\"%r>Của phòng</a></li>\n", mine ? " aria-current=\"page\"" : "");
 	if (may_all) {
 		mc_html(&b, "<li><a href=\"");
 		link_to(&b, f, F_SCOPE, "tat-ca", NULL, NULL);
@@ -314,7 +350,7 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 		option(&b, cat->procs[i].code, label, q.procedure);
 	}
 	mc_html(&b, "</select></div>\n");
-	if (!mine) {
+	if (!mine && !own) {
 		select_open(&b, "unit", "Đơn vị xử lý");
 		for (size_t i = 0; i < ag->nunits; i++)
 			option(&b, ag->units[i].id, ag->units[i].name, q.unit);
@@ -390,6 +426,7 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 				      "</span></th>" : "");
 		mc_html(&b, "<th scope=\"col\">Người nộp</th>"
 			    "<th scope=\"col\">Thủ tục</th><th scope=\"col\">Bước · đơn vị</th>"
+			    "<th scope=\"col\">Người xử lý</th>"
 			    "<th scope=\"col\">Trạng thái</th><th scope=\"col\">Tiếp nhận</th>"
 			    "<th scope=\"col\">Hẹn trả</th><th scope=\"col\">Thời gian còn lại "
 			    "(ngày làm việc)</th></tr></thead>\n<tbody>\n");
@@ -418,6 +455,15 @@ static void queue_page(mc_request *rq, const char *flash, int status)
 				w->procedure_code, p ? p->name : "");
 			mc_html(&b, "<td>%s<br><span class=\"unit\">%s</span></td>", sn ? sn : "",
 				u ? u->name : "");
+			/* the holder of the step: the full name (the login when the
+			 * name is not known), or nobody yet */
+			if (*w->assignee)
+				mc_html(&b, "<td class=\"assignee\" data-assignee=\"%s\">%s</td>", w->assignee,
+					*w->assignee_name ? w->assignee_name : w->assignee);
+			else
+				mc_html(&b, "<td class=\"assignee none\">%s</td>",
+					ds == MC_DS_IN_STEP || ds == MC_DS_SUPPLEMENT_REQUESTED ||
+					ds == MC_DS_PAUSED ? "Chưa giao" : "");
 			mc_html(&b, "<td>%s<br><span class=\"verdict\">%s</span></td><td>%s</td><td>%s</td>"
 				    "<td class=\"left\">%s</td></tr>\n",
 				mc_dstate_vn(ds), verdict, rec, due, left);

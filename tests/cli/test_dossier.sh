@@ -21,7 +21,7 @@ test_expect_success 'clerk forwards the dossier, and an action not allowed now i
   run act $code forward --by "Lê Thị Bình" --at 2024-03-04T10:00 --reason "kiểm thử"; expect_rc 0
   run act $code return --at 2024-03-04T11:00 --reason "kiểm thử"
   expect_rc 4; expect_err "cannot return: the dossier is in step 'tham_dinh'"
-  expect_err "allowed now: forward, supplement_request, pause, refuse, withdraw, return_unprocessed, apology"
+  expect_err "allowed now: forward, supplement_request, pause, refuse, withdraw, return_unprocessed, apology, assign"
 EOT
 
 test_expect_success 'a supplement request without saying what is missing is refused and changes nothing' '

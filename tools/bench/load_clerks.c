@@ -97,7 +97,7 @@ static int clerk(int k, void *arg, void *result)
 		mc_action allowed[MC_ACT__COUNT];
 		int n = 0;
 		for (int a = 1; a < MC_ACT__COUNT; a++)
-			if (a != MC_ACT_APOLOGY && a != MC_ACT_CORRECT && a != MC_ACT_VOID &&
+			if (a != MC_ACT_APOLOGY && a != MC_ACT_CORRECT && a != MC_ACT_VOID && a != MC_ACT_ASSIGN &&
 			    mc_dossier_allowed(&info.d, (mc_action)a)) {
 				allowed[n++] = (mc_action)a;
 				/* mostly progress */

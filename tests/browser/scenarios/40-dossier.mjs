@@ -41,6 +41,8 @@ export const scenarios = [
     const p = await person();
     await login(p, "specialist");
     check(p.url().endsWith("/ho-so"), `a specialist starts at ${p.url()}`);
+    // (a specialist starts on "Hồ sơ của tôi": these two are the unit's, nobody's yet)
+    await goto(p, "/ho-so?scope=phong");
     const mine = await p.$$eval("table.queue tbody tr", (trs) => trs.map((t) => t.dataset.code));
     check(mine.includes(a) && mine.includes(b), `not in the specialist's unit queue: ${mine}`);
     await goto(p, `/ho-so/${a}`);
