@@ -107,12 +107,24 @@ typedef struct mc_dossier {
 	int supplement_count;       /* > 1 is flagged (national index: late) */
 	int apologies;              /* apology letters issued */
 	int events;                 /* events applied, = the row's revision */
+	int manual;                 /* the appointment was set by hand (the
+	                               procedure's time is unknown) */
 } mc_dossier;
 
 /* Receive: start the first step at `at`. `version` must have a known time
  * (MC_ERR_REFUSED otherwise) and steps. */
 int mc_dossier_receive(mc_dossier *d, const mc_version *v, const mc_calendar *cal,
 		       mc_time at, const char *actor, mc_error *err);
+
+/* Receive with an appointment set by hand (the office, for a procedure
+ * whose time the sources do not give): the version's time must be unknown
+ * (MC_ERR_REFUSED otherwise), the appointment after `at`, on a working day
+ * within office hours (MC_ERR_INPUT). The dossier runs through the
+ * version's manual step (catalog.h); the appointment is its due moment and
+ * the step's, moved by pauses and supplements like any other (never
+ * counted afresh: there is no time to count). */
+int mc_dossier_receive_manual(mc_dossier *d, const mc_version *v, const mc_calendar *cal,
+			      mc_time at, mc_time appointment, const char *actor, mc_error *err);
 
 /* Apply an action at `at` (not before the previous event). An action the
  * state does not allow is MC_ERR_REFUSED naming the state and the allowed

@@ -177,7 +177,7 @@ void mc_slip_control_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 		const mc_step *s = &d->version->steps[k];
 		const mc_step_run *run = &d->steps[k];
 		const mc_unit *u = mc_agency_unit(a, s->unit);
-		mc_duration share = { mc_version_time(d->version).unit, s->halves };
+		mc_duration share = mc_step_share(d->version, (size_t)k);
 		char sh[48], c0[512], c1[700] = "", c2[64] = "";
 		mc_duration_format_vn(sh, sizeof sh, share);
 		snprintf(c0, sizeof c0, "%d. %s\n%s\nThời hạn: %s", k + 1, s->name, u ? u->name : s->unit, sh);
