@@ -249,16 +249,21 @@ static void test_manual(void)
 	CHECK_INT(mc_dossier_receive_manual(&d, v, cal, at("2026-03-16T09:00"), at("2026-03-16T09:00"),
 					    "vp", &err), MC_ERR_INPUT);
 	CHECK_HAS(err.message, "is not after the receipt");
-	CHECK_INT(mc_dossier_receive_manual(&d, v, cal, at("2026-03-16T09:00"), at("2026-03-21T10:00"),
-					    "vp", &err), MC_ERR_INPUT);
+	CHECK_INT(mc_appointment_check(cal, at("2026-03-21T10:00"), &err), MC_ERR_INPUT);   /* Saturday */
 	CHECK_HAS(err.message, "not within office hours");
-	CHECK_INT(mc_dossier_receive_manual(&d, v, cal, at("2026-03-16T09:00"), at("2026-03-20T19:00"),
-					    "vp", &err), MC_ERR_INPUT);
+	CHECK_HAS(err.hint, "not a working day");
+	CHECK_INT(mc_appointment_check(cal, at("2026-03-20T19:00"), &err), MC_ERR_INPUT);
+	CHECK_INT(mc_appointment_check(cal, at("2026-03-20T06:59"), &err), MC_ERR_INPUT);
+	CHECK_INT(mc_appointment_check(cal, at("2026-02-17T09:00"), &err), MC_ERR_INPUT);   /* Tết */
+	CHECK_INT(mc_appointment_check(cal, at("2026-03-20T12:00"), &err), MC_OK);   /* lunch: the desk's day */
+	/* ... but a replay does not ask again (a day off announced later) */
+	CHECK_INT(mc_dossier_receive_manual(&d, v, cal, at("2026-03-16T09:00"), at("2026-03-21T10:00"),
+					    "vp", &err), MC_OK);
 	CHECK_INT(mc_dossier_receive_manual(&d, v, cal, at("2026-03-16T09:00"), at("2200-01-02T09:00"),
 					    "vp", &err), MC_ERR_INPUT);
-	/* the office's closing moment itself is within hours */
-	CHECK_INT(mc_dossier_receive_manual(&d, v, cal, at("2026-03-16T09:00"), at("2026-03-20T17:00"),
-					    "vp", &err), MC_OK);
+	/* the office's opening and closing moments are within hours */
+	CHECK_INT(mc_appointment_check(cal, at("2026-03-20T17:00"), &err), MC_OK);
+	CHECK_INT(mc_appointment_check(cal, at("2026-03-20T07:00"), &err), MC_OK);
 	/* a restart procedure cannot count afresh a time it has not: it pauses */
 	mc_version rv = *v;
 	rv.on_supplement = MC_SUPPLEMENT_RESTART;

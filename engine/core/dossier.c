@@ -201,6 +201,25 @@ int mc_dossier_receive(mc_dossier *d, const mc_version *v, const mc_calendar *ca
 	return MC_OK;
 }
 
+/* on a working day, within its office hours: when the desk hands over */
+int mc_appointment_check(const mc_calendar *cal, mc_time appointment, mc_error *err)
+{
+	char t[MC_MOMENT_MAX];
+	mc_day_info di;
+	int rc = mc_calendar_day(cal, mc_time_day(appointment), &di, err);
+	if (rc)
+		return rc;
+	if (!di.working || mc_time_secs(appointment) < di.office_open ||
+	    mc_time_secs(appointment) > di.office_close) {
+		mc_format_moment(t, sizeof t, appointment);
+		mc_error_set(err, MC_ERR_INPUT, "the appointment %s is not within office hours", t);
+		mc_error_hint(err, "%s", di.working ? "give a moment between the office's opening and closing"
+			      : "that day is not a working day");
+		return MC_ERR_INPUT;
+	}
+	return MC_OK;
+}
+
 int mc_dossier_receive_manual(mc_dossier *d, const mc_version *v, const mc_calendar *cal,
 			      mc_time at, mc_time appointment, const char *actor, mc_error *err)
 {
@@ -223,18 +242,6 @@ int mc_dossier_receive_manual(mc_dossier *d, const mc_version *v, const mc_calen
 		mc_format_moment(t2, sizeof t2, at);
 		return mc_error_set(err, MC_ERR_INPUT,
 				    "the appointment %s is not after the receipt (%s)", t1, t2);
-	}
-	/* on a working day, within its office hours: when the desk hands over */
-	mc_day_info di;
-	if ((rc = mc_calendar_day(cal, mc_time_day(appointment), &di, err)))
-		return rc;
-	if (!di.working || mc_time_secs(appointment) < di.office_open ||
-	    mc_time_secs(appointment) > di.office_close) {
-		mc_format_moment(t1, sizeof t1, appointment);
-		mc_error_set(err, MC_ERR_INPUT, "the appointment %s is not within office hours", t1);
-		mc_error_hint(err, "%s", di.working ? "give a moment between the office's opening and closing"
-			      : "that day is not a working day");
-		return MC_ERR_INPUT;
 	}
 	mc_dossier n;
 	memset(&n, 0, sizeof n);

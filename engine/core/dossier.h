@@ -116,10 +116,15 @@ typedef struct mc_dossier {
 int mc_dossier_receive(mc_dossier *d, const mc_version *v, const mc_calendar *cal,
 		       mc_time at, const char *actor, mc_error *err);
 
+/* Whether an appointment set by hand falls on a working day within office
+ * hours (MC_ERR_INPUT otherwise): checked when it is set, not when the log
+ * is replayed (a day off announced later does not unmake a receipt). */
+int mc_appointment_check(const mc_calendar *cal, mc_time appointment, mc_error *err);
+
 /* Receive with an appointment set by hand (the office, for a procedure
  * whose time the sources do not give): the version's time must be unknown
- * (MC_ERR_REFUSED otherwise), the appointment after `at`, on a working day
- * within office hours (MC_ERR_INPUT). The dossier runs through the
+ * (MC_ERR_REFUSED otherwise), the appointment after `at` and within the
+ * calendar (MC_ERR_INPUT). The dossier runs through the
  * version's manual step (catalog.h); the appointment is its due moment and
  * the step's, moved by pauses and supplements like any other (never
  * counted afresh: there is no time to count). */
