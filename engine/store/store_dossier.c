@@ -245,10 +245,11 @@ static int prepare(const mc_store_ctx *s, const mc_receipt *r, prepared *pr, mc_
 		mc_error_hint(err, "say why with --appointment-reason");
 		return MC_ERR_USAGE;
 	}
-	if (manual && !(rc = mc_dossier_receive_manual(&pr->d, v, s->cal, pr->at, r->appointment,
-						       r->actor, err)))
-		rc = mc_appointment_check(s->cal, r->appointment, err);
-	else if ((rc = mc_dossier_receive(&pr->d, v, s->cal, pr->at, r->actor, err)) &&
+	if (manual) {
+		if (!(rc = mc_dossier_receive_manual(&pr->d, v, s->cal, pr->at, r->appointment,
+						     r->actor, err)))
+			rc = mc_appointment_check(s->cal, r->appointment, err);
+	} else if ((rc = mc_dossier_receive(&pr->d, v, s->cal, pr->at, r->actor, err)) &&
 		 !v->statutory_known)
 		mc_error_hint(err, "the office may receive it with an appointment set by hand "
 			      "(--appointment and --appointment-reason)");

@@ -94,6 +94,9 @@ test_expect_success 'the office sets the appointment and says why: the dossier, 
   expect_js .appointment_reason "$why"; expect_js '.steps[0].due' "$appt"
   [ "$(sql "SELECT appointment_manual || ' ' || (SELECT desk_role FROM motcua.dossier_event e WHERE e.code = d.code AND seq = 1) FROM motcua.dossier d WHERE code = '$code'")" = "true office" ] ||
     fail "the row or the log does not record it"
+  api --as "$home/jar.an" GET "/ho-so/$code"; expect_status 200
+  grep -q 'id="manual-appointment"' "$out" || fail "the dossier's page does not flag the appointment"
+  grep -q "Giải quyết hồ sơ (ngày hẹn trả" "$out" || fail "the dossier's page lacks its one step"
   api --as "$home/jar.an" GET "/api/v1/dossiers/$code/slip.pdf"; expect_status 200
   pdftotext "$out" - | tr '\n' ' ' | grep -q "do cơ quan ấn định" || fail "the slip does not say the appointment was set by hand"
   run db verify; expect_rc 0; expect_out "0 problems"
