@@ -288,6 +288,7 @@ static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, const cha
 	int rc = mc_db_exec(s->db, "SELECT code, procedure_code, channel, applicant_name, "
 			    "applicant_address, applicant_phone, applicant_id_number, applicant_email, "
 			    "applicant_kind, delivery, appointment_reason, "
+			    "extract(epoch FROM due_at_receipt)::bigint AS due_receipt, "
 			    "(documents IS NOT DISTINCT FROM " DOCUMENTS_JSONB("$3") ")::text AS same_documents "
 			    "FROM motcua.dossier WHERE agency_id = $1 AND idempotency_key = $2",
 			    3, p, &res, err);
@@ -305,7 +306,9 @@ static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, const cha
 		    !same(mc_db_get(res, 0, "applicant_kind"), r->applicant_kind) ||
 		    !same(mc_db_get(res, 0, "delivery"), r->delivery) ||
 		    !same(mc_db_get(res, 0, "same_documents"), "true") ||
-		    !same(mc_db_get(res, 0, "appointment_reason"), r->appointment_reason)) {
+		    !same(mc_db_get(res, 0, "appointment_reason"), r->appointment_reason) ||
+		    (opt(r->appointment_reason) &&
+		     atoll(mc_db_get(res, 0, "due_receipt")) != (long long)r->appointment)) {
 			rc = mc_error_set(err, MC_ERR_CONFLICT,
 					  "the idempotency key '%s' was used for another receipt (dossier %s)",
 					  r->idempotency_key, c);

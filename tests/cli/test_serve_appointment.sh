@@ -90,6 +90,10 @@ test_expect_success 'the office sets the appointment and says why: the dossier, 
   # the same key and body again: the same dossier
   receipt "$home/jar.lan" "$csrf_lan" office-ok "$(body qng.tcd.01 "$appt" "$why")"
   expect_status 200; expect_js .code "$code"
+  # ... with another appointment: another receipt, a conflict
+  alt=${appt%%T*}T07:30; [ "$alt:00+07:00" = "$appt" ] && alt=${appt%%T*}T07:45
+  receipt "$home/jar.lan" "$csrf_lan" office-ok "$(body qng.tcd.01 "$alt" "$why")"
+  expect_status 409; expect_js .code idempotency_conflict
   api --as "$home/jar.an" GET "/api/v1/dossiers/$code"; expect_status 200
   expect_js .appointment_reason "$why"; expect_js '.steps[0].due' "$appt"
   [ "$(sql "SELECT appointment_manual || ' ' || (SELECT desk_role FROM motcua.dossier_event e WHERE e.code = d.code AND seq = 1) FROM motcua.dossier d WHERE code = '$code'")" = "true office" ] ||
