@@ -123,7 +123,7 @@ static void test_catalog_months(void)
 	CHECK_INT(parse(&p, PROC_HEAD "    statutory: {amount: 1, unit: months}\n    steps_source: template\n"
 			"    steps:\n      - {id: a, name: \"A\", unit: mot_cua, days: 15.5}\n", &err),
 		  MC_ERR_INPUT);
-	CHECK_HAS(err.message, "more than the 15 a period of 1 months may share");
+	CHECK_HAS(err.message, "more than the 15 a period of 1 month may share");
 	CHECK_INT(parse(&p, PROC_HEAD "    statutory: {amount: 2, unit: months}\n    steps_source: template\n"
 			"    steps:\n      - {id: a, name: \"A\", unit: mot_cua, days: 30}\n", &err), MC_OK);
 	mc_procedure_clear(&p);

@@ -297,9 +297,10 @@ static int load_version(const mc_ydoc *doc, const mc_ynode *node, const char *fi
 					  "a version with a known time needs its internal steps");
 		if (sum > most)
 			return mc_y_error(doc, steps, f, err,
-					  "the steps' shares add up to %d%s working days, more than the %d a period of %d months may share",
+					  "the steps' shares add up to %d%s working days, more than the %d a period of %d month%s may share",
 					  sum / 2, sum % 2 ? ".5" : "", most / 2,
-					  mc_version_time(v).halves / 2);
+					  mc_version_time(v).halves / 2,
+					  mc_version_time(v).halves == 2 ? "" : "s");
 	} else if (v->statutory_known) {
 		mc_duration t = mc_version_time(v);
 		int32_t sum = 0;
