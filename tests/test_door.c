@@ -110,10 +110,13 @@ static void test_desk_roles_match(void)
 			     &err), MC_OK);
 	int rows = res ? PQntuples(res) : 0, matched = 0;
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
-		for (int a = 0; a <= MC_ACT__COUNT; a++) {   /* MC_ACT__COUNT: backdate */
-			const char *name = a < MC_ACT__COUNT ? mc_action_name((mc_action)a) : "backdate";
+		/* MC_ACT__COUNT: backdate, and one more: appoint (0022) */
+		for (int a = 0; a <= MC_ACT__COUNT + 1; a++) {
+			const char *name = a < MC_ACT__COUNT ? mc_action_name((mc_action)a)
+					   : a == MC_ACT__COUNT ? "backdate" : "appoint";
 			int may = a < MC_ACT__COUNT ? mc_role_may(roles[i], (mc_action)a)
-						    : mc_role_may_backdate(roles[i]);
+				  : a == MC_ACT__COUNT ? mc_role_may_backdate(roles[i])
+				  : mc_role_may_appoint(roles[i]);
 			int found = 0;
 			for (int r = 0; r < rows; r++)
 				found |= !strcmp(PQgetvalue(res, r, 0), roles[i]) &&

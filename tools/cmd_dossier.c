@@ -36,11 +36,13 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		{ "pdf", required_argument, NULL, 'f' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "document", required_argument, NULL, 'D' },
+		{ "appointment", required_argument, NULL, 'T' },
+		{ "appointment-reason", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	mc_receipt r = { .actor = "motcua" };
 	const char *docs[MC_DOCUMENTS_MAX];
-	const char *at_s = NULL, *pdf = NULL, *channel = NULL, *reason = NULL;
+	const char *at_s = NULL, *pdf = NULL, *channel = NULL, *reason = NULL, *appt_s = NULL;
 	int json = 0, c;
 	cli_opts_begin();
 	while ((c = cli_getopt(argc, argv, opts)) != -1) {
@@ -60,6 +62,8 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'f': pdf = optarg; break;
 		case 'r': reason = optarg; break;
+		case 'T': appt_s = optarg; break;
+		case 'R': r.appointment_reason = optarg; break;
 		case 'D':
 			if (r.ndocuments == MC_DOCUMENTS_MAX)
 				return cli_usage_error(cmd, "at most %d --document options", MC_DOCUMENTS_MAX);
@@ -92,6 +96,12 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "%s", err.message);
 	if (reason && !at_s)
 		return cli_usage_error(cmd, "--reason goes with --at (a receipt at another moment than now)");
+	if (appt_s && cli_moment_arg(appt_s, &r.appointment, &err))
+		return cli_usage_error(cmd, "--appointment: %s", err.message);
+	if (appt_s && !(r.appointment_reason && *r.appointment_reason))
+		return cli_usage_error(cmd, "--appointment needs --appointment-reason (why it is set by hand)");
+	if (r.appointment_reason && !appt_s)
+		return cli_usage_error(cmd, "--appointment-reason goes with --appointment");
 	cli_session s;
 	int rc = cli_session_open(&s, 1);
 	if (rc)
@@ -139,7 +149,8 @@ const cli_command cmd_receive = {
 	"                      [--applicant-kind citizen|organisation]\n"
 	"                      [--delivery desk|post|online] [--document NAME]...\n"
 	"                      [--by CLERK] [--idempotency-key KEY] [--json] [--pdf FILE]\n"
-	"                      [--at MOMENT --reason WHY]\n",
+	"                      [--at MOMENT --reason WHY]\n"
+	"                      [--appointment \"YYYY-MM-DD HH:MM\" --appointment-reason WHY]\n",
 	.help =
 	"Assigns the dossier code AGENCYCODE-YYMMDD-XXXX (a gap-free daily sequence),\n"
 	"binds the procedure version in force on the receipt date, computes the\n"
@@ -152,6 +163,9 @@ const cli_command cmd_receive = {
 	"--document NAME (repeated, at most 50) records a document received, in\n"
 	"order; the slip lists them (Thành phần hồ sơ). 'motcua catalog show CODE'\n"
 	"lists the procedure's required documents.\n"
+	"--appointment sets the appointment by hand, with --appointment-reason: only\n"
+	"for a procedure whose processing time is unknown ('catalog check --gaps'),\n"
+	"and only the office role may; the dossier is flagged in the reports.\n"
 	"A retried receipt with the same --idempotency-key returns the same dossier.\n"
 	"--pdf FILE also writes the slip as an A5 PDF.\n",
 	.run = run_receive,

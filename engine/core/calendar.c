@@ -546,9 +546,78 @@ int mc_calendar_add_days(const mc_calendar *cal, mc_time t, int days,
 	return MC_OK;
 }
 
+/* Where the calendar ends, in months after 1900-01 (for the bound below). */
+#define LAST_MONTH_INDEX ((int64_t)(MC_CAL_LAST_YEAR - MC_CAL_FIRST_YEAR) * 12 + 11)
+
+/*
+ * A period in months, as the Civil Code counts it (Bộ luật Dân sự 2015,
+ * 91/2015/QH13; text as published on thuvienphapluat.vn, "Thời điểm bắt đầu
+ * và kết thúc thời hạn được xác định như thế nào?",
+ * https://thuvienphapluat.vn/hoi-dap-phap-luat/3896F-hd-thoi-diem-bat-dau-va-ket-thuc-thoi-han-duoc-xac-dinh-nhu-the-nao.html):
+ *  - Điều 147 khoản 3: "Khi thời hạn bắt đầu bằng một sự kiện thì ngày xảy
+ *    ra sự kiện không được tính mà tính từ ngày tiếp theo liền kề của ngày
+ *    xảy ra sự kiện đó": the day of the receipt is not counted;
+ *  - Điều 148 khoản 1 điểm c: "Khi thời hạn tính bằng tháng thì thời hạn
+ *    kết thúc tại thời điểm kết thúc ngày tương ứng của tháng cuối cùng của
+ *    thời hạn; nếu tháng kết thúc thời hạn không có ngày tương ứng thì thời
+ *    hạn kết thúc vào ngày cuối cùng của tháng đó": received on the 15th,
+ *    one month ends on the 15th of the next month; received on 31 January,
+ *    on the last day of February;
+ *  - Điều 148 khoản 2: "Khi ngày cuối cùng của thời hạn là ngày nghỉ cuối
+ *    tuần hoặc ngày nghỉ lễ thì thời hạn kết thúc tại thời điểm kết thúc ngày
+ *    làm việc tiếp theo ngày nghỉ đó": a last day off (weekend, Tết, a
+ *    compensatory or swapped day) moves the end to the next working day.
+ * The end of the day is the office's close, as for a period in days
+ * (mc_calendar_add_days): the result is handed over at the desk. As there,
+ * the day of the receipt is the calendar day of t, whatever the hour (a
+ * receipt after hours counts from the same day as one in hours).
+ */
+int mc_calendar_add_months(const mc_calendar *cal, mc_time t, int months,
+			   mc_time *out, mc_error *err)
+{
+	if (months < 0)
+		return mc_error_set(err, MC_ERR_INPUT, "cannot add a negative duration");
+	int rc = check_moment(cal, t, err);
+	if (rc)
+		return rc;
+	if (months == 0) {
+		*out = t;
+		return MC_OK;
+	}
+	int y, m, d;
+	mc_civil_from_days(mc_time_day(t), &y, &m, &d);
+	/* in int64: the month index cannot overflow */
+	int64_t mi = (int64_t)(y - MC_CAL_FIRST_YEAR) * 12 + (m - 1) + months;
+	int64_t i = cal->ndays;
+	if (mi <= LAST_MONTH_INDEX) {
+		int ty = MC_CAL_FIRST_YEAR + (int)(mi / 12), tm = (int)(mi % 12) + 1;
+		int dim = mc_days_in_month(ty, tm);
+		i = (int64_t)mc_days_from_civil(ty, tm, d <= dim ? d : dim) - cal->first;
+		while (i < cal->ndays && !is_working(cal, (int32_t)i))
+			i++;
+	}
+	if (i >= cal->ndays) {
+		after_end(err);
+		if (err) {
+			char mo[MC_MOMENT_MAX];
+			mc_format_moment(mo, sizeof mo, t);
+			mc_error_detail(err, "%s plus %d month%s", mo, months, months == 1 ? "" : "s");
+		}
+		return MC_ERR_INPUT;
+	}
+	const schedule *s = &cal->schedules[cal->sched[i]];
+	*out = mc_time_make(cal->first + (int32_t)i, s->end[s->n - 1]);
+	return MC_OK;
+}
+
 int mc_calendar_add(const mc_calendar *cal, mc_time t, mc_duration d,
 		    mc_time *out, mc_error *err)
 {
+	if (d.unit == MC_UNIT_MONTHS) {
+		if (d.halves % 2)
+			return mc_error_set(err, MC_ERR_INPUT, "months cannot be halved");
+		return mc_calendar_add_months(cal, t, d.halves / 2, out, err);
+	}
 	if (d.unit == MC_UNIT_WORKING_DAYS)
 		return mc_calendar_add_ticks(cal, t, (int64_t)d.halves * (MC_TICKS_PER_DAY / 2),
 					     out, err);
@@ -591,6 +660,8 @@ int mc_calendar_between(const mc_calendar *cal, mc_time a, mc_time b,
  * (some 78,000 working days, 109,572 days), so the arithmetic says whether a
  * long one fits, while halves stay far from overflowing an int32. */
 #define MAX_DURATION_DAYS 100000
+/* months: 4000 is more than the calendar's 3600 */
+#define MAX_DURATION_MONTHS 4000
 
 int mc_duration_parse(const char *s, mc_duration *out, mc_error *err)
 {
@@ -617,7 +688,12 @@ int mc_duration_parse(const char *s, mc_duration *out, mc_error *err)
 		}
 	}
 	mc_duration d = { MC_UNIT_WORKING_DAYS, (int32_t)(whole * 2 + half) };
-	if (ok && !strcmp(p, "wd"))
+	if (ok && !strcmp(p, "mo") && !half) {
+		if (whole > MAX_DURATION_MONTHS)
+			return mc_error_set(err, MC_ERR_INPUT,
+					    "invalid duration '%s': at most %d months", s, MAX_DURATION_MONTHS);
+		d.unit = MC_UNIT_MONTHS;
+	} else if (ok && !strcmp(p, "wd"))
 		d.unit = MC_UNIT_WORKING_DAYS;
 	else if (ok && !strcmp(p, "d") && !half)
 		d.unit = MC_UNIT_DAYS;
@@ -626,7 +702,7 @@ int mc_duration_parse(const char *s, mc_duration *out, mc_error *err)
 				    "invalid duration '%s': at most %d days", s, MAX_DURATION_DAYS);
 	else
 		return mc_error_set(err, MC_ERR_INPUT,
-				    "invalid duration '%s': expected N wd (working days, halves allowed, e.g. 2.5wd) or N d (calendar days, e.g. 15d)",
+				    "invalid duration '%s': expected N wd (working days, halves allowed, e.g. 2.5wd), N d (calendar days, e.g. 15d) or N mo (months, e.g. 1mo)",
 				    s);
 	*out = d;
 	return MC_OK;
@@ -634,7 +710,7 @@ int mc_duration_parse(const char *s, mc_duration *out, mc_error *err)
 
 void mc_duration_format(char *buf, size_t n, mc_duration d)
 {
-	const char *unit = d.unit == MC_UNIT_WORKING_DAYS ? "wd" : "d";
+	const char *unit = d.unit == MC_UNIT_WORKING_DAYS ? "wd" : d.unit == MC_UNIT_MONTHS ? "mo" : "d";
 	if (d.halves % 2)
 		snprintf(buf, n, "%d.5%s", d.halves / 2, unit);
 	else
@@ -643,7 +719,8 @@ void mc_duration_format(char *buf, size_t n, mc_duration d)
 
 void mc_duration_format_vn(char *buf, size_t n, mc_duration d)
 {
-	const char *unit = d.unit == MC_UNIT_WORKING_DAYS ? "ngày làm việc" : "ngày";
+	const char *unit = d.unit == MC_UNIT_WORKING_DAYS ? "ngày làm việc"
+		: d.unit == MC_UNIT_MONTHS ? "tháng" : "ngày";
 	if (d.halves % 2)
 		snprintf(buf, n, "%d,5 %s", d.halves / 2, unit);
 	else

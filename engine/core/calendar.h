@@ -48,12 +48,12 @@ typedef struct mc_day_info {
 	int32_t office_open, office_close;  /* seconds after midnight; 0 if not working */
 } mc_day_info;
 
-typedef enum { MC_UNIT_WORKING_DAYS, MC_UNIT_DAYS } mc_time_unit;
+typedef enum { MC_UNIT_WORKING_DAYS, MC_UNIT_DAYS, MC_UNIT_MONTHS } mc_time_unit;
 
-/* A processing time: working days (in halves) or calendar days. */
+/* A processing time: working days (in halves), calendar days or months. */
 typedef struct mc_duration {
 	mc_time_unit unit;
-	int32_t halves;          /* working days x 2; calendar days x 2 */
+	int32_t halves;          /* working days x 2; calendar days x 2; months x 2 */
 } mc_duration;
 
 typedef struct mc_calendar mc_calendar;
@@ -113,7 +113,14 @@ int mc_calendar_add_ticks(const mc_calendar *cal, mc_time t, int64_t ticks,
  * when the last day is not one. */
 int mc_calendar_add_days(const mc_calendar *cal, mc_time t, int days,
 			 mc_time *out, mc_error *err);
-/* Either of the above according to the unit. */
+/* Civil Code 2015 art. 147-148 for a period in months: the day of t is
+ * not counted; the period ends on the day of the last month that
+ * corresponds to the day of t (its last day when that month is shorter),
+ * when the office closes, or on the next working day when that day is not
+ * one. */
+int mc_calendar_add_months(const mc_calendar *cal, mc_time t, int months,
+			   mc_time *out, mc_error *err);
+/* Any of the above according to the unit. */
 int mc_calendar_add(const mc_calendar *cal, mc_time t, mc_duration d,
 		    mc_time *out, mc_error *err);
 /* The moment the office closes on the last working day before `day`: the
@@ -125,13 +132,13 @@ int mc_calendar_between(const mc_calendar *cal, mc_time a, mc_time b,
 
 /* --- durations ------------------------------------------------------ */
 
-/* "3wd", "2.5wd", "0.5wd" (working days), "15d" (calendar days); at most
- * 100000 days (more than the calendar holds, so the arithmetic says
- * whether a long one fits). */
+/* "3wd", "2.5wd", "0.5wd" (working days), "15d" (calendar days), "1mo"
+ * (months); at most 100000 days or 4000 months (more than the calendar
+ * holds, so the arithmetic says whether a long one fits). */
 int mc_duration_parse(const char *s, mc_duration *out, mc_error *err);
-/* The inverse: "2.5wd", "15d". */
+/* The inverse: "2.5wd", "15d", "1mo". */
 void mc_duration_format(char *buf, size_t n, mc_duration d);
-/* "2,5 ngày làm việc", "15 ngày" */
+/* "2,5 ngày làm việc", "15 ngày", "01 tháng" */
 void mc_duration_format_vn(char *buf, size_t n, mc_duration d);
 
 const char *mc_day_kind_name(mc_day_kind k);     /* "holiday" */

@@ -48,6 +48,9 @@ void mc_procedure_clear(mc_procedure *p)
 		for (size_t k = 0; k < v->nsteps; k++) {
 			free(v->steps[k].id); free(v->steps[k].name); free(v->steps[k].unit);
 		}
+		if (v->nsteps == 0 && v->steps) {        /* the manual step, if any */
+			free(v->steps[0].id); free(v->steps[0].name); free(v->steps[0].unit);
+		}
 		free(v->steps);
 		for (size_t k = 0; k < v->ndocuments; k++) {
 			free(v->documents[k].name); free(v->documents[k].form);
@@ -87,7 +90,7 @@ static int get_time(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 {
 	static const char *const keys[] = { "amount", "unit", NULL };
 	static const char *const keys_dec[] = { "amount", "unit", "decision", NULL };
-	static const char *const units[] = { "working_days", "days", NULL };
+	static const char *const units[] = { "working_days", "days", "months", NULL };
 	if (node->kind == MC_Y_SCALAR && !node->quoted && !strcmp(node->value, "unknown")) {
 		if (!allow_unknown)
 			return mc_y_error(doc, node, field, err, "the time must be known here");
@@ -107,9 +110,11 @@ static int get_time(const mc_ydoc *doc, const mc_ynode *node, const char *field,
 	snprintf(f, sizeof f, "%s.unit", field);
 	if ((rc = mc_y_enum(doc, u, f, units, &k, err)))
 		return rc;
-	out->unit = k == 0 ? MC_UNIT_WORKING_DAYS : MC_UNIT_DAYS;
+	out->unit = k == 0 ? MC_UNIT_WORKING_DAYS : k == 1 ? MC_UNIT_DAYS : MC_UNIT_MONTHS;
 	if (out->unit == MC_UNIT_DAYS && out->halves % 2)
 		return mc_y_error(doc, a, f, err, "calendar days cannot be halved");
+	if (out->unit == MC_UNIT_MONTHS && out->halves % 2)
+		return mc_y_error(doc, a, f, err, "months cannot be halved");
 	if (out->halves <= 0)
 		return mc_y_error(doc, a, field, err, "a processing time must be more than 0");
 	if (with_decision && (rc = mc_y_strdup(doc, node, field, "decision", 1, decision, err)))
@@ -282,7 +287,21 @@ static int load_version(const mc_ydoc *doc, const mc_ynode *node, const char *fi
 	if ((rc = load_steps(doc, steps, f, v, agency, err)) ||
 	    (rc = load_documents(doc, node, field, v, err)))
 		return rc;
-	if (v->statutory_known) {
+	if (v->statutory_known && mc_version_time(v).unit == MC_UNIT_MONTHS) {
+		/* a month is no fixed number of days: see mc_step_share */
+		int32_t sum = 0, most = MC_MONTH_STEP_HALVES * (mc_version_time(v).halves / 2);
+		for (size_t i = 0; i < v->nsteps; i++)
+			sum += v->steps[i].halves;
+		if (v->nsteps == 0)
+			return mc_y_error(doc, steps, f, err,
+					  "a version with a known time needs its internal steps");
+		if (sum > most)
+			return mc_y_error(doc, steps, f, err,
+					  "the steps' shares add up to %d%s working days, more than the %d a period of %d month%s may share",
+					  sum / 2, sum % 2 ? ".5" : "", most / 2,
+					  mc_version_time(v).halves / 2,
+					  mc_version_time(v).halves == 2 ? "" : "s");
+	} else if (v->statutory_known) {
 		mc_duration t = mc_version_time(v);
 		int32_t sum = 0;
 		for (size_t i = 0; i < v->nsteps; i++) {
@@ -304,6 +323,14 @@ static int load_version(const mc_ydoc *doc, const mc_ynode *node, const char *fi
 		}
 	} else if (v->nsteps) {
 		return mc_y_error(doc, steps, f, err, "steps need a known processing time");
+	} else {
+		/* the one step of a dossier received with an appointment set by
+		 * hand (mc_dossier_receive_manual): at the desk that took it */
+		const char *unit = agency && agency->nunits ? agency->units[0].id : "mot_cua";
+		if (!(v->steps[0].id = strdup(MC_MANUAL_STEP_ID)) ||
+		    !(v->steps[0].name = strdup(MC_MANUAL_STEP_NAME)) ||
+		    !(v->steps[0].unit = strdup(unit)))
+			return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	}
 	return MC_OK;
 }
@@ -593,6 +620,14 @@ mc_duration mc_version_time(const mc_version *v)
 	return v->has_shortened ? v->shortened : v->statutory;
 }
 
+mc_duration mc_step_share(const mc_version *v, size_t k)
+{
+	mc_duration t = mc_version_time(v);
+	mc_duration d = { t.unit == MC_UNIT_MONTHS ? MC_UNIT_WORKING_DAYS : t.unit,
+			  k < v->nsteps ? v->steps[k].halves : 0 };
+	return d;
+}
+
 double mc_version_cut_percent(const mc_version *v)
 {
 	if (!v->has_shortened || !v->statutory_known || v->statutory.halves == 0)
@@ -617,7 +652,7 @@ size_t mc_catalog_gaps(const mc_catalog *cat, void *fp)
 		for (size_t k = 0; k < p->nversions; k++) {
 			const mc_version *v = &p->versions[k];
 			if (!v->statutory_known && ++n)
-				fprintf(f, "%s: version %d: processing time unknown%s%s%s (cannot receive dossiers)\n",
+				fprintf(f, "%s: version %d: processing time unknown%s%s%s (receipts need an appointment set by hand, office role)\n",
 					p->code, v->number, v->time_text ? " (source says: " : "",
 					v->time_text ? v->time_text : "", v->time_text ? ")" : "");
 			else if (!strcmp(v->steps_source, "template") && ++n)

@@ -7,7 +7,8 @@
  * A dossier is handled under the version in force on the day it was
  * received (mc_catalog_version_at). Facts the sources did not give are
  * written "unknown" in the files and reported by mc_catalog_gaps; a
- * procedure whose time is unknown cannot receive dossiers.
+ * procedure whose time is unknown receives dossiers only with an
+ * appointment the office sets by hand (mc_dossier_receive_manual).
  */
 #ifndef MOTCUA_CATALOG_H
 #define MOTCUA_CATALOG_H
@@ -22,6 +23,13 @@ typedef struct mc_step {
 	char *id, *name, *unit;
 	int32_t halves;            /* share, in halves of the version's unit */
 } mc_step;
+
+/* A version whose time is unknown has no steps (nsteps 0), but steps[0] is
+ * the one step its dossiers run through when the office receives them with
+ * an appointment set by hand: this id and name, at the agency's first unit
+ * (the one-stop desk), share 0. */
+#define MC_MANUAL_STEP_ID "giai_quyet"
+#define MC_MANUAL_STEP_NAME "Giải quyết hồ sơ (ngày hẹn trả do Văn phòng ấn định)"
 
 typedef enum { MC_SUPPLEMENT_PAUSE, MC_SUPPLEMENT_RESTART } mc_supplement_policy;
 
@@ -112,6 +120,22 @@ const mc_version *mc_catalog_version_at(const mc_procedure *p, int32_t day);
 /* The processing time in force: the shortened time if any. Only valid
  * when v->statutory_known. */
 mc_duration mc_version_time(const mc_version *v);
+/*
+ * Step k's share of the time. Under working days or calendar days, the
+ * steps' shares (`days:`, in halves) add up to the time in force. A month is
+ * no fixed number of days (28 to 31, and 15 to 23 working days), so a
+ * version counted in months gives its steps' shares in working days: each
+ * step but the last is due its share after it started, and never after
+ * the dossier's due moment; the last step is due at the dossier's due
+ * moment, whatever of the month is left (the end of the period, Civil Code
+ * art. 148, is what the law sets; a split the law does not give is the
+ * office's plan for the months' first part only). The shares add up to
+ * at most MC_MONTH_STEP_HALVES per month (15 working days: fewer than any
+ * month holds outside Tết, so the plan leaves the last step time).
+ */
+#define MC_MONTH_STEP_HALVES 30
+mc_duration mc_step_share(const mc_version *v, size_t k);
+
 /* Percentage by which the shortened time cuts the statutory one (0 if none). */
 double mc_version_cut_percent(const mc_version *v);
 

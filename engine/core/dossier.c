@@ -155,13 +155,23 @@ void mc_dossier_describe_state(const mc_dossier *d, char *buf, size_t n)
 
 static int step_due(const mc_dossier *d, int k, mc_time *out, mc_error *err)
 {
-	const mc_step *s = &d->version->steps[k];
-	mc_duration share = { mc_version_time(d->version).unit, s->halves };
+	/* an appointment set by hand, and the last step of a time in months:
+	 * the dossier's due moment (see mc_step_share) */
+	int months = !d->manual && mc_version_time(d->version).unit == MC_UNIT_MONTHS;
+	if (d->manual || (months && k == d->nsteps - 1)) {
+		*out = d->due_at;
+		return MC_OK;
+	}
+	mc_duration share = mc_step_share(d->version, (size_t)k);
 	mc_time base;
 	int rc = mc_calendar_add(d->cal, d->steps[k].started, share, &base, err);
 	if (rc)
 		return rc;
-	return mc_calendar_add_ticks(d->cal, base, d->steps[k].paused_ticks, out, err);
+	if ((rc = mc_calendar_add_ticks(d->cal, base, d->steps[k].paused_ticks, out, err)))
+		return rc;
+	if (months && *out > d->due_at)
+		*out = d->due_at;
+	return MC_OK;
 }
 
 int mc_dossier_receive(mc_dossier *d, const mc_version *v, const mc_calendar *cal,
@@ -189,6 +199,66 @@ int mc_dossier_receive(mc_dossier *d, const mc_version *v, const mc_calendar *ca
 	snprintf(n.steps[0].received_by, sizeof n.steps[0].received_by, "%s", actor ? actor : "");
 	if ((rc = step_due(&n, 0, &n.steps[0].due, err)))
 		return rc;
+	*d = n;
+	return MC_OK;
+}
+
+/* on a working day, within its office hours: when the desk hands over */
+int mc_appointment_check(const mc_calendar *cal, mc_time appointment, mc_error *err)
+{
+	char t[MC_MOMENT_MAX];
+	mc_day_info di;
+	int rc = mc_calendar_day(cal, mc_time_day(appointment), &di, err);
+	if (rc)
+		return rc;
+	if (!di.working || mc_time_secs(appointment) < di.office_open ||
+	    mc_time_secs(appointment) > di.office_close) {
+		mc_format_moment(t, sizeof t, appointment);
+		mc_error_set(err, MC_ERR_INPUT, "the appointment %s is not within office hours", t);
+		mc_error_hint(err, "%s", di.working ? "give a moment between the office's opening and closing"
+			      : "that day is not a working day");
+		return MC_ERR_INPUT;
+	}
+	return MC_OK;
+}
+
+int mc_dossier_receive_manual(mc_dossier *d, const mc_version *v, const mc_calendar *cal,
+			      mc_time at, mc_time appointment, const char *actor, mc_error *err)
+{
+	char t1[MC_MOMENT_MAX], t2[MC_MOMENT_MAX];
+	if (v->statutory_known) {
+		mc_error_set(err, MC_ERR_REFUSED,
+			     "the procedure's processing time is known: its appointment is counted, not set by hand");
+		mc_error_hint(err, "receive it without --appointment");
+		return MC_ERR_REFUSED;
+	}
+	if (v->nsteps != 0 || !v->steps || !v->steps[0].id)
+		return mc_error_set(err, MC_ERR_INTERNAL, "the procedure version has no manual step");
+	int64_t ticks;
+	int rc;
+	/* both inside the calendar, and the appointment after the receipt */
+	if ((rc = mc_calendar_between(cal, at, appointment, &ticks, err)))
+		return rc;
+	if (appointment <= at) {
+		mc_format_moment(t1, sizeof t1, appointment);
+		mc_format_moment(t2, sizeof t2, at);
+		return mc_error_set(err, MC_ERR_INPUT,
+				    "the appointment %s is not after the receipt (%s)", t1, t2);
+	}
+	mc_dossier n;
+	memset(&n, 0, sizeof n);
+	n.version = v;
+	n.cal = cal;
+	n.manual = 1;
+	n.state = MC_DS_IN_STEP;
+	n.nsteps = 1;
+	n.received_at = at;
+	n.last_at = at;
+	n.events = 1;
+	n.due_at_receipt = n.due_at = appointment;
+	n.steps[0].started = at;
+	n.steps[0].due = appointment;
+	snprintf(n.steps[0].received_by, sizeof n.steps[0].received_by, "%s", actor ? actor : "");
 	*d = n;
 	return MC_OK;
 }
@@ -314,7 +384,9 @@ int mc_dossier_apply_to(mc_dossier *d, mc_action a, mc_time at, const char *acto
 		n.state = MC_DS_PAUSED;
 		break;
 	case MC_ACT_SUPPLEMENT_RECEIVED:
-		rc = account_pause(&n, at, n.version->on_supplement == MC_SUPPLEMENT_RESTART, err);
+		/* a time set by hand cannot be counted afresh: it pauses */
+		rc = account_pause(&n, at, !n.manual && n.version->on_supplement == MC_SUPPLEMENT_RESTART,
+				   err);
 		n.state = MC_DS_IN_STEP;
 		break;
 	case MC_ACT_RESUME:

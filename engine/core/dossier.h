@@ -119,12 +119,29 @@ typedef struct mc_dossier {
 	int events;                 /* events applied, = the row's revision */
 	char assignee[MC_ASSIGNEE_MAX]; /* the current step's holder (a login);
 	                               "" when nobody holds it */
+	int manual;                 /* the appointment was set by hand (the
+	                               procedure's time is unknown) */
 } mc_dossier;
 
 /* Receive: start the first step at `at`. `version` must have a known time
  * (MC_ERR_REFUSED otherwise) and steps. */
 int mc_dossier_receive(mc_dossier *d, const mc_version *v, const mc_calendar *cal,
 		       mc_time at, const char *actor, mc_error *err);
+
+/* Whether an appointment set by hand falls on a working day within office
+ * hours (MC_ERR_INPUT otherwise): checked when it is set, not when the log
+ * is replayed (a day off announced later does not unmake a receipt). */
+int mc_appointment_check(const mc_calendar *cal, mc_time appointment, mc_error *err);
+
+/* Receive with an appointment set by hand (the office, for a procedure
+ * whose time the sources do not give): the version's time must be unknown
+ * (MC_ERR_REFUSED otherwise), the appointment after `at` and within the
+ * calendar (MC_ERR_INPUT). The dossier runs through the
+ * version's manual step (catalog.h); the appointment is its due moment and
+ * the step's, moved by pauses and supplements like any other (never
+ * counted afresh: there is no time to count). */
+int mc_dossier_receive_manual(mc_dossier *d, const mc_version *v, const mc_calendar *cal,
+			      mc_time at, mc_time appointment, const char *actor, mc_error *err);
 
 /* Apply an action at `at` (not before the previous event). An action the
  * state does not allow is MC_ERR_REFUSED naming the state and the allowed

@@ -17,6 +17,7 @@ void mc_dossier_info_clear(mc_dossier_info *info)
 	free(info->applicant_email);
 	free(info->external_ref);
 	free(info->idempotency_key);
+	free(info->appointment_reason);
 	for (size_t i = 0; i < info->ndocuments; i++)
 		free(info->documents[i]);
 	free(info->documents);

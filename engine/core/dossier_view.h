@@ -29,6 +29,10 @@ typedef struct mc_receipt {
 	const char *idempotency_key; /* a retried receipt returns the same dossier */
 	const char *actor;
 	mc_time at;                  /* 0: now, the server's clock */
+	/* an appointment set by hand (the office, for a procedure whose time is
+	 * unknown) and why: both or neither (0 and NULL: counted) */
+	mc_time appointment;
+	const char *appointment_reason;
 } mc_receipt;
 
 /* Room for a person's full name (an account's: at most 200 characters). */
@@ -62,6 +66,8 @@ typedef struct mc_dossier_info {
 	char **documents;               /* the documents received (owned); NULL: none recorded */
 	size_t ndocuments;
 	char *external_ref, *idempotency_key;
+	char *appointment_reason;       /* why the appointment was set by hand (owned);
+	                                   NULL: counted from the procedure's time (d.manual 0) */
 	const mc_procedure *procedure;  /* in the catalogue passed in */
 	mc_dossier d;                   /* replayed from the log */
 	int revision;                   /* the row's */

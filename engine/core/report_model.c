@@ -104,5 +104,6 @@ void mc_report_free(mc_report *r)
 	free(r->late_steps);
 	free(r->months);
 	free(r->shortened);
+	free(r->manual);
 	memset(r, 0, sizeof *r);
 }

@@ -35,6 +35,12 @@ typedef struct mc_shortened {
 	double cut_percent;
 } mc_shortened;
 
+/* A dossier whose appointment the office set by hand (migration 0022): its
+ * time is not the procedure's, so the reports flag it. */
+typedef struct mc_manual_appointment {
+	char code[MC_CODE_MAX], procedure[64], reason[512];
+} mc_manual_appointment;
+
 typedef struct mc_month {
 	int year, month;
 	long online, in_person, post, early, on_time, late;
@@ -62,6 +68,11 @@ typedef struct mc_report {
 	long late_listed;             /* of which listed (at most 500, by code) */
 	mc_month *months;
 	size_t nmonths;
+	/* handled dossiers whose appointment was set by hand (all counted,
+	 * at most 500 listed, by code) */
+	long manual_appointments;
+	mc_manual_appointment *manual;
+	size_t nmanual;
 } mc_report;
 
 /*

@@ -9,7 +9,8 @@
  * sign refusals), and complete the last step; heads and leaders give a
  * step to a person of their staff (assign, migration 0020). The office (văn phòng) and
  * the administrator issue apologies (the letters' table is theirs alone,
- * migration 0010), correct and void; the auditor reads
+ * migration 0010), correct and void, and set an appointment by hand where a
+ * procedure's time is unknown (migration 0022); the auditor reads
  * only. The national portal's machine account receives online dossiers,
  * takes supplements and withdrawals filed online.
  */
@@ -22,7 +23,7 @@
 static const struct {
 	const char *role;
 	unsigned may;
-	int backdate;
+	int backdate;           /* also: set an appointment by hand */
 } table[] = {
 	{ "clerk", A(RECEIVE) | A(FORWARD) | A(SUPPLEMENT_REQUEST) | A(SUPPLEMENT_RECEIVED) |
 		   A(RETURN) | A(REFUSE) | A(WITHDRAW) | A(RETURN_UNPROCESSED), 0 },
@@ -43,6 +44,12 @@ int mc_role_may(const char *role, mc_action a)
 		if (!strcmp(table[i].role, role))
 			return (table[i].may >> a) & 1u;
 	return 0;
+}
+
+/* the same roles: the office's own decisions about time */
+int mc_role_may_appoint(const char *role)
+{
+	return mc_role_may_backdate(role);
 }
 
 int mc_role_may_backdate(const char *role)

@@ -15,5 +15,8 @@
 int mc_role_may(const char *role, mc_action a);
 /* Whether `role` may record a moment other than now (history). */
 int mc_role_may_backdate(const char *role);
+/* Whether `role` may set a receipt's appointment by hand, for a procedure
+ * whose time is unknown (migration 0022: desk_action 'appoint'). */
+int mc_role_may_appoint(const char *role);
 
 #endif

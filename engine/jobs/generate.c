@@ -106,7 +106,7 @@ static int plan_dossier(mc_plan *p, uint32_t idx, const mc_version *v, const mc_
 		const mc_step *s = &v->steps[k];
 		int64_t share = (int64_t)s->halves * (MC_TICKS_PER_DAY / 2);
 		/* a share in calendar days holds about 5/7 as much working time */
-		if (mc_version_time(v).unit == MC_UNIT_DAYS)
+		if (mc_step_share(v, (size_t)k).unit == MC_UNIT_DAYS)
 			share = share * 5 / 7;
 		const char *who = actor_for(s->unit);
 		if (k == 1 && fate < 0.08) {

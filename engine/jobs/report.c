@@ -332,6 +332,33 @@ static int late_steps(const mc_store_ctx *s, const char *const *p, mc_report *r,
 	return rc;
 }
 
+/* The handled dossiers whose appointment was set by hand (0022). */
+static int manual_appointments(const mc_store_ctx *s, const char *const *p, mc_report *r,
+			       mc_error *err)
+{
+	PGresult *res = NULL;
+	int rc = mc_db_exec(s->db,
+			    "SELECT d.code, d.procedure_code, d.appointment_reason, count(*) OVER () AS n "
+			    "FROM motcua.dossier d WHERE " HANDLED " AND d.appointment_manual "
+			    "ORDER BY d.code LIMIT " MC_REPORT_LATE_MAX_S, 3, p, &res, err);
+	if (rc)
+		return rc;
+	int n = PQntuples(res);
+	if (n && !(r->manual = calloc((size_t)n, sizeof *r->manual))) {
+		PQclear(res);
+		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+	}
+	for (int i = 0; i < n; i++) {
+		mc_manual_appointment *m = &r->manual[r->nmanual++];
+		snprintf(m->code, sizeof m->code, "%s", mc_db_get(res, i, "code"));
+		snprintf(m->procedure, sizeof m->procedure, "%s", mc_db_get(res, i, "procedure_code"));
+		snprintf(m->reason, sizeof m->reason, "%s", mc_db_get(res, i, "appointment_reason"));
+		r->manual_appointments = atol(mc_db_get(res, i, "n"));
+	}
+	PQclear(res);
+	return MC_OK;
+}
+
 /* The end of a report's reads: its own transaction rolled back, or the
  * savepoint in the caller's undone (and so its SET LOCAL). */
 static void end_report(const mc_store_ctx *s, int own)
@@ -377,7 +404,7 @@ int mc_report_build(const mc_store_ctx *s, int32_t from, int32_t to, mc_report *
 	}
 	if (!(rc = counts(s, p, from, to, &r, err)) && !(rc = apologies(s, p, &r, err)) &&
 	    !(rc = amendments(s, p, &r, err)) &&
-	    !(rc = late_steps(s, p, &r, err)))
+	    !(rc = late_steps(s, p, &r, err)) && !(rc = manual_appointments(s, p, &r, err)))
 		catalogue(s, &r);
 	end_report(s, own);
 	if (rc) {

@@ -72,7 +72,7 @@ static void procedure_json(const mc_procedure *p, const mc_version *v, mc_buf *o
 	mc_json_set(o, "shortened", v->has_shortened ? mc_json_text(t2) : json_null());
 	mc_json_set(o, "cut_percent", mc_json_fixed(mc_version_cut_percent(v), 1));
 	for (size_t i = 0; i < v->nsteps; i++) {
-		mc_duration sd = { mc_version_time(v).unit, v->steps[i].halves };
+		mc_duration sd = mc_step_share(v, i);
 		char s[32];
 		mc_duration_format(s, sizeof s, sd);
 		json_t *e = json_object();
@@ -148,7 +148,7 @@ void mc_render_procedure(const mc_agency *agency, const mc_procedure *p, const m
 		    ? "tạm dừng tính thời gian" : "tính lại từ đầu");
 	mc_buf_addf(out, "Quy trình nội bộ (%s):\n", v->steps_source);
 	for (size_t i = 0; i < v->nsteps; i++) {
-		mc_duration sd = { mc_version_time(v).unit, v->steps[i].halves };
+		mc_duration sd = mc_step_share(v, i);
 		char s[48];
 		mc_duration_format_vn(s, sizeof s, sd);
 		const mc_unit *u = mc_agency_unit(agency, v->steps[i].unit);

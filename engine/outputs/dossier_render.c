@@ -15,6 +15,8 @@ void mc_render_receipt_json(const mc_dossier_info *info, int existed, mc_buf *ou
 	mc_json_set(o, "received_at", mc_json_moment(info->d.received_at));
 	mc_json_set(o, "due_at", mc_json_moment(info->d.due_at));
 	mc_json_set(o, "version", json_integer(info->procedure_version));
+	if (info->d.manual)         /* set by hand (0022): said only then */
+		mc_json_set(o, "appointment_reason", mc_json_text(info->appointment_reason));
 	mc_json_dump(o, out);
 	mc_buf_add(out, "\n");
 	json_decref(o);
@@ -48,6 +50,10 @@ void mc_render_dossier_json(const mc_dossier_info *info, mc_time now, mc_buf *ou
 	mc_json_set(o, "received_at", mc_json_moment(d->received_at));
 	mc_json_set(o, "due_at_receipt", mc_json_moment(d->due_at_receipt));
 	mc_json_set(o, "due_at", mc_json_moment(d->due_at));
+	if (d->manual) {            /* set by hand (0022): said only then */
+		mc_json_set(o, "appointment_manual", json_true());
+		mc_json_set(o, "appointment_reason", mc_json_text(info->appointment_reason));
+	}
 	mc_json_set(o, "finished_at", mc_json_moment(d->finished_at));
 	mc_json_set(o, "closed_at", mc_json_moment(d->closed_at));
 	mc_json_set(o, "supplement_count", json_integer(d->supplement_count));

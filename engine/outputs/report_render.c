@@ -129,6 +129,17 @@ static void indicator_lines(const mc_report *r, mc_buf *b)
 		mc_buf_addf(b, "- Điều chỉnh ghi trong kỳ: %ld hồ sơ hủy do tiếp nhận nhầm (không tính vào số liệu), "
 			    "%ld lần đính chính thông tin, %ld thao tác ghi lùi thời điểm (nhập dữ liệu, đính chính)\n",
 			    r->voids, r->corrections, r->backdated);
+	if (r->manual_appointments) {
+		/* their time is the office's, not a procedure's: flagged */
+		mc_buf_addf(b, "- Hồ sơ có ngày hẹn trả do cơ quan ấn định (thủ tục chưa có thời hạn giải quyết, "
+			       "không đối chiếu được với thời hạn quy định): %ld", r->manual_appointments);
+		for (size_t i = 0; i < r->nmanual; i++)
+			mc_buf_addf(b, "%s%s (%s): %s", i ? "; " : " — ", r->manual[i].code,
+				    r->manual[i].procedure, r->manual[i].reason);
+		if ((long)r->nmanual < r->manual_appointments)
+			mc_buf_addf(b, "; … (liệt kê %zu)", r->nmanual);
+		mc_buf_add(b, "\n");
+	}
 	pct_vn(p1, sizeof p1, pct(r->cat_online, r->cat_center));
 	mc_buf_addf(b, "- Danh mục tại ngày %s (dữ liệu của hệ thống): %ld thủ tục, %ld tiếp nhận tại Trung tâm, "
 		    "%ld trực tuyến mức độ 3, 4 / toàn trình / một phần (%s)\n", t, r->cat_procs, r->cat_center,
@@ -177,6 +188,9 @@ void mc_report_text(const mc_report *r, const mc_agency *a, mc_buf *b)
 		table_row_text(b, l, &r->fields[i].c);
 	}
 	table_row_text(b, "Tổng cộng", c);
+	if (r->manual_appointments)
+		mc_buf_addf(b, "Ghi chú: %ld hồ sơ có ngày hẹn trả do cơ quan ấn định (mục 2)\n",
+			    r->manual_appointments);
 	mc_buf_add(b, "\n4. Theo thủ tục\n");
 	for (size_t i = 0; i < r->nprocs; i++) {
 		char l[200];
@@ -262,6 +276,18 @@ static json_t *report_json(const mc_report *r)
 	mc_json_set(ind, "voided", json_integer(r->voids));
 	mc_json_set(ind, "corrections", json_integer(r->corrections));
 	mc_json_set(ind, "backdated_events", json_integer(r->backdated));
+	if (r->manual_appointments) {   /* set by hand (0022): said only then */
+		json_t *ma = json_array();
+		for (size_t i = 0; i < r->nmanual; i++) {
+			json_t *e = json_object();
+			mc_json_set(e, "code", mc_json_text(r->manual[i].code));
+			mc_json_set(e, "procedure", mc_json_text(r->manual[i].procedure));
+			mc_json_set(e, "reason", mc_json_text(r->manual[i].reason));
+			json_array_append_new(ma, e);
+		}
+		mc_json_set(ind, "manual_appointments", json_integer(r->manual_appointments));
+		mc_json_set(ind, "manual_appointment_dossiers", ma);
+	}
 	mc_json_set(ind, "handled", json_integer(handled(c)));
 	mc_json_set(cat, "procedures", json_integer(r->cat_procs));
 	mc_json_set(cat, "service_center", json_integer(r->cat_center));
@@ -434,7 +460,11 @@ void mc_report_html(const mc_report *r, const mc_agency *a, mc_buf *b)
 	for (size_t i = 0; i < r->nfields; i++)
 		html_row(b, r->fields[i].name, &r->fields[i].c);
 	html_row(b, "Tổng cộng", &r->total);
-	mc_buf_add(b, "</tbody></table>\n<h2>Biểu đồ</h2>\n");
+	mc_buf_add(b, "</tbody></table>\n");
+	if (r->manual_appointments)
+		mc_buf_addf(b, "<p class=\"note\">Ghi chú: %ld hồ sơ có ngày hẹn trả do cơ quan ấn định "
+			       "(xem các chỉ số)</p>\n", r->manual_appointments);
+	mc_buf_add(b, "<h2>Biểu đồ</h2>\n");
 	const char *labels[64];
 	long on[64], ip[64], po[64], ea[64], ot[64], la[64];
 	char lbuf[64][16];

@@ -82,8 +82,13 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	}
 	mc_duration_format_vn(dur, sizeof dur, mc_version_time(d->version));
 	mc_buf_addf(b, "1. Số lượng hồ sơ: %02d (bộ)\n", d->version->sets > 0 ? d->version->sets : 1);
-	mc_buf_addf(b, "2. Thời gian giải quyết hồ sơ theo quy định là: %s%s\n", dur,
-		    d->version->has_shortened ? " (đã rút ngắn)" : "");
+	if (d->manual)        /* the time is unknown: the office set the appointment */
+		mc_buf_addf(b, "2. Thời gian giải quyết hồ sơ theo quy định là: chưa xác định; ngày hẹn "
+			       "trả kết quả do cơ quan ấn định (lý do: %s)\n",
+			    info->appointment_reason ? info->appointment_reason : "");
+	else
+		mc_buf_addf(b, "2. Thời gian giải quyết hồ sơ theo quy định là: %s%s\n", dur,
+			    d->version->has_shortened ? " (đã rút ngắn)" : "");
 	mc_format_moment_vn(t1, sizeof t1, d->received_at);
 	mc_buf_addf(b, "3. Thời gian nhận hồ sơ: %s\n", t1);
 	mc_time start = mc_clock_start(d);
@@ -177,9 +182,11 @@ void mc_slip_control_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 		const mc_step *s = &d->version->steps[k];
 		const mc_step_run *run = &d->steps[k];
 		const mc_unit *u = mc_agency_unit(a, s->unit);
-		mc_duration share = { mc_version_time(d->version).unit, s->halves };
+		mc_duration share = mc_step_share(d->version, (size_t)k);
 		char sh[48], c0[512], c1[700] = "", c2[64] = "";
 		mc_duration_format_vn(sh, sizeof sh, share);
+		if (d->manual)
+			snprintf(sh, sizeof sh, "theo ngày hẹn ấn định");
 		snprintf(c0, sizeof c0, "%d. %s\n%s\nThời hạn: %s", k + 1, s->name, u ? u->name : s->unit, sh);
 		if (!run->started) {
 			snprintf(c1, sizeof c1, "Chưa đến bước này");

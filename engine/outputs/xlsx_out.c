@@ -211,6 +211,19 @@ int mc_report_xlsx(const mc_report *r, const mc_agency *a, const mc_catalog *cat
 			counts_row(ws, row++, stt, r->procs[p].name, &r->procs[p].c, s.cell, s.num);
 		}
 	}
+	/* the notes: dossiers whose appointment the office set by hand, which
+	 * no procedure's time measures (migration 0022) */
+	if (r->manual_appointments) {
+		row++;
+		snprintf(line, sizeof line, "Ghi chú: %ld hồ sơ có ngày hẹn trả do cơ quan ấn định "
+			 "(thủ tục chưa có thời hạn giải quyết):", r->manual_appointments);
+		across(ws, row++, 0, last, line, s.italic);
+		for (size_t i = 0; i < r->nmanual; i++) {
+			snprintf(line, sizeof line, "- %s (%s): %s", r->manual[i].code,
+				 r->manual[i].procedure, r->manual[i].reason);
+			across(ws, row++, 0, last, line, s.plain);
+		}
+	}
 	/* the signatures: who made the table, and the head of the unit */
 	row++;
 	lxw_col_t mid = (lxw_col_t)(last / 2 + 1);

@@ -60,7 +60,7 @@ static void reply_dossier(mc_request *rq, int status, const mc_dossier_info *inf
 /* ---- receive ----------------------------------------------------------- */
 
 enum { F_PROCEDURE, F_CHANNEL, F_NAME, F_PHONE, F_ADDRESS, F_ID, F_EMAIL, F_KIND, F_DELIVERY,
-       F__N };
+       F_APPOINTMENT, F_APPOINTMENT_REASON, F__N };
 
 static const mc_field applicant_fields[] = {
 	{ .name = "name", .type = MC_FIELD_STRING, .required = 1, .max = 300, .slot = F_NAME },
@@ -79,6 +79,11 @@ static const mc_field receive_fields[] = {
 	{ .name = "delivery", .type = MC_FIELD_STRING, .max = 16, .slot = F_DELIVERY },
 	{ .name = "documents", .type = MC_FIELD_STRINGS, .max = MC_DOCUMENT_NAME_MAX,
 	  .max_items = MC_DOCUMENTS_MAX },
+	/* an appointment set by hand, and why (office, a procedure whose time
+	 * is unknown: migration 0022) */
+	{ .name = "appointment", .type = MC_FIELD_STRING, .max = 40, .slot = F_APPOINTMENT },
+	{ .name = "appointment_reason", .type = MC_FIELD_STRING, .max = MC_TEXT_REASON_MAX,
+	  .slot = F_APPOINTMENT_REASON },
 	{ 0 }
 };
 
@@ -113,7 +118,15 @@ void mc_api_receive(mc_request *rq)
 	mc_receipt r = { .procedure = v[F_PROCEDURE], .applicant = v[F_NAME], .phone = v[F_PHONE],
 			 .address = v[F_ADDRESS], .id_number = v[F_ID], .email = v[F_EMAIL],
 			 .applicant_kind = v[F_KIND], .delivery = v[F_DELIVERY],
-			 .actor = rq->user.login };
+			 .appointment_reason = v[F_APPOINTMENT_REASON], .actor = rq->user.login };
+	int manual = v[F_APPOINTMENT] || v[F_APPOINTMENT_REASON];
+	if (manual && !mc_role_may_appoint(rq->user.role)) {
+		char d[200];
+		snprintf(d, sizeof d, "the role '%s' may not set an appointment by hand", rq->user.role);
+		mc_reply_problem(&rq->reply, 403, "forbidden", d, NULL, NULL);
+		json_decref(root);
+		return;
+	}
 	/* the documents received: names, checked by the spec */
 	const char *docs[MC_DOCUMENTS_MAX];
 	const json_t *jd = json_object_get(root, "documents");
@@ -130,6 +143,12 @@ void mc_api_receive(mc_request *rq)
 		why = "unknown applicant kind (expected citizen or organisation)";
 	else if (v[F_DELIVERY] && *v[F_DELIVERY] && !mc_delivery_valid(v[F_DELIVERY]))
 		bad = "delivery", why = "unknown result delivery (expected desk, post or online)";
+	else if (v[F_APPOINTMENT] && mc_parse_moment(v[F_APPOINTMENT], &r.appointment, &err))
+		bad = "appointment", why = "the appointment is not a moment (expected \"YYYY-MM-DD HH:MM\")";
+	else if (manual && !v[F_APPOINTMENT])
+		bad = "appointment", why = "an appointment's reason needs the appointment";
+	else if (manual && (!v[F_APPOINTMENT_REASON] || !*v[F_APPOINTMENT_REASON]))
+		bad = "appointment_reason", why = "an appointment set by hand needs its reason";
 	if (bad) {
 		mc_reply_problem(&rq->reply, 422, "invalid_field", why, bad, NULL);
 		json_decref(root);

@@ -50,7 +50,10 @@ static const op ops[] = {
 	  "'delivery':{'type':'string','enum':['desk','post','online']},"
 	  "'documents':{'type':'array','maxItems':50,'description':'Giấy tờ đã nhận, theo thứ tự "
 	  "(tên từng loại, như danh mục thành phần hồ sơ)','items':{'type':'string','minLength':1,"
-	  "'maxLength':300}}}}",
+	  "'maxLength':300}},"
+	  "'appointment':{'type':'string','description':'Ngày hẹn trả ấn định (YYYY-MM-DD HH:MM), chỉ "
+	  "cho thủ tục chưa rõ thời hạn, vai trò văn phòng; cần appointment_reason'},"
+	  "'appointment_reason':{'type':'string','maxLength':500,'description':'Lý do ấn định ngày hẹn'}}}",
 	  "201", "application/json", ERR_S " 409 413 422" },
 	{ "get", "/api/v1/dossiers", "Hàng đợi công việc và tìm kiếm (phân trang theo khóa; mỗi mục có người xử lý: assignee, assignee_name)", "dossiers", 1,
 	  "query:state query:unit query:assignee query:procedure query:channel query:overdue:boolean "

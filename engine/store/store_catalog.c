@@ -13,7 +13,13 @@
 
 static const char *unit_name(mc_time_unit u)
 {
-	return u == MC_UNIT_WORKING_DAYS ? "working_days" : "days";
+	return u == MC_UNIT_WORKING_DAYS ? "working_days" : u == MC_UNIT_MONTHS ? "months" : "days";
+}
+
+static mc_time_unit unit_parse(const char *s)
+{
+	return !strcmp(s, "days") ? MC_UNIT_DAYS : !strcmp(s, "months") ? MC_UNIT_MONTHS
+		: MC_UNIT_WORKING_DAYS;
 }
 
 /* A PostgreSQL array literal of strings: {"a","b"}. */
@@ -337,7 +343,16 @@ static int take_rules(mc_version *v, const PGresult *res, int r, int first_step,
 			return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 		}
 	}
-	for (size_t k = 0; k < v->nsteps; k++) {
+	if (nsteps == 0) {           /* the manual step (catalog.h), at the same unit */
+		const char *unit = v->steps && v->steps[0].unit ? v->steps[0].unit : "mot_cua";
+		if (!(steps[0].id = strdup(MC_MANUAL_STEP_ID)) ||
+		    !(steps[0].name = strdup(MC_MANUAL_STEP_NAME)) || !(steps[0].unit = strdup(unit))) {
+			free(steps[0].id); free(steps[0].name); free(steps[0].unit);
+			free(steps);
+			return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+		}
+	}
+	for (size_t k = 0; k < (v->nsteps ? v->nsteps : 1) && v->steps; k++) {
 		free(v->steps[k].id); free(v->steps[k].name); free(v->steps[k].unit);
 	}
 	free(v->steps);
@@ -348,14 +363,12 @@ static int take_rules(mc_version *v, const PGresult *res, int r, int first_step,
 	v->statutory_known = sth != NULL;
 	if (sth) {
 		v->statutory.halves = atoi(sth);
-		v->statutory.unit = strcmp(mc_db_get(res, r, "statutory_unit"), "days")
-			? MC_UNIT_WORKING_DAYS : MC_UNIT_DAYS;
+		v->statutory.unit = unit_parse(mc_db_get(res, r, "statutory_unit"));
 	}
 	v->has_shortened = sh != NULL;
 	if (sh) {
 		v->shortened.halves = atoi(sh);
-		v->shortened.unit = strcmp(mc_db_get(res, r, "shortened_unit"), "days")
-			? MC_UNIT_WORKING_DAYS : MC_UNIT_DAYS;
+		v->shortened.unit = unit_parse(mc_db_get(res, r, "shortened_unit"));
 	}
 	v->on_supplement = strcmp(mc_db_get(res, r, "on_supplement"), "restart")
 		? MC_SUPPLEMENT_PAUSE : MC_SUPPLEMENT_RESTART;

@@ -169,7 +169,9 @@ static int check_receipt_texts(const mc_receipt *r, mc_error *err)
 	    (rc = mc_text_check("the external reference", r->external_ref, MC_TEXT_REF_MAX, 0, err)) ||
 	    (rc = mc_text_check("the code", r->code, MC_CODE_MAX / 2, 0, err)) ||
 	    (rc = mc_text_check("the idempotency key", r->idempotency_key, MC_TEXT_KEY_MAX, 0, err)) ||
-	    (rc = mc_text_check("the actor", r->actor, MC_TEXT_ACTOR_MAX, 0, err)))
+	    (rc = mc_text_check("the actor", r->actor, MC_TEXT_ACTOR_MAX, 0, err)) ||
+	    (rc = mc_text_check("the appointment's reason", r->appointment_reason, MC_TEXT_REASON_MAX,
+				0, err)))
 		return rc;
 	if (r->ndocuments > MC_DOCUMENTS_MAX)
 		return mc_error_set(err, MC_ERR_INPUT, "a receipt lists at most %d documents, not %zu",
@@ -244,7 +246,23 @@ static int prepare(const mc_store_ctx *s, const mc_receipt *r, prepared *pr, mc_
 				    p->code, pr->date);
 	if (r->channel == MC_CH_ONLINE && !(p->channels & MC_CHANNEL_ONLINE))
 		return mc_error_set(err, MC_ERR_REFUSED, "procedure '%s' is not offered online", p->code);
-	if ((rc = mc_dossier_receive(&pr->d, v, s->cal, pr->at, r->actor, err)))
+	int manual = r->appointment || opt(r->appointment_reason);
+	if (manual && !r->appointment)
+		return mc_error_set(err, MC_ERR_USAGE, "an appointment's reason needs the appointment");
+	if (manual && !opt(r->appointment_reason)) {
+		mc_error_set(err, MC_ERR_USAGE, "an appointment set by hand needs its reason");
+		mc_error_hint(err, "say why with --appointment-reason");
+		return MC_ERR_USAGE;
+	}
+	if (manual) {
+		if (!(rc = mc_dossier_receive_manual(&pr->d, v, s->cal, pr->at, r->appointment,
+						     r->actor, err)))
+			rc = mc_appointment_check(s->cal, r->appointment, err);
+	} else if ((rc = mc_dossier_receive(&pr->d, v, s->cal, pr->at, r->actor, err)) &&
+		 !v->statutory_known)
+		mc_error_hint(err, "the office may receive it with an appointment set by hand "
+			      "(--appointment and --appointment-reason)");
+	if (rc)
 		return rc;
 	pr->p = p;
 	pr->v = v;
@@ -278,7 +296,8 @@ static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, const cha
 	*found = 0;
 	int rc = mc_db_exec(s->db, "SELECT code, procedure_code, channel, applicant_name, "
 			    "applicant_address, applicant_phone, applicant_id_number, applicant_email, "
-			    "applicant_kind, delivery, "
+			    "applicant_kind, delivery, appointment_reason, "
+			    "extract(epoch FROM due_at_receipt)::bigint AS due_receipt, "
 			    "(documents IS NOT DISTINCT FROM " DOCUMENTS_JSONB("$3") ")::text AS same_documents "
 			    "FROM motcua.dossier WHERE agency_id = $1 AND idempotency_key = $2",
 			    3, p, &res, err);
@@ -295,7 +314,10 @@ static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, const cha
 		    !same(mc_db_get(res, 0, "applicant_email"), r->email) ||
 		    !same(mc_db_get(res, 0, "applicant_kind"), r->applicant_kind) ||
 		    !same(mc_db_get(res, 0, "delivery"), r->delivery) ||
-		    !same(mc_db_get(res, 0, "same_documents"), "true")) {
+		    !same(mc_db_get(res, 0, "same_documents"), "true") ||
+		    !same(mc_db_get(res, 0, "appointment_reason"), r->appointment_reason) ||
+		    (opt(r->appointment_reason) &&
+		     atoll(mc_db_get(res, 0, "due_receipt")) != (long long)r->appointment)) {
 			rc = mc_error_set(err, MC_ERR_CONFLICT,
 					  "the idempotency key '%s' was used for another receipt (dossier %s)",
 					  r->idempotency_key, c);
@@ -359,14 +381,14 @@ static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_err
 static const char receive_sql[] =
 	"SELECT motcua.receive_dossier($1, $2::date, $3, $4, $5::int, $6, $7, $8, $9, $10, $11, "
 	"$12, $13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17, $18::timestamptz, "
-	"$19, $20, $21::boolean, $22, $23, $24, $25, " DOCUMENTS_JSONB("$26") ")";
+	"$19, $20, $21::boolean, $22, $23, $24, $25, " DOCUMENTS_JSONB("$26") ", $27)";
 
 /* A transaction commits with a WAL flush (synchronous_commit on) only if it
  * wrote WAL itself: a transactional logical-decoding message is the
  * smallest write there is (it needs no table and no privilege). */
 static const char durable_sql[] = "SELECT pg_logical_emit_message(true, 'motcua', 'receipt flushed')";
 
-#define RECEIVE_NPARAMS 26
+#define RECEIVE_NPARAMS 27
 
 static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const prepared *pr,
 			   int async, const char *docs, const char *ip[RECEIVE_NPARAMS])
@@ -378,7 +400,8 @@ static void receive_params(const mc_store_ctx *s, const mc_receipt *r, const pre
 		opt(r->id_number), opt(r->external_ref), opt(r->idempotency_key), pr->received,
 		rv->due_at_receipt, rv->due_at, rv->step_id, rv->step_unit, rv->step_due,
 		r->actor ? r->actor : "", opt(s->backdate_reason), async ? "t" : "f", opt(r->code),
-		opt(r->email), opt(r->applicant_kind), opt(r->delivery), docs
+		opt(r->email), opt(r->applicant_kind), opt(r->delivery), docs,
+		opt(r->appointment_reason)
 	};
 	memcpy(ip, v, sizeof v);
 }
@@ -403,6 +426,7 @@ static int receipt_view(const mc_receipt *r, const prepared *pr, const char *cod
 	snprintf(info.delivery, sizeof info.delivery, "%s", opt(r->delivery) ? r->delivery : "");
 	info.external_ref = dup_opt(opt(r->external_ref));
 	info.idempotency_key = dup_opt(opt(r->idempotency_key));
+	info.appointment_reason = dup_opt(opt(r->appointment_reason));
 	if (r->ndocuments && (info.documents = calloc(r->ndocuments, sizeof *info.documents))) {
 		for (; info.ndocuments < r->ndocuments; info.ndocuments++)
 			if (!(info.documents[info.ndocuments] = dup_opt(r->documents[info.ndocuments])))
@@ -418,7 +442,8 @@ static int receipt_view(const mc_receipt *r, const prepared *pr, const char *cod
 	    (opt(r->id_number) && !info.applicant_id_number) ||
 	    (opt(r->email) && !info.applicant_email) ||
 	    (opt(r->external_ref) && !info.external_ref) ||
-	    (opt(r->idempotency_key) && !info.idempotency_key) || !docs_ok) {
+	    (opt(r->idempotency_key) && !info.idempotency_key) ||
+	    (opt(r->appointment_reason) && !info.appointment_reason) || !docs_ok) {
 		mc_dossier_info_clear(&info);
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	}
@@ -555,7 +580,7 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 			    "WITH ORDINALITY AS t(x, o)) AS documents, "
 			    "idempotency_key, extract(epoch FROM received_at)::bigint AS received_at, revision, "
 			    "lookup_token, d.assignee, (SELECT s.full_name FROM motcua.staff s "
-			    "WHERE s.login = d.assignee) AS assignee_name "
+			    "WHERE s.login = d.assignee) AS assignee_name, appointment_manual, appointment_reason "
 			    "FROM motcua.dossier d WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
 	if (rc)
 		return rc;
@@ -584,7 +609,9 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 			"CASE WHEN jsonb_typeof(data->'documents') = 'array' THEN data->'documents' END) "
 			"WITH ORDINALITY AS t(x, o)) AS d_documents, "
 			"data->>'external_ref' AS d_ref, data->>'idempotency_key' AS d_key, "
-			"data->>'field' AS c_field, data->>'old' AS c_old, data->>'new' AS c_new "
+			"data->>'field' AS c_field, data->>'old' AS c_old, data->>'new' AS c_new, "
+			"data->>'appointment_reason' AS d_appointment_reason, "
+			"extract(epoch FROM (data->>'appointment')::timestamptz)::bigint AS d_appointment "
 			"FROM motcua.dossier_event WHERE agency_id = $1 AND code = $2 ORDER BY seq",
 			2, p, &ev, err);
 	if (rc)
@@ -624,6 +651,9 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 		goto fail;
 	}
+	if ((rc = set_str(&info.appointment_reason, mc_db_get(ev, 0, "d_appointment_reason"), err)))
+		goto fail;
+	const char *appointment = mc_db_get(ev, 0, "d_appointment");
 	info.procedure = mc_catalog_find(s->cat, info.procedure_code);
 	if (!info.procedure || info.procedure_version < 1 ||
 	    (size_t)info.procedure_version > info.procedure->nversions) {
@@ -663,7 +693,11 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 					  code, e->seq, e->action);
 			goto fail;
 		}
-		if (i == 0)
+		if (i == 0 && info.appointment_reason)
+			rc = appointment ? mc_dossier_receive_manual(&info.d, v, s->cal, e->at,
+								     (mc_time)atoll(appointment), e->actor, err)
+				: mc_error_set(err, MC_ERR_INTERNAL, "the appointment set by hand is missing");
+		else if (i == 0)
 			rc = mc_dossier_receive(&info.d, v, s->cal, e->at, e->actor, err);
 		else
 			rc = mc_dossier_apply_to(&info.d, a, e->at, e->actor, e->note, e->assignee, err);
@@ -949,6 +983,8 @@ int mc_store_dossier_verify(const mc_store_ctx *s, const char *code, int *legacy
 		{ "external_ref", info.external_ref, 0 },
 		{ "idempotency_key", info.idempotency_key, 0 },
 		{ "documents", docs, 0 },
+		{ "appointment_manual", info.d.manual ? "t" : "f", 1 },
+		{ "appointment_reason", info.appointment_reason, 1 },
 	};
 	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
 		if (rf.legacy && !facts[i].legacy_too)

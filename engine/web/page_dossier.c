@@ -247,6 +247,10 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 			mc_html(&b, "<dt>Người xử lý</dt><dd class=\"assignee none\" id=\"assignee\">Chưa giao</dd>\n");
 	}
 	mc_html(&b, "</dl>\n");
+	if (d->manual)     /* set by hand (migration 0022) */
+		mc_html(&b, "<p class=\"notice warn\" id=\"manual-appointment\">Ngày hẹn trả do cơ quan ấn "
+			    "định (thủ tục chưa có thời hạn giải quyết). Lý do: %s</p>\n",
+			info->appointment_reason ? info->appointment_reason : "");
 	mc_html(&b, "<p class=\"docs no-print\"><a href=\"/api/v1/dossiers/%s/control-slip.pdf\">"
 		    "Phiếu kiểm soát quá trình giải quyết (PDF)</a> · "
 		    "<a href=\"/api/v1/dossiers/%s/slip.pdf\">Giấy tiếp nhận và hẹn trả (PDF)</a></p>\n"
@@ -262,7 +266,10 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 		    "<th scope=\"col\">Hoàn thành · người chuyển</th><th scope=\"col\">Kết quả</th>"
 		    "</tr></thead>\n<tbody>\n");
 	const mc_version *v = d->version;
-	for (int k = 0; v && k < d->nsteps && (size_t)k < v->nsteps; k++) {
+	/* (a dossier whose appointment was set by hand runs through the
+	 * version's manual step, steps[0], with nsteps 0: catalog.h) */
+	size_t vsteps = v && v->nsteps ? v->nsteps : d->manual ? 1 : 0;
+	for (int k = 0; v && k < d->nsteps && (size_t)k < vsteps; k++) {
 		const mc_step_run *r = &d->steps[k];
 		int sst = mc_dossier_step_status(d, k, now);
 		int current = k == d->step && (d->state == MC_DS_IN_STEP ||
@@ -290,7 +297,7 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 		const char *what = mc_action_parse(e->action, &a) ? e->action : mc_action_vn(a);
 		const char *where = mc_dstate_parse(e->to_state, &to) ? e->to_state : mc_dstate_vn(to);
 		const char *sname = NULL;
-		for (size_t k = 0; v && *e->step_id && k < v->nsteps; k++)
+		for (size_t k = 0; v && *e->step_id && k < vsteps; k++)
 			if (!strcmp(v->steps[k].id, e->step_id))
 				sname = v->steps[k].name;
 		mc_page_moment(t1, sizeof t1, e->at);
@@ -378,7 +385,8 @@ static void stale(mc_request *rq, const mc_dossier_info *now_info)
 	char msg[900], where[300] = "", last[400] = "";
 	const mc_dossier *d = &now_info->d;
 	if ((d->state == MC_DS_IN_STEP || d->state == MC_DS_SUPPLEMENT_REQUESTED ||
-	     d->state == MC_DS_PAUSED) && d->version && d->step >= 0 && (size_t)d->step < d->version->nsteps)
+	     d->state == MC_DS_PAUSED) && d->version && d->step >= 0 &&
+	    (size_t)d->step < (d->version->nsteps ? d->version->nsteps : (size_t)d->manual))
 		snprintf(where, sizeof where, ", bước \"%s\"", d->version->steps[d->step].name);
 	if (now_info->nevents) {
 		const mc_event *e = &now_info->events[now_info->nevents - 1];

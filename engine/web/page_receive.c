@@ -24,6 +24,7 @@
  * with the missing documents listed, and a second post confirms.
  */
 #include "page.h"
+#include "roles.h"
 #include "slip.h"
 #include "store_dossier.h"
 #include "text.h"
@@ -38,10 +39,10 @@ static const char *const receivers[] = { "clerk", "office", "admin", NULL };
 
 /* The fields of the form, as sent (NULL: not sent). */
 enum { V_PROCEDURE, V_NAME, V_KIND, V_ID, V_PHONE, V_EMAIL, V_ADDRESS, V_CHANNEL,
-       V_DELIVERY, V_KEY, V_DOCUMENTS, V_CONFIRM, V__N };
+       V_DELIVERY, V_KEY, V_DOCUMENTS, V_CONFIRM, V_APPOINTMENT, V_APPOINTMENT_REASON, V__N };
 static const char *const field_names[V__N] = {
 	"procedure", "applicant", "kind", "id_number", "phone", "email", "address", "channel",
-	"delivery", "key", "documents", "confirm"
+	"delivery", "key", "documents", "confirm", "appointment", "appointment_reason"
 };
 
 typedef struct form {
@@ -207,6 +208,13 @@ static const mc_version *in_force(const mc_procedure *p, mc_time now)
 	return p ? mc_catalog_version_at(p, mc_time_day(now)) : NULL;
 }
 
+/* Whether this user may receive under `v`: a known time, or the office
+ * setting the appointment by hand (migration 0022). */
+static int receivable(const mc_request *rq, const mc_version *v)
+{
+	return v && (v->statutory_known || mc_role_may_appoint(rq->user.role));
+}
+
 /* "15 ngày làm việc" (the time in force) with what it shortens. */
 static void time_text(mc_buf *b, const mc_version *v)
 {
@@ -305,6 +313,13 @@ static void procedure_card(mc_request *rq, mc_buf *b, const mc_procedure *p, con
 	if (p->fee && *p->fee)
 		mc_html(b, "</dd>\n<dt>Lệ phí</dt><dd>%s", p->fee);
 	mc_html(b, "%r", "</dd>\n</dl>\n");
+	if (!v->statutory_known) {   /* the office sets the appointment */
+		mc_html(b, "%r", "<p class=\"notice warn\" id=\"manual-appointment\" role=\"status\">"
+				 "<strong>Thủ tục chưa có thời hạn giải quyết trong danh mục.</strong> "
+				 "Văn phòng ấn định ngày hẹn trả kết quả và ghi rõ lý do; hồ sơ được "
+				 "đánh dấu trong báo cáo.</p>\n</section>\n");
+		return;
+	}
 	mc_dossier d;
 	mc_error err;
 	if (mc_dossier_receive(&d, v, rq->srv->cal, now, rq->user.login, &err)) {
@@ -468,6 +483,15 @@ static void receipt_form(mc_request *rq, mc_buf *b, const mc_procedure *p, const
 						   "Trực tuyến", NULL };
 	radios(b, f, V_DELIVERY, "Nơi nhận kết quả", "desk", deliveries, delivery_vn);
 	checklist(b, v, f);
+	if (!v->statutory_known) {
+		mc_html(b, "%r", "<fieldset class=\"field\" id=\"appointment-by-hand\">\n"
+				 "<legend>Ngày hẹn trả kết quả (văn phòng ấn định)</legend>\n");
+		text_field(b, f, V_APPOINTMENT, "Ngày, giờ hẹn trả", "datetime-local", "off", 20, 1,
+			   "Trong giờ hành chính của một ngày làm việc.");
+		text_field(b, f, V_APPOINTMENT_REASON, "Lý do ấn định ngày hẹn", "text", "off",
+			   MC_TEXT_REASON_MAX, 1, "Ví dụ: văn bản quy định chưa nêu thời hạn giải quyết.");
+		mc_html(b, "%r", "</fieldset>\n");
+	}
 	if (f->asking)
 		mc_html(b, "%r", "<input type=\"hidden\" name=\"confirm\" value=\"missing\">\n"
 				 "<button type=\"submit\" class=\"primary\" id=\"save\">Vẫn tiếp nhận "
@@ -489,7 +513,7 @@ static void form_page(mc_request *rq, int status, form *f)
 			bad(f, V_PROCEDURE, "Không tìm thấy thủ tục có mã này trong danh mục.");
 		else if (!v)
 			bad(f, V_PROCEDURE, "Thủ tục này không còn (hoặc chưa có) hiệu lực hôm nay.");
-		else if (!v->statutory_known)
+		else if (!receivable(rq, v))
 			bad(f, V_PROCEDURE, "Thủ tục này chưa có thời hạn giải quyết trong danh mục: "
 					    "chưa thể tiếp nhận và hẹn trả kết quả. Vui lòng báo văn phòng.");
 		if (f->err[V_PROCEDURE] && status < 400)
@@ -516,7 +540,7 @@ static void form_page(mc_request *rq, int status, form *f)
 				  "tiếp nhận: vui lòng sửa các mục ghi bên dưới.</p>\n");
 	mc_html(&b, "%r", "<div class=\"receive\">\n");
 	picker(rq, &b, q, p, f);
-	if (p && v && v->statutory_known) {
+	if (p && receivable(rq, v)) {
 		mc_html(&b, "%r", "<div class=\"receive-main\">\n");
 		procedure_card(rq, &b, p, v);
 		receipt_form(rq, &b, p, v, f);
@@ -756,7 +780,7 @@ void mc_page_receive(mc_request *rq)
 		f.v[i] = trimmed(rq, field_names[i]);
 	const mc_procedure *p = mc_catalog_find(rq->srv->cat, val(&f, V_PROCEDURE));
 	const mc_version *v = in_force(p, (mc_time)time(NULL));
-	if (!p || !v || !v->statutory_known) {
+	if (!p || !receivable(rq, v)) {
 		if (!f.v[V_PROCEDURE] || !*f.v[V_PROCEDURE])
 			bad(&f, V_PROCEDURE, "Vui lòng chọn thủ tục.");
 		form_page(rq, 422, &f);
@@ -764,6 +788,19 @@ void mc_page_receive(mc_request *rq)
 	}
 	mc_receipt r = { 0 };
 	check_form(rq, &f, &r);
+	if (!v->statutory_known) {   /* the office's appointment, and why */
+		mc_error perr;
+		const char *ap = f.v[V_APPOINTMENT], *why = f.v[V_APPOINTMENT_REASON];
+		if (!ap || !*ap)
+			bad(&f, V_APPOINTMENT, "Vui lòng nhập ngày, giờ hẹn trả kết quả.");
+		else if (mc_parse_moment(ap, &r.appointment, &perr))
+			bad(&f, V_APPOINTMENT, "Ngày, giờ hẹn không hợp lệ (ví dụ 2026-12-10 09:00).");
+		if (!why || !*why)
+			bad(&f, V_APPOINTMENT_REASON, "Vui lòng ghi lý do ấn định ngày hẹn.");
+		else if (mc_text_check("reason", why, MC_TEXT_REASON_MAX, 0, &perr))
+			bad(&f, V_APPOINTMENT_REASON, "Lý do quá dài hoặc có ký tự không hợp lệ.");
+		r.appointment_reason = why;
+	}
 	const char *key = f.v[V_KEY];
 	if (!f.nerr && (!key || strlen(key) != 64 || strspn(key, "0123456789abcdef") != 64)) {
 		f.notice = "Biểu mẫu không hợp lệ (thiếu mã biểu mẫu). Vui lòng kiểm tra và gửi lại.";

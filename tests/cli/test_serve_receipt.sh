@@ -156,7 +156,7 @@ test_expect_success 'the receipt page: the form posted twice is one dossier; err
   grep -q "Vui lòng nhập họ và tên người nộp hồ sơ." "$out" || fail "no required-name message"
   grep -q "Số điện thoại không hợp lệ" "$out" || fail "no phone message"
   grep -q 'value="Số 1"' "$out" || fail "the form was not refilled"
-  api POST /tiep-nhan --data-urlencode "csrf=$pcsrf" --data-urlencode procedure=1.003542 \
+  api POST /tiep-nhan --data-urlencode "csrf=$pcsrf" --data-urlencode procedure=qng.tcd.01 \
     --data-urlencode "key=$key" --data-urlencode applicant=X
   expect_status 422; grep -q "chưa có thời hạn giải quyết" "$out" || fail "a procedure of unknown time was not refused"
   [ "$(count)" = $((n + 1)) ] || fail "a refused form wrote a dossier"

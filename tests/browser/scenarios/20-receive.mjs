@@ -191,7 +191,7 @@ export const scenarios = [
     await goto(p, "/tiep-nhan?procedure=9.999999");
     check((await mainText(p)).includes("Không tìm thấy thủ tục"), "an unknown procedure is not told");
     check(!(await p.$("#receipt")), "a form for an unknown procedure");
-    await goto(p, "/tiep-nhan?procedure=1.003542");
+    await goto(p, "/tiep-nhan?procedure=qng.tcd.01");
     const u = await mainText(p);
     check(u.includes("chưa có thời hạn giải quyết"), `a procedure of unknown time is not refused: ${u}`);
     check(!(await p.$("#receipt")), "a form for a procedure of unknown time");
@@ -200,7 +200,7 @@ export const scenarios = [
     const st = await p.evaluate(async () => {
       const csrf = document.querySelector("input[name=csrf]");
       const r = await fetch("/tiep-nhan", { method: "POST", body: new URLSearchParams({
-        csrf: csrf ? csrf.value : "", procedure: "1.003542", applicant: "X", key: "a".repeat(64) }) });
+        csrf: csrf ? csrf.value : "", procedure: "qng.tcd.01", applicant: "X", key: "a".repeat(64) }) });
       return r.status;
     });
     check(st === 422 || st === 403, `a receipt of a procedure of unknown time: ${st}`);
