@@ -240,13 +240,14 @@ void mc_api_reports(mc_request *rq)
 	}
 	mc_buf b = { 0 };
 	const char *ctype = "application/json";
+	mc_report_paper paper = { .date = mc_time_day((mc_time)time(NULL)) };
 	switch (fmt) {
 	case 1:
 		mc_report_csv(&r, &b);
 		ctype = "text/csv; charset=utf-8";
 		break;
 	case 2:
-		mc_report_html(&r, rq->srv->cat->agency, &b);
+		mc_report_html(&r, rq->srv->cat->agency, &paper, &b);
 		ctype = "text/html; charset=utf-8";
 		break;
 	default:
