@@ -61,6 +61,9 @@ typedef struct mc_dossier_info {
 	const mc_procedure *procedure;  /* in the catalogue passed in */
 	mc_dossier d;                   /* replayed from the log */
 	int revision;                   /* the row's */
+	/* the register entry (migration 0024): Quyển số (the year's register)
+	 * and Số thứ tự in it; 0 when it has none (an import) */
+	int register_year, register_no;
 	char lookup_token[40];          /* the citizen's look-up (migration 0017): the slip's
 	                                   QR code; "" when not read (a receipt just written) */
 	mc_event *events;

@@ -552,8 +552,8 @@ static int open_state(mc_server *srv, mc_error *err)
 	int changed = 0, version = 0;
 	static const char *const group_roles[] = { "motcua_clerk", "motcua_office", "motcua_auditor",
 						   "motcua_public", NULL };
-	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 19) {
-		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 19",
+	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 24) {
+		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 24",
 				  version);
 		mc_error_hint(err, "run 'motcua db migrate'");
 	}

@@ -151,10 +151,14 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 	mc_html(&b, "<dt>Kênh tiếp nhận</dt><dd>%s</dd>\n<dt>Tiếp nhận lúc</dt><dd>%s</dd>\n"
 		    "<dt>Hẹn trả kết quả</dt><dd class=\"appointment\">%s</dd>\n"
 		    "<dt>Trạng thái</dt><dd class=\"state\" data-state=\"%s\">%s</dd>\n"
-		    "<dt>Đánh giá</dt><dd><span class=\"badge %s\" id=\"verdict\">%s</span></dd>\n"
-		    "</dl>\n",
+		    "<dt>Đánh giá</dt><dd><span class=\"badge %s\" id=\"verdict\">%s</span></dd>\n",
 		mc_channel_vn(info->channel), t1, t2, mc_dstate_name(d->state), mc_dstate_vn(d->state),
 		badge, mc_status_vn(st));
+	/* the register entry (migration 0024) */
+	if (info->register_no)
+		mc_html(&b, "<dt>Sổ theo dõi hồ sơ</dt><dd id=\"register-entry\">Quyển số %d, số thứ tự %d</dd>\n",
+			info->register_year, info->register_no);
+	mc_html(&b, "</dl>\n");
 	mc_html(&b, "<p class=\"docs no-print\"><a href=\"/api/v1/dossiers/%s/control-slip.pdf\">"
 		    "Phiếu kiểm soát quá trình giải quyết (PDF)</a> · "
 		    "<a href=\"/api/v1/dossiers/%s/slip.pdf\">Giấy tiếp nhận và hẹn trả (PDF)</a></p>\n"

@@ -14,6 +14,11 @@ test_expect_success 'officer migrates, loads the catalogue and imports the histo
   run import "$MOTCUA_SRC/tests/fixtures/report.csv"; expect_rc 0
 '
 
+test_expect_success 'an imported dossier keeps its old code and is in no register of this system' '
+  run show R-1 --json; expect_rc 0; expect_out "\"register\":null"
+  run db verify; expect_rc 0
+'
+
 test_expect_success 'leader gets the half-year report as text, CSV (with a BOM), HTML and JSON (golden)' '
   run report --half 2023H1;                expect_rc 0; golden "$g/report-2023H1.txt"
   run report --half 2023H1 --format csv;   expect_rc 0; golden "$g/report-2023H1.csv"
