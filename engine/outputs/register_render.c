@@ -13,6 +13,22 @@
  * circular's appendix; the 2025 form (Mẫu số 07 of Circular
  * 03/2025/TT-VPCP, same title: forms.c) is taken to keep them. The form
  * numbers, titles and the switch date are forms.c's.
+ *
+ * Checked again (issue 18, December 2026), with the `search` tool (corpora
+ * pages and docs: "Sổ theo dõi hồ sơ", "Mẫu số 06", "Mẫu số 07", both
+ * circulars by number) and find_string over public code: neither
+ * circular's appendix is in the stored text, so the columns could not be
+ * compared with the form itself and are unchanged. What was found agrees
+ * with them as far as it goes: (a) a provincial one-stop system's export of
+ * its "Sổ theo dõi hồ sơ" (TD.DichVuCongApi, ExportSoTheoDoiHoSoService;
+ * find_string "SoTheoDoiHoSo") fills STT, mã hồ sơ, trích yếu (the
+ * procedure), số bộ hồ sơ, chủ hồ sơ, địa chỉ, số điện thoại, ngày tiếp
+ * nhận, ngày hẹn trả, ngày trả and the receiving clerk: columns 1-9 and 12
+ * here (its printed template, with any other columns, is not in its code);
+ * (b) two other systems' receipt slips (Mẫu 01) print "Vào Sổ theo dõi hồ
+ * sơ, Quyển số: ... Số thứ tự: ... (nếu có)", the entry this engine now
+ * gives each receipt (migration 0024): STT (1) is that Số thứ tự in the
+ * year's register (Quyển số), not the row's place in the printed period.
  */
 #include "register_render.h"
 #include "csv.h"
