@@ -234,8 +234,12 @@ void mc_report_doc(mc_document *d, const mc_report *r, const mc_agency *a,
 	d->subject = d->subtitle_buf;
 	const char *to = p && p->recipient ? p->recipient : a->report_to ? a->report_to : a->parent;
 	mc_buf_addf(b, MC_DOC_CENTER "Kính gửi: %s.\n", to);
-	mc_buf_addf(b, "%s báo cáo kết quả thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ "
-		    "tục hành chính %s (kỳ báo cáo từ ngày %s đến ngày %s) như sau:\n", a->name, period, f, t);
+	if (!strncmp(period, "từ ngày", strlen("từ ngày")))
+		mc_buf_addf(b, "%s báo cáo kết quả thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết "
+			    "thủ tục hành chính %s như sau:\n", a->name, period);
+	else
+		mc_buf_addf(b, "%s báo cáo kết quả thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết "
+			    "thủ tục hành chính %s (kỳ báo cáo từ ngày %s đến ngày %s) như sau:\n", a->name, period, f, t);
 
 	mc_buf_add(b, MC_DOC_BOLD "I. TÌNH HÌNH TIẾP NHẬN VÀ GIẢI QUYẾT HỒ SƠ\n");
 	mc_buf_add(b, MC_DOC_BOLD "1. Tiếp nhận hồ sơ\n");
