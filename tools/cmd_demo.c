@@ -163,7 +163,8 @@ static int reports(demo *dm, mc_error *err)
 		mc_buf text = { 0 }, html = { 0 }, json = { 0 };
 		char path[PATH_MAX + 64];
 		mc_report_text(&r, dm->s->cat->agency, &text);
-		mc_report_html(&r, dm->s->cat->agency, &html);
+		mc_report_paper paper = { .date = mc_time_day((mc_time)time(NULL)) };
+		mc_report_html(&r, dm->s->cat->agency, &paper, &html);
 		mc_report_json(&r, &json);
 		if (rep[i].print)
 			printf("\n%s", mc_buf_str(&text));

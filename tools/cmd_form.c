@@ -3,78 +3,13 @@
  * control [--pdf FILE] [--at MOMENT]`: any form of a dossier, as text or PDF.
  */
 #include "commands.h"
-#include "apology_letter.h"
-#include "apology_store.h"
-#include "forms.h"
-#include "forms_render.h"
+#include "papers.h"
 #include "session.h"
-#include "slip.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const kinds[] = {
-	"receipt", "supplement", "refusal", "stop", "apology", "control", NULL
-};
-
-/* Fill `doc` with form `kind` of the dossier; MC_ERR_REFUSED (with what
- * is missing) when the dossier has no such form. */
-static int build(cli_session *s, const mc_dossier_info *info, const char *kind, mc_time now,
-		 mc_document *doc, mc_error *err)
-{
-	const mc_agency *ag = s->cat->agency;
-	const mc_event *e;
-	if (!strcmp(kind, "receipt")) {
-		mc_slip_receipt_doc(doc, ag, info);
-	} else if (!strcmp(kind, "control")) {
-		mc_slip_control_doc(doc, ag, info, now);
-	} else if (!strcmp(kind, "supplement")) {
-		if (!(e = mc_form_event(info, "supplement_request")))
-			return mc_error_set(err, MC_ERR_REFUSED,
-					    "no supplement was requested for dossier '%s' (Mẫu 02 records a supplement request)",
-					    info->code);
-		mc_form_supplement(doc, ag, info, e);
-	} else if (!strcmp(kind, "refusal")) {
-		if (info->d.state != MC_DS_REFUSED || !(e = mc_form_event(info, "refuse")))
-			return mc_error_set(err, MC_ERR_REFUSED,
-					    "dossier '%s' was not refused (it is %s); Mẫu 03 is for a refused dossier",
-					    info->code, info->nevents ? info->events[info->nevents - 1].to_state : "new");
-		mc_form_refusal(doc, ag, info, e);
-	} else if (!strcmp(kind, "stop")) {
-		const mc_regime *r25 = mc_regime_2025();
-		char from[16], day[16];
-		mc_format_date_vn(from, sizeof from, r25->from);
-		if (!(e = mc_form_event(info, "pause")))
-			return mc_error_set(err, MC_ERR_REFUSED,
-					    "dossier '%s' was never paused; the stop notice (Mẫu 05, %s) is for a paused dossier",
-					    info->code, r25->circular);
-		if (!mc_regime_at(mc_time_day(e->at))->stop_form) {
-			mc_format_date_vn(day, sizeof day, mc_time_day(e->at));
-			return mc_error_set(err, MC_ERR_REFUSED,
-					    "dossier '%s' was paused on %s: the stop notice (Mẫu 05, %s) exists from %s only",
-					    info->code, day, r25->circular, from);
-		}
-		mc_form_stop(doc, ag, info, e);
-	} else {
-		/* the letter as issued: its row in motcua.apology (number, date,
-		 * appointment, reason), the same one the desk reprints */
-		mc_apology a;
-		char *reason = NULL;
-		int found = 0;
-		int rc = mc_store_apology_last(&s->ctx, info->code, &a, &reason, &found, err);
-		if (rc)
-			return rc;
-		if (!found)
-			return mc_error_set(err, MC_ERR_REFUSED,
-					    "no apology letter was issued for dossier '%s' (motcua apology CODE --reason TEXT issues one)",
-					    info->code);
-		mc_apology_letter(doc, ag, info, &a, reason);
-		free(reason);
-	}
-	return MC_OK;
-}
 
 static int run_form(const cli_command *cmd, int argc, char **argv)
 {
@@ -99,10 +34,7 @@ static int run_form(const cli_command *cmd, int argc, char **argv)
 	if (argc - optind > 2)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 2]);
 	const char *code = argv[optind], *kind = argv[optind + 1];
-	int known = 0;
-	for (int i = 0; kinds[i]; i++)
-		known |= !strcmp(kinds[i], kind);
-	if (!known)
+	if (!mc_paper_kind_known(kind))
 		return cli_usage_error(cmd, "unknown form '%s' (expected receipt, supplement, refusal, stop, apology or control)",
 				       kind);
 	mc_error err;
@@ -116,7 +48,7 @@ static int run_form(const cli_command *cmd, int argc, char **argv)
 		return rc;
 	mc_document doc;
 	memset(&doc, 0, sizeof doc);
-	rc = build(&s, &info, kind, now, &doc, &err);
+	rc = mc_paper_build(&s.ctx, &info, kind, now, &doc, &err);
 	if (!rc && pdf) {
 		if (!(rc = mc_document_pdf(&doc, pdf, &err)))
 			printf("wrote %s\n", pdf);

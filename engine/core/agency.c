@@ -17,6 +17,7 @@ void mc_agency_free(mc_agency *a)
 	free(a->letterhead_parent); free(a->letterhead_name);
 	free(a->signer_title); free(a->signer_subtitle); free(a->signer_name);
 	free(a->lookup_url);
+	free(a->report_to);
 	free(a->hours);
 	for (size_t i = 0; i < a->nunits; i++) {
 		free(a->units[i].id);
@@ -164,7 +165,7 @@ int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 {
 	static const char *const keys[] = {
 		"id", "code", "name", "short_name", "parent", "province",
-		"service_center", "letterhead_parent", "letterhead_name", "signer", "lookup_url", "office_hours", "units",
+		"service_center", "letterhead_parent", "letterhead_name", "signer", "lookup_url", "report_to", "office_hours", "units",
 		NULL
 	};
 	mc_ydoc *doc = NULL;
@@ -190,6 +191,7 @@ int mc_agency_load(mc_agency **out, const char *path, mc_error *err)
 	    (rc = mc_y_strdup(doc, root, "", "letterhead_parent", 1, &a->letterhead_parent, err)) ||
 	    (rc = mc_y_strdup(doc, root, "", "letterhead_name", 1, &a->letterhead_name, err)) ||
 	    (rc = mc_y_strdup(doc, root, "", "lookup_url", 0, &a->lookup_url, err)) ||
+	    (rc = mc_y_strdup(doc, root, "", "report_to", 0, &a->report_to, err)) ||
 	    (rc = mc_y_need(doc, root, "", "office_hours", &hours, err)) ||
 	    (rc = load_hours(doc, hours, a, err)) ||
 	    (rc = mc_y_need(doc, root, "", "units", &units, err)) ||

@@ -31,6 +31,8 @@ typedef struct mc_agency {
 	 * no trailing '/'): the slip's QR code is <lookup_url>/tra-cuu/<token>;
 	 * NULL when not configured (the slip says so: no address is guessed) */
 	char *lookup_url;
+	/* whom the period reports go to ("Kính gửi"); NULL: the parent body */
+	char *report_to;
 	mc_office_hours *hours;
 	size_t nhours;
 	mc_unit *units;

@@ -74,6 +74,9 @@ typedef struct mc_dossier_info {
 	char assignee_name[MC_FULL_NAME_BYTES]; /* the full name of d.assignee, the current
 	                                   step's holder (migration 0020); "" when nobody
 	                                   holds it or the name is not known */
+	/* the register entry (migration 0024): Quyển số (the year's register)
+	 * and Số thứ tự in it; 0 when it has none (an import) */
+	int register_year, register_no;
 	char lookup_token[40];          /* the citizen's look-up (migration 0017): the slip's
 	                                   QR code; "" when not read (a receipt just written) */
 	mc_event *events;

@@ -107,3 +107,18 @@ void mc_report_free(mc_report *r)
 	free(r->manual);
 	memset(r, 0, sizeof *r);
 }
+
+/* The reporting month of a day: the department's months run from the
+ * 15th to the 14th, named by the month they end in (15/12/2022-14/01/2023
+ * is "tháng 1" of 2023; DOMAIN.md, the report of June 2023). */
+void mc_report_month_of(int32_t day, int *year, int *month)
+{
+	int y, m, d;
+	mc_civil_from_days(day, &y, &m, &d);
+	if (d >= 15 && ++m > 12) {
+		m = 1;
+		y++;
+	}
+	*year = y;
+	*month = m;
+}

@@ -103,6 +103,10 @@ size_t mc_count_table(const mc_count_column **table, size_t max);
  * the department's period: the 15th-to-14th convention. */
 int mc_report_period(const char *kind, const char *spec, int32_t *from, int32_t *to,
 		     mc_error *err);
+/* The reporting month of a day: the department's months run from the
+ * 15th to the 14th and are named by the month they end in (the days
+ * 15/12/2022-14/01/2023 are month 1 of 2023). mc_report.months are these. */
+void mc_report_month_of(int32_t day, int *year, int *month);
 void mc_report_free(mc_report *r);
 long mc_counts_total(const mc_counts *c);      /* received_total */
 

@@ -13,6 +13,14 @@
  * procedure's time is unknown (migration 0022); the auditor reads
  * only. The national portal's machine account receives online dossiers,
  * takes supplements and withdrawals filed online.
+ *
+ * Papers: every role that reads a dossier may print its forms (the slip a
+ * clerk hands over, the refusal a head signs, the control slip that goes
+ * with the file; the portal's account sends the citizen theirs). The
+ * register is the desk's book: the desk, the office that keeps the
+ * records, the leaders who sign off and the auditor. The period reports
+ * are the office's, for the leaders to sign, and the auditor's to check
+ * (as the office's page, engine/web/page_office.c).
  */
 #include "roles.h"
 
@@ -50,6 +58,29 @@ int mc_role_may(const char *role, mc_action a)
 int mc_role_may_appoint(const char *role)
 {
 	return mc_role_may_backdate(role);
+}
+
+#define P(x) (1u << MC_PAPER_##x)
+static const struct {
+	const char *role;
+	unsigned sees;
+} papers[] = {
+	{ "clerk", P(FORMS) | P(REGISTER) },
+	{ "specialist", P(FORMS) },
+	{ "head", P(FORMS) },
+	{ "leader", P(FORMS) | P(REGISTER) | P(REPORTS) },
+	{ "office", P(FORMS) | P(REGISTER) | P(REPORTS) },
+	{ "admin", P(FORMS) | P(REGISTER) | P(REPORTS) },
+	{ "auditor", P(FORMS) | P(REGISTER) | P(REPORTS) },
+	{ "integration", P(FORMS) },
+};
+
+int mc_role_may_see(const char *role, mc_paper p)
+{
+	for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++)
+		if (!strcmp(papers[i].role, role))
+			return (papers[i].sees >> p) & 1u;
+	return 0;
 }
 
 int mc_role_may_backdate(const char *role)

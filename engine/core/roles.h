@@ -19,4 +19,13 @@ int mc_role_may_backdate(const char *role);
  * whose time is unknown (migration 0022: desk_action 'appoint'). */
 int mc_role_may_appoint(const char *role);
 
+/* The papers a role may see (the API's forms, register and reports, and
+ * the desk's links to them). */
+typedef enum {
+	MC_PAPER_FORMS,     /* a dossier's forms: Mẫu 01-06 of the dossiers it may read */
+	MC_PAPER_REGISTER,  /* the register of dossiers (Sổ theo dõi hồ sơ) */
+	MC_PAPER_REPORTS,   /* the period reports (Biểu 06a, the report sent) */
+} mc_paper;
+int mc_role_may_see(const char *role, mc_paper p);
+
 #endif

@@ -48,8 +48,8 @@ static mc_report_row *row_for(mc_report_row *rows, size_t *n, const char *key, c
 
 static mc_month *month_for(mc_report *r, int32_t day)
 {
-	int y, m, d;
-	mc_civil_from_days(day, &y, &m, &d);
+	int y, m;
+	mc_report_month_of(day, &y, &m);
 	for (size_t k = 0; k < r->nmonths; k++)
 		if (r->months[k].year == y && r->months[k].month == m)
 			return &r->months[k];
@@ -65,8 +65,9 @@ static int by_month(const void *a, const void *b)
 	return (x->year * 12 + x->month) - (y->year * 12 + y->month);
 }
 
-/* The period cut at each first of a month (Vietnam's time): boundary k is
- * the start of slice k+1; slice 0 is before the period, slice nb after. */
+/* The period cut at each 15th (Vietnam's time), where a reporting month
+ * starts: boundary k is the start of slice k+1; slice 0 is before the
+ * period, slice nb after. */
 #define MAX_SLICES 256          /* 21 years of months */
 
 typedef struct slices {
@@ -81,12 +82,16 @@ static void cut_period(int32_t from, int32_t to, slices *sl)
 	sl->day[sl->nb++] = from;
 	int y, m, d;
 	mc_civil_from_days(from, &y, &m, &d);
+	if (d < 15 && --m < 1) {     /* the first cut is this month's 15th */
+		m = 12;
+		y--;
+	}
 	for (;;) {
 		if (++m > 12) {
 			m = 1;
 			y++;
 		}
-		int32_t first = mc_days_from_civil(y, m, 1);
+		int32_t first = mc_days_from_civil(y, m, 15);
 		if (first > to || sl->nb >= MAX_SLICES - 1)
 			break;
 		sl->day[sl->nb++] = first;

@@ -106,6 +106,142 @@ void mc_document_place_date(mc_document *d, const char *place, int32_t day)
 	d->place_date = d->place_buf;
 }
 
+/* ---- charts ------------------------------------------------------------ */
+
+#define CHART_MAX_BARS 64
+#define CHART_MAX_SERIES 3
+
+/* Encoded as one line: MC_DOC_CHART title CELL note CELL names (BR-separated)
+ * then one CELL per bar: its label, BR, its values BR-separated. */
+typedef struct chart {
+	char title[256], note[512];
+	int ns;
+	char names[CHART_MAX_SERIES][64];
+	size_t n;
+	char labels[CHART_MAX_BARS][96];
+	long v[CHART_MAX_BARS][CHART_MAX_SERIES];
+} chart;
+
+static void chart_text_part(mc_buf *b, const char *s)
+{
+	/* markup bytes never enter a chart's own text */
+	for (const char *p = s ? s : ""; *p; p++)
+		if ((unsigned char)*p >= 0x20 || *p == '\t')
+			mc_buf_addn(b, p, 1);
+}
+
+void mc_document_chart(mc_document *d, const char *title, const char *note, int nseries,
+		       const char *const *names, size_t n, const char *const *labels,
+		       const long *values)
+{
+	if (nseries < 1)
+		nseries = 1;
+	if (nseries > CHART_MAX_SERIES)
+		nseries = CHART_MAX_SERIES;
+	if (n > CHART_MAX_BARS)
+		n = CHART_MAX_BARS;
+	mc_buf_add(&d->body, MC_DOC_CHART);
+	chart_text_part(&d->body, title);
+	mc_buf_add(&d->body, MC_DOC_CELL);
+	chart_text_part(&d->body, note);
+	mc_buf_add(&d->body, MC_DOC_CELL);
+	for (int s = 0; s < nseries; s++) {
+		if (s)
+			mc_buf_add(&d->body, MC_DOC_BR);
+		chart_text_part(&d->body, names[s]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		mc_buf_add(&d->body, MC_DOC_CELL);
+		chart_text_part(&d->body, labels[i]);
+		for (int s = 0; s < nseries; s++)
+			mc_buf_addf(&d->body, MC_DOC_BR "%ld", values[i * (size_t)nseries + (size_t)s]);
+	}
+	mc_buf_add(&d->body, "\n");
+}
+
+/* Copy the part of [s, end) up to `stop` into dst; returns past it. */
+static const char *chart_part(const char *s, const char *end, char stop, char *dst, size_t n)
+{
+	const char *e = memchr(s, stop, (size_t)(end - s));
+	if (!e)
+		e = end;
+	snprintf(dst, n, "%.*s", (int)(e - s), s);
+	return e < end ? e + 1 : end;
+}
+
+/* Parse the chart line at *p (its MC_DOC_CHART first); advance *p. */
+static void chart_parse(chart *c, const char **p)
+{
+	const char *s = *p + 1;
+	size_t len = strcspn(s, "\n");
+	const char *end = s + len;
+	memset(c, 0, sizeof *c);
+	s = chart_part(s, end, MC_DOC_CELL[0], c->title, sizeof c->title);
+	s = chart_part(s, end, MC_DOC_CELL[0], c->note, sizeof c->note);
+	char names[256];
+	s = chart_part(s, end, MC_DOC_CELL[0], names, sizeof names);
+	const char *q = names, *qe = names + strlen(names);
+	while (c->ns < CHART_MAX_SERIES) {
+		q = chart_part(q, qe, MC_DOC_BR[0], c->names[c->ns], sizeof c->names[c->ns]);
+		c->ns++;
+		if (q >= qe)
+			break;
+	}
+	while (s < end && c->n < CHART_MAX_BARS) {
+		char bar[512];
+		s = chart_part(s, end, MC_DOC_CELL[0], bar, sizeof bar);
+		const char *b = bar, *be = bar + strlen(bar);
+		b = chart_part(b, be, MC_DOC_BR[0], c->labels[c->n], sizeof c->labels[c->n]);
+		for (int k = 0; k < c->ns && b < be; k++) {
+			char num[32];
+			b = chart_part(b, be, MC_DOC_BR[0], num, sizeof num);
+			c->v[c->n][k] = strtol(num, NULL, 10);
+		}
+		c->n++;
+	}
+	*p = end + (*end == '\n');
+}
+
+static long chart_total(const chart *c, size_t i)
+{
+	long t = 0;
+	for (int k = 0; k < c->ns; k++)
+		t += c->v[i][k];
+	return t;
+}
+
+static long chart_max(const chart *c)
+{
+	long m = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (chart_total(c, i) > m)
+			m = chart_total(c, i);
+	return m > 0 ? m : 1;
+}
+
+/* The series' colours: distinct in colour and in grey when printed black
+ * and white (dark, light, middle). */
+static const double chart_rgb[CHART_MAX_SERIES][3] = {
+	{ 0.12, 0.29, 0.49 }, { 0.62, 0.78, 0.90 }, { 0.85, 0.47, 0.13 }
+};
+static const char *const chart_hex[CHART_MAX_SERIES] = { "#1f4a7d", "#9ec7e6", "#d97821" };
+/* the value inside a part: white on the dark ones */
+static const int chart_light_text[CHART_MAX_SERIES] = { 1, 0, 1 };
+
+/* Text: the title, then one line a bar with its values and total. */
+static void text_chart(mc_buf *b, const chart *c)
+{
+	mc_buf_addf(b, "%s\n", c->title);
+	for (size_t i = 0; i < c->n; i++) {
+		mc_buf_addf(b, "  %s:", c->labels[i]);
+		for (int k = 0; k < c->ns && c->ns > 1; k++)
+			mc_buf_addf(b, "%s %s %ld", k ? "," : "", c->names[k], c->v[i][k]);
+		mc_buf_addf(b, "%s%ld\n", c->ns > 1 ? "; cộng " : " ", chart_total(c, i));
+	}
+	if (c->note[0])
+		mc_buf_addf(b, "%s\n", c->note);
+}
+
 /* ---- tables ------------------------------------------------------------ */
 
 typedef struct table {
@@ -406,9 +542,29 @@ void mc_document_text(const mc_document *d, mc_buf *b)
 		centered(b, d->title, 0, tc);
 	if (d->subtitle)
 		centered(b, d->subtitle, 0, tc);
+	if (d->subject) {
+		char rule[64];
+		centered(b, d->subject, 0, tc);
+		dashes(rule, sizeof rule, width(d->subject) / 3 > 3 ? width(d->subject) / 3 : 3);
+		centered(b, rule, 0, tc);
+	}
 	mc_buf_add(b, "\n");
 	const char *p = mc_buf_str(&d->body);
 	while (*p) {
+		if (*p == MC_DOC_CHART[0]) {
+			chart c;
+			chart_parse(&c, &p);
+			text_chart(b, &c);
+			continue;
+		}
+		if (*p == MC_DOC_CENTER[0]) {
+			size_t n = strcspn(++p, "\n");
+			char line[1024];
+			snprintf(line, sizeof line, "%.*s", (int)n, p);
+			centered(b, line, 0, tc);
+			p += n + (p[n] == '\n');
+			continue;
+		}
 		if (*p == MC_DOC_ROW[0] || *p == MC_DOC_HEAD[0]) {
 			table t;
 			table_parse(&t, &p);
@@ -634,8 +790,10 @@ static PangoLayout *cell_layout(page *pg, const table *t, int r, int k, double w
 	for (char *c = s; c && *c; c++)
 		if (*c == MC_DOC_BR[0])
 			*c = '\n';
+	/* a figure (digits, a decimal comma) is set at the right */
+	int num = s && !t->header[r] && *s && strspn(s, "0123456789,.%") == strlen(s);
 	PangoLayout *l = layout(pg, s ? s : "", t->header[r] ? "Bold" : "", pg->tpt, w,
-				t->header[r] ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT, 0);
+				t->header[r] ? PANGO_ALIGN_CENTER : num ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, 0);
 	free(s);
 	return l;
 }
@@ -687,6 +845,108 @@ static void pdf_table(page *pg, table *t)
 		pdf_row(pg, t, r, cw, padx, pady, 1);
 	}
 	pg->y += 3 * pg->k;
+}
+
+/* A bar chart across the text's width, kept on one page: the title, the
+ * bars with each part's value inside it (when it has room) and the bar's
+ * total above it, the labels under them, the legend and the note. */
+static void pdf_chart(page *pg, const chart *c)
+{
+	double mm = 72.0 / 25.4 * pg->k, plot_h = 52 * mm, vpt = 9;
+	PangoLayout *tl = layout(pg, c->title, "Bold", 12, pg->tw, PANGO_ALIGN_CENTER, 0);
+	PangoLayout *nl = c->note[0] ? layout(pg, c->note, "Italic", 10, pg->tw, PANGO_ALIGN_LEFT, 0) : NULL;
+	double need = layout_h(tl) + 6 * mm + plot_h + 14 * mm + (nl ? layout_h(nl) : 0);
+	if (pg->y + need > pg->ph - pg->bottom)
+		new_page(pg);
+	pg->y += 2 * mm;
+	pg->y += show(pg, tl, pg->left, pg->y) + 5 * mm;
+	long max = chart_max(c);
+	double x0 = pg->left + 2 * mm, x1 = pg->left + pg->tw - 2 * mm, base = pg->y + plot_h;
+	double slot = c->n ? (x1 - x0) / (double)c->n : x1 - x0;
+	double bw = slot * 0.62;
+	if (bw > 16 * mm)
+		bw = 16 * mm;
+	/* labels wrap within their slot, smaller when a word would not fit */
+	double lpt = 9;
+	for (size_t i = 0; i < c->n; i++) {
+		const char *w0 = c->labels[i];
+		while (*w0) {
+			size_t wl = strcspn(w0, " ");
+			char word[64];
+			snprintf(word, sizeof word, "%.*s", (int)wl, w0);
+			PangoLayout *l = layout(pg, word, "", 9, 0, PANGO_ALIGN_LEFT, 0);
+			double w = layout_w(l);
+			g_object_unref(l);
+			if (w > slot * 0.95 && 9 * slot * 0.95 / w < lpt)
+				lpt = 9 * slot * 0.95 / w;
+			w0 += wl + (w0[wl] == ' ');
+		}
+	}
+	if (slot < 8 * mm)
+		vpt = 7.5;
+	cairo_t *cr = pg->cr;
+	double label_end = base + 5 * mm;
+	for (size_t i = 0; i < c->n; i++) {
+		double x = x0 + slot * (double)i + (slot - bw) / 2, y = base;
+		for (int k = 0; k < c->ns; k++) {
+			double h = plot_h * (double)c->v[i][k] / (double)max;
+			if (h <= 0)
+				continue;
+			cairo_set_source_rgb(cr, chart_rgb[k][0], chart_rgb[k][1], chart_rgb[k][2]);
+			cairo_rectangle(cr, x, y - h, bw, h);
+			cairo_fill(cr);
+			if (c->ns > 1) {
+				char v[24];
+				snprintf(v, sizeof v, "%ld", c->v[i][k]);
+				PangoLayout *l = layout(pg, v, "", vpt, 0, PANGO_ALIGN_LEFT, 0);
+				if (layout_h(l) <= h && layout_w(l) <= bw) {
+					double g = chart_light_text[k] ? 1 : 0;
+					cairo_set_source_rgb(cr, g, g, g);
+					show(pg, l, x + (bw - layout_w(l)) / 2, y - h / 2 - layout_h(l) / 2);
+				} else
+					g_object_unref(l);
+			}
+			y -= h;
+		}
+		char tot[24];
+		snprintf(tot, sizeof tot, "%ld", chart_total(c, i));
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		PangoLayout *l = layout(pg, tot, "Bold", vpt + 0.5, 0, PANGO_ALIGN_LEFT, 0);
+		show(pg, l, x + (bw - layout_w(l)) / 2, y - layout_h(l) - 0.5 * mm);
+		l = layout(pg, c->labels[i], "", lpt, slot * 0.95, PANGO_ALIGN_CENTER, 0);
+		double lh = show(pg, l, x0 + slot * (double)i + slot * 0.025, base + 1 * mm);
+		if (base + 1 * mm + lh > label_end)
+			label_end = base + 1 * mm + lh;
+	}
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	hline(pg, x0, x1, base);
+	pg->y = label_end + 1.5 * mm;
+	if (c->ns > 1) {
+		/* the legend, centred: a swatch and the name of each series */
+		double widths[CHART_MAX_SERIES], total = 0;
+		for (int k = 0; k < c->ns; k++) {
+			PangoLayout *l = layout(pg, c->names[k], "", 10, 0, PANGO_ALIGN_LEFT, 0);
+			widths[k] = layout_w(l) + 6 * mm;
+			total += widths[k];
+			g_object_unref(l);
+		}
+		double x = pg->left + (pg->tw - total) / 2, h = 0;
+		for (int k = 0; k < c->ns; k++) {
+			cairo_set_source_rgb(cr, chart_rgb[k][0], chart_rgb[k][1], chart_rgb[k][2]);
+			cairo_rectangle(cr, x, pg->y + 1 * mm, 3 * mm, 3 * mm);
+			cairo_fill_preserve(cr);
+			cairo_set_source_rgb(cr, 0, 0, 0);
+			cairo_set_line_width(cr, 0.4 * pg->k);
+			cairo_stroke(cr);
+			PangoLayout *l = layout(pg, c->names[k], "", 10, 0, PANGO_ALIGN_LEFT, 0);
+			h = show(pg, l, x + 4 * mm, pg->y);
+			x += widths[k];
+		}
+		pg->y += h + 2 * mm;
+	}
+	if (nl)
+		pg->y += show(pg, nl, pg->left, pg->y);
+	pg->y += 4 * mm;
 }
 
 static void draw_qr(cairo_t *cr, const char *text, double x, double y, double size)
@@ -781,10 +1041,37 @@ static void render(page *pg, const mc_document *d, const char *copy)
 	if (d->subtitle)
 		pg->y += show(pg, layout(pg, d->subtitle, "Italic", 12, pg->tw, PANGO_ALIGN_CENTER, 0),
 			      pg->left, pg->y);
+	if (d->subject) {
+		/* the subject in bold, no word alone on a line, a rule a third of
+		 * its width under it */
+		double w = pg->tw * 0.8;
+		PangoLayout *l = no_orphan(pg, d->subject, "Bold", 14, &w);
+		double sw = layout_w(l);
+		pg->y += show(pg, l, pg->left + (pg->tw - w) / 2, pg->y);
+		hline(pg, pg->left + pg->tw / 2 - sw / 6, pg->left + pg->tw / 2 + sw / 6, pg->y + 3 * pg->k);
+		pg->y += 6 * pg->k;
+	}
 	pg->y += 5 * mm;
 	/* the body, line by line so that pages break between lines */
 	const char *p = mc_buf_str(&d->body);
 	while (*p) {
+		if (*p == MC_DOC_CHART[0]) {
+			chart c;
+			chart_parse(&c, &p);
+			pdf_chart(pg, &c);
+			continue;
+		}
+		if (*p == MC_DOC_CENTER[0]) {
+			size_t n = strcspn(++p, "\n");
+			char *line = strndup(p, n);
+			p += n + (p[n] == '\n');
+			PangoLayout *l = layout(pg, line ? line : " ", "", 14, pg->tw, PANGO_ALIGN_CENTER, 0);
+			free(line);
+			if (pg->y + layout_h(l) > pg->ph - pg->bottom)
+				new_page(pg);
+			pg->y += show(pg, l, pg->left, pg->y) + 2 * pg->k;
+			continue;
+		}
 		if (*p == MC_DOC_ROW[0] || *p == MC_DOC_HEAD[0]) {
 			table t;
 			table_parse(&t, &p);
@@ -868,4 +1155,292 @@ int mc_document_pdf(const mc_document *d, const char *path, mc_error *err)
 		return mc_error_set(err, MC_ERR_INTERNAL, "cannot write the PDF '%s': %s", path,
 				    cairo_status_to_string(st));
 	return MC_OK;
+}
+
+/* ---- HTML -------------------------------------------------------------- */
+
+static void html_esc(mc_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && s[i]; i++) {
+		switch (s[i]) {
+		case '<': mc_buf_add(b, "&lt;"); break;
+		case '>': mc_buf_add(b, "&gt;"); break;
+		case '&': mc_buf_add(b, "&amp;"); break;
+		case '"': mc_buf_add(b, "&quot;"); break;
+		case '\n': mc_buf_add(b, "<br>"); break;
+		default:
+			if ((unsigned char)s[i] >= 0x20)
+				mc_buf_addn(b, s + i, 1);
+			else if (s[i] == MC_DOC_BR[0])
+				mc_buf_add(b, "<br>");
+		}
+	}
+}
+
+static void html_s(mc_buf *b, const char *s)
+{
+	html_esc(b, s, strlen(s));
+}
+
+/* The chart as inline SVG, the same drawing as the PDF's. */
+static void html_chart(mc_buf *b, const chart *c)
+{
+	const double W = 640, plot_h = 190, top = 22, x0 = 8, x1 = W - 8;
+	double slot = c->n ? (x1 - x0) / (double)c->n : x1 - x0, bw = slot * 0.62;
+	if (bw > 48)
+		bw = 48;
+	int legend = c->ns > 1;
+	double H = top + plot_h + 36 + (legend ? 22 : 0);
+	long max = chart_max(c);
+	double vpt = slot < 24 ? 9 : 11;
+	mc_buf_add(b, "<figure class=\"chart\"><figcaption>");
+	html_s(b, c->title);
+	mc_buf_addf(b, "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+		    "width=\"100%%\" role=\"img\" font-family=\"Liberation Serif, Times New Roman, serif\">"
+		    "<title>", W, H);
+	html_s(b, c->title);
+	mc_buf_add(b, "</title>\n");
+	double base = top + plot_h;
+	for (size_t i = 0; i < c->n; i++) {
+		double x = x0 + slot * (double)i + (slot - bw) / 2, y = base;
+		/* the bar's figures in words, for a reader and a test */
+		mc_buf_add(b, "<g><title>");
+		html_s(b, c->labels[i]);
+		mc_buf_add(b, ":");
+		for (int k = 0; k < c->ns; k++) {
+			mc_buf_addf(b, "%s ", k ? "," : "");
+			html_s(b, c->names[k]);
+			mc_buf_addf(b, " %ld", c->v[i][k]);
+		}
+		mc_buf_add(b, "</title>");
+		for (int k = 0; k < c->ns; k++) {
+			double h = plot_h * (double)c->v[i][k] / (double)max;
+			if (h <= 0)
+				continue;
+			mc_buf_addf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
+				    x, y - h, bw, h, chart_hex[k]);
+			if (c->ns > 1 && h >= vpt + 2)
+				mc_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\" "
+					    "dominant-baseline=\"central\" fill=\"%s\">%ld</text>",
+					    x + bw / 2, y - h / 2, vpt, chart_light_text[k] ? "#fff" : "#000", c->v[i][k]);
+			y -= h;
+		}
+		mc_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" font-weight=\"bold\" "
+			    "text-anchor=\"middle\">%ld</text>", x + bw / 2, y - 3, vpt + 1, chart_total(c, i));
+		/* a long label on two lines, split at its middle space */
+		double lx = x0 + slot * (double)i + slot / 2, fs = slot < 40 ? 9.0 : 11.0;
+		const char *lab = c->labels[i];
+		size_t len = strlen(lab), cut = 0;
+		if ((double)width(lab) * fs * 0.5 > slot * 0.95)
+			for (size_t k = 0; k < len; k++)
+				if (lab[k] == ' ' && (!cut || (k > len / 2 ? k - len / 2 : len / 2 - k) <
+							      (cut > len / 2 ? cut - len / 2 : len / 2 - cut)))
+					cut = k;
+		mc_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\">",
+			    lx, base + 15, fs);
+		if (cut) {
+			html_esc(b, lab, cut);
+			mc_buf_addf(b, "<tspan x=\"%.1f\" dy=\"%.0f\">", lx, fs + 2);
+			html_s(b, lab + cut + 1);
+			mc_buf_add(b, "</tspan>");
+		} else
+			html_s(b, lab);
+		mc_buf_add(b, "</text></g>\n");
+	}
+	mc_buf_addf(b, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#000\"/>\n",
+		    x0, base, x1, base);
+	if (legend) {
+		double x = W / 2 - 95.0 * c->ns / 2;
+		for (int k = 0; k < c->ns; k++, x += 95) {
+			mc_buf_addf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"11\" height=\"11\" fill=\"%s\" "
+				    "stroke=\"#000\" stroke-width=\"0.5\"/><text x=\"%.0f\" y=\"%.0f\" font-size=\"12\">",
+				    x, H - 16, chart_hex[k], x + 15, H - 6);
+			html_s(b, c->names[k]);
+			mc_buf_add(b, "</text>");
+		}
+		mc_buf_add(b, "\n");
+	}
+	mc_buf_add(b, "</svg>");
+	if (c->note[0]) {
+		mc_buf_add(b, "<p class=\"note\">");
+		html_s(b, c->note);
+		mc_buf_add(b, "</p>");
+	}
+	mc_buf_add(b, "</figure>\n");
+}
+
+static void html_table(mc_buf *b, const table *t)
+{
+	mc_buf_add(b, "<table class=\"grid\">\n");
+	for (int r = 0; r < t->nrows; r++) {
+		mc_buf_add(b, "<tr>");
+		for (int k = 0; k < t->ncols; k++) {
+			const char *s = t->cell[r][k] ? t->cell[r][k] : "";
+			/* figures right-aligned */
+			int num = !t->header[r] && *s && strspn(s, "0123456789,.-%") == strlen(s);
+			mc_buf_add(b, t->header[r] ? "<th>" : num ? "<td class=\"n\">" : "<td>");
+			html_s(b, s);
+			mc_buf_add(b, t->header[r] ? "</th>" : "</td>");
+		}
+		mc_buf_add(b, "</tr>\n");
+	}
+	mc_buf_add(b, "</table>\n");
+}
+
+static void html_signature(mc_buf *b, const mc_signature *s)
+{
+	mc_buf_add(b, "<p class=\"sign-title\">");
+	html_s(b, s->title);
+	mc_buf_add(b, "</p>");
+	if (s->hint) {
+		mc_buf_add(b, "<p class=\"sign-hint\">");
+		html_s(b, s->hint);
+		mc_buf_add(b, "</p>");
+	}
+	mc_buf_add(b, "<p class=\"sign-room\"></p><p class=\"sign-name\">");
+	if (s->name)
+		html_s(b, s->name);
+	mc_buf_add(b, "</p>");
+}
+
+void mc_document_html(const mc_document *d, mc_buf *b)
+{
+	mc_buf_add(b, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>");
+	if (d->title)
+		html_s(b, d->title);
+	if (d->subject) {
+		mc_buf_add(b, " — ");
+		html_s(b, d->subject);
+	}
+	/* Decree 30/2020 on A4: margins 20 mm top and bottom, 30 mm left,
+	 * 15 mm right; a Times face, 13 pt */
+	mc_buf_add(b, "</title><style>\n"
+		   "@page{size:A4 portrait;margin:20mm 15mm 20mm 30mm}\n"
+		   "body{font-family:'Liberation Serif','Times New Roman',serif;font-size:13pt;line-height:1.3;"
+		   "margin:2em auto;max-width:165mm;color:#000;background:#fff}\n"
+		   "@media print{body{margin:0;max-width:none}}\n"
+		   "table.heading,table.signatures{width:100%;border-collapse:collapse}\n"
+		   "table.heading td,table.signatures td{vertical-align:top;text-align:center;padding:0}\n"
+		   "table.heading td.left{width:42%}table.heading td.right{width:58%}\n"
+		   ".head{margin:0;font-size:12.5pt;white-space:nowrap}.b{font-weight:bold}\n"
+		   ".motto{margin:0;font-weight:bold;font-size:13.5pt;display:inline-block;border-bottom:0.6pt solid #000}\n"
+		   ".agency{margin:0;font-weight:bold;font-size:12.5pt}"
+		   ".rule{width:33%;margin:2pt auto 0;border:0;border-top:0.6pt solid #000}\n"
+		   ".number{margin:6pt 0 0}.place{margin:6pt 0 0;font-style:italic}\n"
+		   "h1{font-size:14pt;text-align:center;margin:18pt 0 0}"
+		   ".subtitle{text-align:center;font-style:italic;font-size:12pt;margin:0}\n"
+		   ".subject{text-align:center;font-weight:bold;font-size:14pt;margin:0 auto;max-width:80%}\n"
+		   ".subject-rule{width:25%;margin:3pt auto 12pt;border:0;border-top:0.6pt solid #000}\n"
+		   "p.body{margin:0 0 3pt;text-align:justify;text-indent:1cm}"
+		   "p.bold{margin:9pt 0 3pt;font-weight:bold}\n"
+		   "p.center{margin:6pt 0 9pt;text-align:center;font-size:14pt}p.small{margin:0;font-size:11pt}\n"
+		   "table.grid{border-collapse:collapse;width:100%;font-size:10.5pt;margin:4pt 0 8pt;"
+		   "page-break-inside:auto}\n"
+		   "table.grid th,table.grid td{border:0.6pt solid #000;padding:1pt 3pt;vertical-align:top}"
+		   "table.grid th{font-weight:bold;text-align:center}table.grid td.n{text-align:right}\n"
+		   "table.grid tr{page-break-inside:avoid}\n"
+		   "figure.chart{margin:8pt 0;page-break-inside:avoid}"
+		   "figure.chart figcaption{font-weight:bold;text-align:center;font-size:12pt}\n"
+		   "p.note{font-size:10pt;font-style:italic;margin:2pt 0}\n"
+		   "table.signatures{margin-top:14pt;page-break-inside:avoid}"
+		   "table.signatures td{width:50%}\n"
+		   ".recipients{text-align:left!important;font-size:11pt}"
+		   ".recipients p{margin:0}.recipients .label{font-weight:bold;font-style:italic;font-size:12pt}\n"
+		   ".sign-title{margin:0;font-weight:bold}.sign-hint{margin:0;font-style:italic}"
+		   ".sign-room{height:18mm;margin:0}.sign-name{margin:0;font-weight:bold}\n"
+		   "</style></head><body>\n<table class=\"heading\"><tr><td class=\"left\">");
+	int nl = 0;
+	while (nl < 4 && d->left[nl])
+		nl++;
+	for (int i = 0; i < nl; i++) {
+		mc_buf_add(b, i == 0 && nl > 1 ? "<p class=\"head\">" : "<p class=\"agency\">");
+		html_s(b, d->left[i]);
+		mc_buf_add(b, "</p>");
+	}
+	if (nl)
+		mc_buf_add(b, "<hr class=\"rule\">");
+	mc_buf_add(b, "</td><td class=\"right\">");
+	for (int i = 0; i < 3 && d->right[i]; i++) {
+		mc_buf_add(b, i == 0 ? "<p class=\"head b\">" : "<p class=\"motto\">");
+		html_s(b, d->right[i]);
+		mc_buf_add(b, "</p>");
+	}
+	mc_buf_add(b, "</td></tr>\n<tr><td class=\"left\"><p class=\"number\">");
+	if (d->number)
+		html_s(b, d->number);
+	mc_buf_add(b, "</p></td><td class=\"right\"><p class=\"place\">");
+	if (d->place_date)
+		html_s(b, d->place_date);
+	mc_buf_add(b, "</p></td></tr></table>\n");
+	if (d->above_title) {
+		mc_buf_add(b, "<p>");
+		html_s(b, d->above_title);
+		mc_buf_add(b, "</p>\n");
+	}
+	if (d->title) {
+		mc_buf_add(b, "<h1>");
+		html_s(b, d->title);
+		mc_buf_add(b, "</h1>\n");
+	}
+	if (d->subtitle) {
+		mc_buf_add(b, "<p class=\"subtitle\">");
+		html_s(b, d->subtitle);
+		mc_buf_add(b, "</p>\n");
+	}
+	if (d->subject) {
+		mc_buf_add(b, "<p class=\"subject\">");
+		html_s(b, d->subject);
+		mc_buf_add(b, "</p><hr class=\"subject-rule\">\n");
+	}
+	const char *p = mc_buf_str(&d->body);
+	while (*p) {
+		if (*p == MC_DOC_CHART[0]) {
+			chart *c = malloc(sizeof *c);
+			if (!c) {
+				p += strcspn(p, "\n");
+				p += *p == '\n';
+				continue;
+			}
+			chart_parse(c, &p);
+			html_chart(b, c);
+			free(c);
+			continue;
+		}
+		if (*p == MC_DOC_ROW[0] || *p == MC_DOC_HEAD[0]) {
+			table t;
+			table_parse(&t, &p);
+			html_table(b, &t);
+			table_free(&t);
+			continue;
+		}
+		const char *cls = "body";
+		if (*p == MC_DOC_SMALL[0])
+			cls = "small";
+		else if (*p == MC_DOC_BOLD[0])
+			cls = "bold";
+		else if (*p == MC_DOC_CENTER[0])
+			cls = "center";
+		if (strcmp(cls, "body"))
+			p++;
+		size_t n = strcspn(p, "\n");
+		mc_buf_addf(b, "<p class=\"%s\">", cls);
+		html_esc(b, p, n);
+		mc_buf_add(b, "</p>\n");
+		p += n + (p[n] == '\n');
+	}
+	if (d->sign[0].title || d->sign[1].title || d->recipients) {
+		mc_buf_add(b, "<table class=\"signatures\"><tr><td class=\"");
+		mc_buf_add(b, d->recipients ? "recipients\">" : "\">");
+		if (d->recipients) {
+			mc_buf_add(b, "<p class=\"label\">Nơi nhận:</p><p>");
+			html_s(b, d->recipients);
+			mc_buf_add(b, "</p>");
+		} else if (d->sign[0].title)
+			html_signature(b, &d->sign[0]);
+		mc_buf_add(b, "</td><td>");
+		if (d->sign[1].title)
+			html_signature(b, &d->sign[1]);
+		mc_buf_add(b, "</td></tr></table>\n");
+	}
+	mc_buf_add(b, "</body></html>\n");
 }

@@ -27,6 +27,11 @@
 #define MC_DOC_BR "\x0b"
 #define MC_DOC_SMALL "\x1c"
 #define MC_DOC_BOLD "\x1a"
+/* MC_DOC_CENTER: a line centred (a report's "Kính gửi"). MC_DOC_CHART: a
+ * bar chart (mc_document_chart), drawn in the PDF and the HTML, a table of
+ * its values in text. */
+#define MC_DOC_CENTER "\x18"
+#define MC_DOC_CHART "\x19"
 
 typedef struct mc_signature {
 	const char *title;   /* bold; '\n' between lines ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC") */
@@ -44,6 +49,8 @@ typedef struct mc_document {
 	const char *copies[3];      /* PDF: one copy per label ("Liên 1: ..."), NULL-ended */
 	const char *above_title;    /* e.g. "Mã hồ sơ: ..." */
 	const char *title, *subtitle;
+	const char *subject;        /* a report's or letter's subject (trích yếu), bold
+	                               under the title with a short rule; or NULL */
 	mc_buf body;                /* lines of text, '\n'-separated (markup above); owned */
 	mc_signature sign[2];       /* left and right columns; one without a title is absent */
 	const char *recipients;     /* "Nơi nhận": lines '\n'-separated; in the PDF at the
@@ -62,7 +69,17 @@ typedef struct mc_document {
 /* Append a table row of `n` cells (a header row when `header`). */
 void mc_document_row(mc_document *d, int header, int n, const char *const *cells);
 
+/* Append a bar chart: one bar per label, stacked of `nseries` (1-3)
+ * series named `names`; values[i * nseries + s] is label i's value of series
+ * s. Each bar carries its total above it and each part its value inside
+ * when there is room; `note` (or NULL) is set small under the chart. */
+void mc_document_chart(mc_document *d, const char *title, const char *note, int nseries,
+		       const char *const *names, size_t n, const char *const *labels,
+		       const long *values);
+
 void mc_document_text(const mc_document *d, mc_buf *out);
+/* One self-contained HTML page (A4 print styles, inline SVG charts). */
+void mc_document_html(const mc_document *d, mc_buf *out);
 int mc_document_pdf(const mc_document *d, const char *path, mc_error *err);
 void mc_document_clear(mc_document *d);
 

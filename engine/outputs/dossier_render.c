@@ -7,6 +7,18 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The register entry (migration 0024): {"book": 2026, "number": 153}, or
+ * null for a dossier not entered (an import). */
+static json_t *register_json(const mc_dossier_info *info)
+{
+	if (!info->register_no)
+		return json_null();
+	json_t *r = json_object();
+	mc_json_set(r, "book", json_integer(info->register_year));
+	mc_json_set(r, "number", json_integer(info->register_no));
+	return r;
+}
+
 void mc_render_receipt_json(const mc_dossier_info *info, int existed, mc_buf *out)
 {
 	json_t *o = json_object();
@@ -17,6 +29,7 @@ void mc_render_receipt_json(const mc_dossier_info *info, int existed, mc_buf *ou
 	mc_json_set(o, "version", json_integer(info->procedure_version));
 	if (info->d.manual)         /* set by hand (0022): said only then */
 		mc_json_set(o, "appointment_reason", mc_json_text(info->appointment_reason));
+	mc_json_set(o, "register", register_json(info));
 	mc_json_dump(o, out);
 	mc_buf_add(out, "\n");
 	json_decref(o);
@@ -31,6 +44,7 @@ void mc_render_dossier_json(const mc_dossier_info *info, mc_time now, mc_buf *ou
 	mc_json_set(o, "version", json_integer(info->procedure_version));
 	mc_json_set(o, "channel", mc_json_text(mc_channel_name(info->channel)));
 	mc_json_set(o, "applicant", mc_json_text(info->applicant_name));
+	mc_json_set(o, "register", register_json(info));
 	/* the receipt's further facts (0016), when said */
 	if (info->applicant_email)
 		mc_json_set(o, "applicant_email", mc_json_text(info->applicant_email));

@@ -13,6 +13,22 @@
  * circular's appendix; the 2025 form (Mẫu số 07 of Circular
  * 03/2025/TT-VPCP, same title: forms.c) is taken to keep them. The form
  * numbers, titles and the switch date are forms.c's.
+ *
+ * Checked again (issue 18, December 2026), with the `search` tool (corpora
+ * pages and docs: "Sổ theo dõi hồ sơ", "Mẫu số 06", "Mẫu số 07", both
+ * circulars by number) and find_string over public code: neither
+ * circular's appendix is in the stored text, so the columns could not be
+ * compared with the form itself and are unchanged. What was found agrees
+ * with them as far as it goes: (a) a provincial one-stop system's export of
+ * its "Sổ theo dõi hồ sơ" (TD.DichVuCongApi, ExportSoTheoDoiHoSoService;
+ * find_string "SoTheoDoiHoSo") fills STT, mã hồ sơ, trích yếu (the
+ * procedure), số bộ hồ sơ, chủ hồ sơ, địa chỉ, số điện thoại, ngày tiếp
+ * nhận, ngày hẹn trả, ngày trả and the receiving clerk: columns 1-9 and 12
+ * here (its printed template, with any other columns, is not in its code);
+ * (b) two other systems' receipt slips (Mẫu 01) print "Vào Sổ theo dõi hồ
+ * sơ, Quyển số: ... Số thứ tự: ... (nếu có)", the entry this engine now
+ * gives each receipt (migration 0024): STT (1) is that Số thứ tự in the
+ * year's register (Quyển số), not the row's place in the printed period.
  */
 #include "register_render.h"
 #include "csv.h"
@@ -63,7 +79,7 @@ static void add(char *cell, size_t n, const char *sep, const char *s)
 	snprintf(cell + len, n - len, "%s%s", len ? sep : "", s);
 }
 
-void mc_register_row(const mc_agency *a, const mc_dossier_info *info, size_t stt,
+void mc_register_row(const mc_agency *a, const mc_dossier_info *info, int with_year,
 		     mc_register_cells *out)
 {
 	const mc_dossier *d = &info->d;
@@ -71,7 +87,14 @@ void mc_register_row(const mc_agency *a, const mc_dossier_info *info, size_t stt
 	char t[48];
 	memset(out, 0, sizeof *out);
 #define CELL(k) out->c[k], sizeof out->c[k]
-	snprintf(CELL(0), "%zu", stt);
+	/* STT: the receipt's number in its year's register (migration 0024),
+	 * with the year when the period spans two; none for an import */
+	if (info->register_no && with_year)
+		snprintf(CELL(0), "%d/%d", info->register_no, info->register_year);
+	else if (info->register_no)
+		snprintf(CELL(0), "%d", info->register_no);
+	else
+		snprintf(CELL(0), "-");
 	snprintf(CELL(1), "%s", info->code);
 	snprintf(CELL(2), "%s", info->procedure ? info->procedure->name : info->procedure_code);
 	snprintf(CELL(3), "1");   /* one set per dossier: the engine receives one */
@@ -150,6 +173,34 @@ void mc_register_row(const mc_agency *a, const mc_dossier_info *info, size_t stt
 #undef CELL
 }
 
+int mc_register_spans_years(const mc_dossier_info *rows, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (rows[i].register_year && rows[0].register_year &&
+		    rows[i].register_year != rows[0].register_year)
+			return 1;
+	return 0;
+}
+
+void mc_register_book(mc_buf *b, const mc_dossier_info *rows, size_t n)
+{
+	int seen[8], ns = 0;
+	for (size_t i = 0; i < n; i++) {
+		int y = rows[i].register_year, k = 0;
+		while (k < ns && seen[k] != y)
+			k++;
+		if (y && k == ns && ns < 8)
+			seen[ns++] = y;
+	}
+	if (!ns)
+		return;
+	mc_buf_add(b, "Quyển số: ");
+	for (int k = 0; k < ns; k++)
+		mc_buf_addf(b, "%s%d", k ? ", " : "", seen[k]);
+	mc_buf_addf(b, " (sổ của năm; số thứ tự vào sổ bắt đầu từ 1 mỗi năm%s)\n",
+		    ns > 1 ? ", ghi kèm năm" : "");
+}
+
 const mc_regime *mc_register_regime(int32_t from, int32_t to, int32_t *switch_day)
 {
 	const mc_regime *r = mc_regime_at(from), *r2 = mc_regime_at(to);
@@ -182,6 +233,9 @@ void mc_register_doc(mc_document *doc, const mc_agency *a, const mc_regime *r, i
 	doc->subtitle = doc->subtitle_buf;
 	mc_register_period(period, sizeof period, from, to);
 	mc_buf_addf(&doc->body, MC_DOC_BOLD "%s: %zu hồ sơ tiếp nhận\n", period, n);
+	int years = mc_register_spans_years(rows, n);
+	if (n)
+		mc_register_book(&doc->body, rows, n);
 	/* the headings, each with its column's number, as the form numbers them */
 	char head[MC_REGISTER_NCOLS][160];
 	const char *hc[MC_REGISTER_NCOLS];
@@ -193,7 +247,7 @@ void mc_register_doc(mc_document *doc, const mc_agency *a, const mc_regime *r, i
 	for (size_t i = 0; i < n; i++) {
 		mc_register_cells cells;
 		const char *cc[MC_REGISTER_NCOLS];
-		mc_register_row(a, &rows[i], i + 1, &cells);
+		mc_register_row(a, &rows[i], years, &cells);
 		for (int k = 0; k < MC_REGISTER_NCOLS; k++)
 			cc[k] = cells.c[k];
 		mc_document_row(doc, 0, MC_REGISTER_NCOLS, cc);
@@ -217,9 +271,10 @@ void mc_register_csv(mc_buf *b, const mc_dossier_info *rows, size_t n, const mc_
 		mc_csv_field(b, h);
 	}
 	mc_buf_add(b, MC_CSV_EOL);
+	int years = mc_register_spans_years(rows, n);
 	for (size_t i = 0; i < n; i++) {
 		mc_register_cells cells;
-		mc_register_row(a, &rows[i], i + 1, &cells);
+		mc_register_row(a, &rows[i], years, &cells);
 		for (int k = 0; k < MC_REGISTER_NCOLS; k++) {
 			/* one line a field: a cell's lines joined */
 			for (char *c = cells.c[k]; *c; c++)

@@ -35,8 +35,14 @@ extern const mc_register_column mc_register_columns[MC_REGISTER_NCOLS];
 typedef struct mc_register_cells {
 	char c[MC_REGISTER_NCOLS][640];
 } mc_register_cells;
-void mc_register_row(const mc_agency *a, const mc_dossier_info *info, size_t stt,
+/* STT is the dossier's number in its year's register (Số thứ tự,
+ * migration 0024), "153/2025" `with_year` (a period over two years). */
+void mc_register_row(const mc_agency *a, const mc_dossier_info *info, int with_year,
 		     mc_register_cells *out);
+/* Whether the rows are in more than one year's register. */
+int mc_register_spans_years(const mc_dossier_info *rows, size_t n);
+/* "Quyển số: 2025 (...)\n": the registers (one a year) the rows are in. */
+void mc_register_book(mc_buf *b, const mc_dossier_info *rows, size_t n);
 
 /* The regime of the period [from, to]; NULL (and `*switch_day` set) when
  * the forms change within it: one register is in one form. */

@@ -101,6 +101,11 @@ void mc_slip_receipt_doc(mc_document *doc, const mc_agency *a, const mc_dossier_
 	mc_buf_addf(b, "5. Hình thức nộp hồ sơ: %s\n", mc_channel_vn(info->channel));
 	if (info->delivery[0])
 		mc_buf_addf(b, "6. Hình thức nhận kết quả: %s\n", mc_delivery_vn(info->delivery));
+	/* the register entry (migration 0024): the year's register, the
+	 * receipt's number in it */
+	if (info->register_no)
+		mc_buf_addf(b, "Vào Sổ theo dõi hồ sơ, Quyển số: %d, Số thứ tự: %d\n", info->register_year,
+			    info->register_no);
 	if (!a->lookup_url)
 		mc_buf_add(b, "(Chưa có địa chỉ tra cứu hồ sơ qua mạng: mã QR trên giấy này chỉ ghi mã hồ sơ.)\n");
 	/* procedures/agency.yaml ships the province's code with zeros for the

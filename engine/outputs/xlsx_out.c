@@ -269,6 +269,13 @@ int mc_register_xlsx(const mc_agency *a, const mc_regime *reg, int32_t from, int
 	mc_register_period(period, sizeof period, from, to);
 	snprintf(line, sizeof line, "%s: %zu hồ sơ tiếp nhận", period, n);
 	across(ws, row++, 0, last, line, s.italic);
+	mc_buf book = { 0 };
+	mc_register_book(&book, rows, n);
+	if (book.len) {
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(mc_buf_str(&book), "\n"), mc_buf_str(&book));
+		across(ws, row++, 0, last, line, s.italic);
+	}
+	mc_buf_free(&book);
 	row++;
 	lxw_row_t h = row;
 	for (int k = 0; k < MC_REGISTER_NCOLS;) {
@@ -295,10 +302,15 @@ int mc_register_xlsx(const mc_agency *a, const mc_regime *reg, int32_t from, int
 	}
 	worksheet_repeat_rows(ws, h, h + 2);
 	row = h + 3;
+	int years = mc_register_spans_years(rows, n);
 	for (size_t i = 0; i < n; i++, row++) {
 		mc_register_cells cells;
-		mc_register_row(a, &rows[i], i + 1, &cells);
-		worksheet_write_number(ws, row, 0, (double)(i + 1), s.cell_center);
+		mc_register_row(a, &rows[i], years, &cells);
+		/* STT: the number in the year's register (a text with its year) */
+		if (rows[i].register_no && !years)
+			worksheet_write_number(ws, row, 0, (double)rows[i].register_no, s.cell_center);
+		else
+			worksheet_write_string(ws, row, 0, cells.c[0], s.cell_center);
 		for (lxw_col_t k = 1; k <= last; k++) {
 			if (k == 3)
 				worksheet_write_number(ws, row, k, atof(cells.c[k]), s.cell_center);

@@ -210,12 +210,19 @@ void mc_api_apologies(mc_request *rq);
 void mc_api_apology_issue(mc_request *rq);
 void mc_api_reports(mc_request *rq);
 void mc_api_control_slip(mc_request *rq);
+void mc_api_form(mc_request *rq);          /* /dossiers/{code}/forms/{form}.pdf */
+void mc_api_register(mc_request *rq);      /* /register?from=&to=&format= */
 void mc_api_openapi(mc_request *rq);
 
 /* A document as a PDF reply named `filename` (one PDF at a time: cairo
  * and pango). 0, or -1 when the reply holds the problem. */
 struct mc_document;
 int mc_reply_pdf(mc_request *rq, const struct mc_document *doc, const char *filename);
+/* A file `write` makes at a temporary path, as the reply (Content-Type
+ * `ctype`, Content-Disposition `disposition` with `filename`); `lock`:
+ * under the server's PDF lock. 0, or -1 with the problem replied. */
+int mc_reply_file(mc_request *rq, int (*write)(const char *path, void *arg, struct mc_error *err),
+		  void *arg, int lock, const char *ctype, const char *disposition, const char *filename);
 
 /* ---- logging in (api_session.c), for the API and the desk's pages ----- */
 

@@ -10,6 +10,7 @@
 #include "api.h"
 #include "json_out.h"
 #include "dossier_render.h"
+#include "papers.h"
 #include "queries.h"
 #include "roles.h"
 #include "slip.h"
@@ -418,6 +419,48 @@ void mc_api_slip(mc_request *rq)
 	char name[MC_CODE_MAX + 8];
 	snprintf(name, sizeof name, "%s.pdf", info.code);
 	mc_reply_pdf(rq, &doc, name);
+	mc_document_clear(&doc);
+	mc_dossier_info_clear(&info);
+}
+
+/* ---- the forms of a dossier -------------------------------------------- */
+
+/* GET /api/v1/dossiers/{code}/forms/{form}.pdf: any form of the dossier
+ * (papers.h), as `motcua form CODE FORM --pdf`; 404 when the dossier has
+ * no such paper (no refusal, no supplement request, no letter issued). */
+void mc_api_form(mc_request *rq)
+{
+	const char *slash = strrchr(rq->path, '/');
+	char kind[32] = "";
+	if (slash && strlen(slash + 1) > 4 && strlen(slash + 1) < sizeof kind + 4)
+		snprintf(kind, sizeof kind, "%.*s", (int)(strlen(slash + 1) - 4), slash + 1);
+	if (!mc_paper_kind_known(kind)) {
+		mc_reply_problem(&rq->reply, 404, "not_found", "no such form", NULL, NULL);
+		return;
+	}
+	if (!mc_role_may_see(rq->user.role, MC_PAPER_FORMS)) {
+		char d[120];
+		snprintf(d, sizeof d, "the role '%s' does not print dossiers' forms", rq->user.role);
+		mc_reply_problem(&rq->reply, 403, "forbidden", d, NULL, NULL);
+		return;
+	}
+	mc_dossier_info info;
+	if (load(rq, &info))
+		return;
+	mc_store_ctx ctx = mc_rq_ctx(rq);
+	mc_document doc;
+	memset(&doc, 0, sizeof doc);
+	mc_error err;
+	int rc = mc_paper_build(&ctx, &info, kind, (mc_time)time(NULL), &doc, &err);
+	if (rc == MC_ERR_REFUSED) {
+		mc_reply_problem(&rq->reply, 404, "no_such_form", err.message, NULL, NULL);
+	} else if (rc) {
+		mc_reply_error(rq, &err);
+	} else {
+		char name[MC_CODE_MAX + 48];
+		snprintf(name, sizeof name, "%s-%s.pdf", kind, info.code);
+		mc_reply_pdf(rq, &doc, name);
+	}
 	mc_document_clear(&doc);
 	mc_dossier_info_clear(&info);
 }

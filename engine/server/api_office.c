@@ -15,7 +15,11 @@
 #include "json_out.h"
 #include "nightly.h"
 #include "report.h"
+#include "register_render.h"
+#include "register_store.h"
 #include "report_render.h"
+#include "roles.h"
+#include "xlsx_out.h"
 #include "slip.h"
 
 #include <errno.h>
@@ -200,8 +204,40 @@ void mc_api_apology_issue(mc_request *rq)
 
 /* ---- reports ----------------------------------------------------------- */
 
+/* The role may see this kind of paper (roles.c), else 403. */
+static int may_see(mc_request *rq, mc_paper p, const char *what)
+{
+	if (mc_role_may_see(rq->user.role, p))
+		return 1;
+	char d[160];
+	snprintf(d, sizeof d, "the role '%s' does not see %s", rq->user.role, what);
+	mc_reply_problem(&rq->reply, 403, "forbidden", d, NULL, NULL);
+	return 0;
+}
+
+typedef struct report_file {
+	const mc_report *r;
+	const mc_agency *a;
+	const mc_catalog *cat;
+	const mc_report_paper *paper;
+} report_file;
+
+static int write_report_xlsx(const char *path, void *arg, mc_error *err)
+{
+	const report_file *f = arg;
+	return mc_report_xlsx(f->r, f->a, f->cat, path, err);
+}
+
+static int write_report_pdf(const char *path, void *arg, mc_error *err)
+{
+	const report_file *f = arg;
+	return mc_report_pdf(f->r, f->a, f->paper, path, err);
+}
+
 void mc_api_reports(mc_request *rq)
 {
+	if (!may_see(rq, MC_PAPER_REPORTS, "the period reports (leaders, the office, the auditor)"))
+		return;
 	int32_t from, to;
 	if (date_param(rq, "from", 1, &from) || date_param(rq, "to", 1, &to))
 		return;
@@ -211,19 +247,16 @@ void mc_api_reports(mc_request *rq)
 		return;
 	}
 	/* format= wins over Accept; JSON by default */
-	int fmt = 0;   /* 0 json, 1 csv, 2 html */
+	int fmt = 0;   /* 0 json, 1 csv, 2 html, 3 xlsx (Biểu 06a), 4 pdf (the report sent) */
 	const char *f = mc_rq_query(rq, "format");
 	const char *acc = mc_rq_header(rq, "Accept");
+	static const char *const fmts[] = { "json", "csv", "html", "xlsx", "pdf", NULL };
 	if (f && *f) {
-		if (!strcmp(f, "json"))
-			fmt = 0;
-		else if (!strcmp(f, "csv"))
-			fmt = 1;
-		else if (!strcmp(f, "html"))
-			fmt = 2;
-		else {
+		for (fmt = 0; fmts[fmt] && strcmp(fmts[fmt], f); fmt++)
+			;
+		if (!fmts[fmt]) {
 			mc_reply_problem(&rq->reply, 422, "invalid_field",
-					 "unknown format (json, csv or html)", "format", NULL);
+					 "unknown format (json, csv, html, xlsx or pdf)", "format", NULL);
 			return;
 		}
 	} else if (acc && strstr(acc, "text/csv")) {
@@ -231,11 +264,44 @@ void mc_api_reports(mc_request *rq)
 	} else if (acc && strstr(acc, "text/html")) {
 		fmt = 2;
 	}
+	/* the paper's number and date (html and pdf): as `motcua report
+	 * --number N --date DATE`; the recipient and signer are agency.yaml's */
+	mc_report_paper paper = { 0 };
+	const char *num = mc_rq_query(rq, "number");
+	if (num && *num) {
+		char *e;
+		long v = strtol(num, &e, 10);
+		if (*e || v < 1 || v > 99999) {
+			mc_reply_problem(&rq->reply, 422, "invalid_field", "the report's number is 1 to 99999",
+					 "number", NULL);
+			return;
+		}
+		paper.number = (int)v;
+	}
+	if (date_param(rq, "date", 0, &paper.date))
+		return;
 	mc_store_ctx ctx = mc_rq_ctx(rq);
 	mc_report r;
 	mc_error err;
 	if (mc_report_build(&ctx, from, to, &r, &err)) {
 		mc_reply_error(rq, &err);
+		return;
+	}
+	char d1[16], d2[16], name[64];
+	mc_format_date(d1, sizeof d1, from);
+	mc_format_date(d2, sizeof d2, to);
+	if (fmt >= 3) {
+		report_file rf = { &r, rq->srv->cat->agency, rq->srv->cat, &paper };
+		if (fmt == 3) {
+			snprintf(name, sizeof name, "bieu-06a-%s-%s.xlsx", d1, d2);
+			mc_reply_file(rq, write_report_xlsx, &rf, 0,
+				      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+				      "attachment", name);
+		} else {
+			snprintf(name, sizeof name, "bao-cao-%s-%s.pdf", d1, d2);
+			mc_reply_file(rq, write_report_pdf, &rf, 1, "application/pdf", "inline", name);
+		}
+		mc_report_free(&r);
 		return;
 	}
 	mc_buf b = { 0 };
@@ -246,7 +312,7 @@ void mc_api_reports(mc_request *rq)
 		ctype = "text/csv; charset=utf-8";
 		break;
 	case 2:
-		mc_report_html(&r, rq->srv->cat->agency, &b);
+		mc_report_html(&r, rq->srv->cat->agency, &paper, &b);
 		ctype = "text/html; charset=utf-8";
 		break;
 	default:
@@ -255,14 +321,94 @@ void mc_api_reports(mc_request *rq)
 	}
 	mc_report_free(&r);
 	mc_reply_bytes(&rq->reply, 200, ctype, mc_buf_str(&b), b.len);
-	if (fmt == 1) {
-		char d1[16], d2[16];
-		mc_format_date(d1, sizeof d1, from);
-		mc_format_date(d2, sizeof d2, to);
+	if (fmt == 1)
 		mc_reply_header(&rq->reply, "Content-Disposition",
 				"attachment; filename=\"bao-cao-%s-%s.csv\"", d1, d2);
-	}
 	mc_buf_free(&b);
+}
+
+/* ---- the register ------------------------------------------------------ */
+
+typedef struct register_file {
+	const mc_agency *a;
+	const mc_regime *reg;
+	int32_t from, to;
+	const mc_dossier_info *rows;
+	size_t n;
+	mc_document *doc;
+} register_file;
+
+static int write_register_xlsx(const char *path, void *arg, mc_error *err)
+{
+	const register_file *f = arg;
+	return mc_register_xlsx(f->a, f->reg, f->from, f->to, f->rows, f->n, path, err);
+}
+
+/* GET /api/v1/register?from=&to=&format=pdf|xlsx|csv: the register of
+ * dossiers (Sổ theo dõi hồ sơ) as `motcua register`: one period in one
+ * form (a period across the day the forms change is refused, 422). */
+void mc_api_register(mc_request *rq)
+{
+	if (!may_see(rq, MC_PAPER_REGISTER, "the register of dossiers (the desk, the office, leaders, the auditor)"))
+		return;
+	int32_t from, to, change = 0;
+	if (date_param(rq, "from", 1, &from) || date_param(rq, "to", 1, &to))
+		return;
+	if (to < from) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field", "the period ends before it starts",
+				 "to", NULL);
+		return;
+	}
+	const char *f = mc_rq_query(rq, "format");
+	int fmt = !f || !*f || !strcmp(f, "pdf") ? 0 : !strcmp(f, "xlsx") ? 1 : !strcmp(f, "csv") ? 2 : -1;
+	if (fmt < 0) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field", "unknown format (pdf, xlsx or csv)",
+				 "format", NULL);
+		return;
+	}
+	const mc_regime *reg = mc_register_regime(from, to, &change);
+	if (!reg) {
+		char d[240], day[16];
+		mc_format_date_vn(day, sizeof day, change);
+		snprintf(d, sizeof d, "the forms change on %s (%s): one register is in one form; ask for "
+			 "the period before and the one from that day", day, mc_regime_at(change)->circular);
+		mc_reply_problem(&rq->reply, 422, "invalid_field", d, "to", NULL);
+		return;
+	}
+	mc_store_ctx ctx = mc_rq_ctx(rq);
+	mc_dossier_info *rows = NULL;
+	size_t n = 0;
+	mc_error err;
+	if (mc_store_register(&ctx, from, to, &rows, &n, &err)) {
+		mc_reply_error(rq, &err);
+		return;
+	}
+	const mc_agency *a = rq->srv->cat->agency;
+	char d1[16], d2[16], name[64];
+	mc_format_date(d1, sizeof d1, from);
+	mc_format_date(d2, sizeof d2, to);
+	if (fmt == 2) {
+		mc_buf b = { 0 };
+		mc_register_csv(&b, rows, n, a);
+		mc_reply_bytes(&rq->reply, 200, "text/csv; charset=utf-8", mc_buf_str(&b), b.len);
+		mc_reply_header(&rq->reply, "Content-Disposition",
+				"attachment; filename=\"so-theo-doi-ho-so-%s-%s.csv\"", d1, d2);
+		mc_buf_free(&b);
+	} else if (fmt == 1) {
+		register_file rf = { a, reg, from, to, rows, n, NULL };
+		snprintf(name, sizeof name, "so-theo-doi-ho-so-%s-%s.xlsx", d1, d2);
+		mc_reply_file(rq, write_register_xlsx, &rf, 0,
+			      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment",
+			      name);
+	} else {
+		mc_document doc;
+		memset(&doc, 0, sizeof doc);
+		mc_register_doc(&doc, a, reg, from, to, rows, n);
+		snprintf(name, sizeof name, "so-theo-doi-ho-so-%s-%s.pdf", d1, d2);
+		mc_reply_pdf(rq, &doc, name);
+		mc_document_clear(&doc);
+	}
+	mc_store_register_free(rows, n);
 }
 
 /* ---- the control slip -------------------------------------------------- */

@@ -58,6 +58,7 @@ static const struct {
 	{ "csrf", "Thiếu hoặc sai mã chống giả mạo yêu cầu (X-CSRF-Token)" },
 	{ "forbidden", "Vai trò của bạn không được phép thực hiện thao tác này" },
 	{ "not_found", "Không tìm thấy" },
+	{ "no_such_form", "Hồ sơ không có giấy tờ này" },
 	{ "method_not_allowed", "Phương thức không được hỗ trợ cho địa chỉ này" },
 	{ "conflict", "Xung đột với dữ liệu hiện có" },
 	{ "idempotency_conflict", "Khóa Idempotency-Key đã dùng cho một hồ sơ khác" },

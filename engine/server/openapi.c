@@ -79,6 +79,28 @@ static const op ops[] = {
 	{ "get", "/api/v1/dossiers/{code}/control-slip.pdf",
 	  "Phiếu kiểm soát quá trình giải quyết hồ sơ (PDF)", "dossiers", 1, "path:code", NULL, "200",
 	  "application/pdf", "401 403 404 503" },
+	{ "get", "/api/v1/dossiers/{code}/forms/receipt.pdf",
+	  "Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF, hai liên)", "dossiers", 1, "path:code", NULL, "200",
+	  "application/pdf", "401 403 404 503" },
+	{ "get", "/api/v1/dossiers/{code}/forms/supplement.pdf",
+	  "Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (PDF; 404 khi chưa yêu cầu bổ sung)", "dossiers", 1, "path:code", NULL, "200",
+	  "application/pdf", "401 403 404 503" },
+	{ "get", "/api/v1/dossiers/{code}/forms/refusal.pdf",
+	  "Mẫu 03: Phiếu từ chối tiếp nhận, giải quyết hồ sơ (PDF; 404 khi hồ sơ không bị từ chối)", "dossiers", 1, "path:code", NULL, "200",
+	  "application/pdf", "401 403 404 503" },
+	{ "get", "/api/v1/dossiers/{code}/forms/stop.pdf",
+	  "Mẫu 05 (2025): Thông báo dừng giải quyết hồ sơ (PDF; 404 khi hồ sơ chưa tạm dừng từ 01/07/2025)", "dossiers", 1, "path:code", NULL, "200",
+	  "application/pdf", "401 403 404 503" },
+	{ "get", "/api/v1/dossiers/{code}/forms/apology.pdf",
+	  "Mẫu 04: Văn bản xin lỗi và hẹn lại ngày trả kết quả đã phát hành (PDF; 404 khi chưa có)", "dossiers", 1, "path:code", NULL, "200",
+	  "application/pdf", "401 403 404 503" },
+	{ "get", "/api/v1/dossiers/{code}/forms/control.pdf",
+	  "Phiếu kiểm soát quá trình giải quyết hồ sơ (PDF)", "dossiers", 1, "path:code", NULL, "200",
+	  "application/pdf", "401 403 404 503" },
+	{ "get", "/api/v1/register",
+	  "Sổ theo dõi hồ sơ của một kỳ (Mẫu 06/2018, 07/2025): PDF khổ A4 ngang, xlsx hoặc CSV",
+	  "office", 1, "query:from:date! query:to:date! query:format", NULL, "200", "application/pdf",
+	  "401 403 422 503" },
 	{ "post", "/api/v1/calendar/add", "Thời điểm hết hạn: bắt đầu + thời hạn (ngày làm việc)",
 	  "calendar", 0, NULL,
 	  "{'type':'object','required':['start','duration'],'properties':{'start':{'type':'string',"
@@ -95,9 +117,10 @@ static const op ops[] = {
 	  "{'type':'object','required':['code','reason'],'properties':{'code':{'type':'string'},"
 	  "'reason':{'type':'string'},'new_appointment':{'type':'string'}}}",
 	  "201", "application/json", ERR_S " 404 409 422" },
-	{ "get", "/api/v1/reports", "Báo cáo kết quả giải quyết theo kỳ (JSON, CSV, HTML)", "office", 1,
-	  "query:from:date! query:to:date! query:format", NULL, "200", "application/json",
-	  "401 403 422 503" },
+	{ "get", "/api/v1/reports",
+	  "Báo cáo kết quả giải quyết theo kỳ (JSON, CSV, HTML; xlsx: Biểu 06a; pdf: báo cáo gửi đi)",
+	  "office", 1, "query:from:date! query:to:date! query:format query:number:integer query:date:date",
+	  NULL, "200", "application/json", "401 403 422 503" },
 	{ "get", "/api/v1/openapi.json", "Tài liệu OpenAPI này", "system", 0, NULL, NULL, "200",
 	  "application/json", "" },
 };
@@ -214,6 +237,12 @@ static json_t *operation(const op *o)
 		if (!strcmp(o->path, "/api/v1/reports")) {
 			mc_json_set(c, "text/csv", json_object());
 			mc_json_set(c, "text/html", json_object());
+		}
+		if (!strcmp(o->path, "/api/v1/reports") || !strcmp(o->path, "/api/v1/register")) {
+			mc_json_set(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+				    json_object());
+			mc_json_set(c, !strcmp(o->path, "/api/v1/register") ? "text/csv" : "application/pdf",
+				    json_object());
 		}
 		mc_json_set(ok, "content", c);
 	}

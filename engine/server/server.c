@@ -119,6 +119,13 @@ static const route routes[] = {
 	{ "GET", "/api/v1/dossiers/", "/slip.pdf", R_DB | R_SESSION, mc_api_slip },
 	{ "GET", "/api/v1/dossiers", NULL, R_DB | R_SESSION, mc_api_queue },
 	{ "GET", "/api/v1/dossiers/", "/control-slip.pdf", R_DB | R_SESSION, mc_api_control_slip },
+	{ "GET", "/api/v1/dossiers/", "/forms/receipt.pdf", R_DB | R_SESSION, mc_api_form },
+	{ "GET", "/api/v1/dossiers/", "/forms/supplement.pdf", R_DB | R_SESSION, mc_api_form },
+	{ "GET", "/api/v1/dossiers/", "/forms/refusal.pdf", R_DB | R_SESSION, mc_api_form },
+	{ "GET", "/api/v1/dossiers/", "/forms/stop.pdf", R_DB | R_SESSION, mc_api_form },
+	{ "GET", "/api/v1/dossiers/", "/forms/apology.pdf", R_DB | R_SESSION, mc_api_form },
+	{ "GET", "/api/v1/dossiers/", "/forms/control.pdf", R_DB | R_SESSION, mc_api_form },
+	{ "GET", "/api/v1/register", NULL, R_DB | R_SESSION, mc_api_register },
 	{ "POST", "/api/v1/calendar/add", NULL, 0, mc_api_calendar_add },
 	{ "GET", "/api/v1/calendar/", "", 0, mc_api_calendar_year },
 	{ "GET", "/api/v1/alerts", NULL, R_DB | R_SESSION, mc_api_alerts },
@@ -552,8 +559,8 @@ static int open_state(mc_server *srv, mc_error *err)
 	int changed = 0, version = 0;
 	static const char *const group_roles[] = { "motcua_clerk", "motcua_office", "motcua_auditor",
 						   "motcua_public", NULL };
-	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 22) {
-		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 22",
+	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 24) {
+		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 24",
 				  version);
 		mc_error_hint(err, "run 'motcua db migrate'");
 	}

@@ -378,10 +378,14 @@ static int receipt_error(const prepared *pr, const mc_receipt *r, int rc, mc_err
  * a clerk was told, and no later one: the numbers stay gap-free and none
  * printed is ever reused.
  */
+/* The register entry the receipt's insert was given (migration 0024's
+ * trigger leaves it in a transaction-local setting) comes back with the
+ * code: the function in FROM runs before the target list is computed. */
 static const char receive_sql[] =
-	"SELECT motcua.receive_dossier($1, $2::date, $3, $4, $5::int, $6, $7, $8, $9, $10, $11, "
+	"SELECT r.code, current_setting('motcua.register_entry', true) AS register_entry "
+	"FROM motcua.receive_dossier($1, $2::date, $3, $4, $5::int, $6, $7, $8, $9, $10, $11, "
 	"$12, $13::timestamptz, $14::timestamptz, $15::timestamptz, $16, $17, $18::timestamptz, "
-	"$19, $20, $21::boolean, $22, $23, $24, $25, " DOCUMENTS_JSONB("$26") ", $27)";
+	"$19, $20, $21::boolean, $22, $23, $24, $25, " DOCUMENTS_JSONB("$26") ", $27) AS r(code)";
 
 /* A transaction commits with a WAL flush (synchronous_commit on) only if it
  * wrote WAL itself: a transactional logical-decoding message is the
@@ -515,8 +519,10 @@ static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dos
 			mc_error_prefix(err, MC_OK, "dossier %s was recorded but not confirmed on disk: ",
 					code);
 			mc_error_hint(err, "check with 'motcua show %s'", code);
-		} else {
-			rc = receipt_view(r, &pr, code, out, err);
+		} else if (!(rc = receipt_view(r, &pr, code, out, err))) {
+			const char *entry = PQgetisnull(res, 0, 1) ? "" : PQgetvalue(res, 0, 1);
+			if (sscanf(entry, "%d %d", &out->register_year, &out->register_no) != 2)
+				out->register_year = out->register_no = 0;
 		}
 	}
 	PQclear(res);
@@ -580,7 +586,8 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 			    "WITH ORDINALITY AS t(x, o)) AS documents, "
 			    "idempotency_key, extract(epoch FROM received_at)::bigint AS received_at, revision, "
 			    "lookup_token, d.assignee, (SELECT s.full_name FROM motcua.staff s "
-			    "WHERE s.login = d.assignee) AS assignee_name, appointment_manual, appointment_reason "
+			    "WHERE s.login = d.assignee) AS assignee_name, appointment_manual, appointment_reason, "
+			    "coalesce(register_year, 0) AS register_year, coalesce(register_no, 0) AS register_no "
 			    "FROM motcua.dossier d WHERE agency_id = $1 AND code = $2", 2, p, &res, err);
 	if (rc)
 		return rc;
@@ -593,6 +600,8 @@ static int load_full(const mc_store_ctx *s, const char *code, mc_dossier_info *o
 	snprintf(info.lookup_token, sizeof info.lookup_token, "%s", mc_db_get(res, 0, "lookup_token"));
 	snprintf(info.assignee_name, sizeof info.assignee_name, "%s",
 		 mc_db_get(res, 0, "assignee_name") ? mc_db_get(res, 0, "assignee_name") : "");
+	info.register_year = atoi(mc_db_get(res, 0, "register_year"));
+	info.register_no = atoi(mc_db_get(res, 0, "register_no"));
 	rc = mc_db_exec(s->db,
 			"SELECT seq, extract(epoch FROM at)::bigint AS at, "
 			"extract(epoch FROM recorded_at)::bigint AS recorded_at, action, actor, note, "

@@ -99,6 +99,27 @@ int mc_verify_all(const mc_store_ctx *s, void (*report)(const char *msg, void *a
 		"WHERE x.lo <> 1 OR x.hi <> x.n OR x.distinct_n <> x.n OR c.last IS DISTINCT FROM x.n",
 		&st, report, arg, err)))
 		return rc;
+	/* 3b. the register's entries per year (migration 0024): 1..N, each
+	 * once, the counter at N; every desk receipt entered in the year of
+	 * its receipt day, no import entered */
+	if ((rc = rows_are_problems(s,
+		"SELECT format('register %s: %s entries numbered %s..%s (%s distinct), counter %s', coalesce(x.y, c.year), "
+		"coalesce(x.n, 0), x.lo, x.hi, coalesce(x.distinct_n, 0), coalesce(c.last::text, 'missing')) FROM (SELECT d.register_year AS y, "
+		"count(*) AS n, count(DISTINCT d.register_no) AS distinct_n, min(d.register_no) AS lo, "
+		"max(d.register_no) AS hi FROM motcua.dossier d WHERE d.agency_id = $1 "
+		"AND d.register_year IS NOT NULL GROUP BY 1) x "
+		"FULL JOIN (SELECT * FROM motcua.register_counter WHERE agency_id = $1) c ON c.year = x.y "
+		"WHERE x.y IS NULL OR x.lo <> 1 OR x.hi <> x.n OR x.distinct_n <> x.n OR c.last IS DISTINCT FROM x.n "
+		"UNION ALL "
+		"SELECT format('dossier %s: register entry %s/%s, received in %s%s', d.code, "
+		"coalesce(d.register_no::text, 'none'), coalesce(d.register_year::text, '-'), "
+		"extract(year FROM d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh'), "
+		"CASE WHEN d.external_ref IS NOT DISTINCT FROM d.code THEN ' (an import)' ELSE '' END) "
+		"FROM motcua.dossier d WHERE d.agency_id = $1 AND CASE WHEN d.external_ref IS NOT DISTINCT FROM "
+		"d.code THEN d.register_no IS NOT NULL ELSE d.register_year IS DISTINCT FROM "
+		"extract(year FROM d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::smallint END",
+		&st, report, arg, err)))
+		return rc;
 	/* 4. apology numbers 1..N per year */
 	if ((rc = rows_are_problems(s,
 		"SELECT format('apologies %s: %s letters numbered %s..%s', year, count(*), min(number), "

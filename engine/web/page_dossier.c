@@ -21,6 +21,8 @@
  * who takes the next step (Chuyển cho; none: nobody yet).
  */
 #include "accounts.h"
+#include "forms.h"
+#include "forms_render.h"
 #include "page.h"
 #include "queue.h"
 #include "roles.h"
@@ -185,6 +187,41 @@ static void actions(mc_request *rq, mc_buf *b, const mc_dossier_info *info, int 
 		mc_html(b, "</div>\n</section>\n");
 }
 
+/* The dossier's papers (GET /api/v1/dossiers/{code}/forms/{form}.pdf):
+ * the slip and the control slip always, and each form of an event the
+ * dossier had (a supplement request, a refusal, a stop notice from the
+ * 2025 regime, an apology letter). */
+static void papers(mc_request *rq, mc_buf *b, const mc_dossier_info *info)
+{
+	if (!mc_role_may_see(rq->user.role, MC_PAPER_FORMS))
+		return;
+	const mc_event *sup = mc_form_event(info, "supplement_request");
+	const mc_event *ref = info->d.state == MC_DS_REFUSED ? mc_form_event(info, "refuse") : NULL;
+	const mc_event *stop = mc_form_event(info, "pause");
+	if (stop && !mc_regime_at(mc_time_day(stop->at))->stop_form)
+		stop = NULL;
+	int apology = 0;
+	for (size_t i = 0; i < info->nevents && !apology; i++)
+		apology = !strcmp(info->events[i].action, "apology");
+	static const char *const base = "/api/v1/dossiers/";
+	mc_html(b, "<p class=\"docs no-print\" id=\"papers\">Giấy tờ (PDF): "
+		    "<a href=\"%s%s/forms/receipt.pdf\">Giấy tiếp nhận và hẹn trả kết quả</a> · "
+		    "<a href=\"%s%s/forms/control.pdf\">Phiếu kiểm soát quá trình giải quyết</a>",
+		base, info->code, base, info->code);
+	if (sup)
+		mc_html(b, " · <a href=\"%s%s/forms/supplement.pdf\">Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</a>",
+			base, info->code);
+	if (ref)
+		mc_html(b, " · <a href=\"%s%s/forms/refusal.pdf\">Phiếu từ chối tiếp nhận, giải quyết hồ sơ</a>",
+			base, info->code);
+	if (stop)
+		mc_html(b, " · <a href=\"%s%s/forms/stop.pdf\">Thông báo dừng giải quyết hồ sơ</a>", base,
+			info->code);
+	if (apology)
+		mc_html(b, " · <a href=\"%s%s/forms/apology.pdf\">Văn bản xin lỗi</a>", base, info->code);
+	mc_html(b, "</p>\n");
+}
+
 /* The header, the steps, the timeline and the actions of `info`. */
 static void draw(mc_request *rq, const mc_dossier_info *info, int status, const char *flash,
 		 const char *error, int with_actions, int open_act)
@@ -246,15 +283,17 @@ static void draw(mc_request *rq, const mc_dossier_info *info, int status, const 
 		else
 			mc_html(&b, "<dt>Người xử lý</dt><dd class=\"assignee none\" id=\"assignee\">Chưa giao</dd>\n");
 	}
+	/* the register entry (migration 0024) */
+	if (info->register_no)
+		mc_html(&b, "<dt>Sổ theo dõi hồ sơ</dt><dd id=\"register-entry\">Quyển số %d, số thứ tự %d</dd>\n",
+			info->register_year, info->register_no);
 	mc_html(&b, "</dl>\n");
 	if (d->manual)     /* set by hand (migration 0022) */
 		mc_html(&b, "<p class=\"notice warn\" id=\"manual-appointment\">Ngày hẹn trả do cơ quan ấn "
 			    "định (thủ tục chưa có thời hạn giải quyết). Lý do: %s</p>\n",
 			info->appointment_reason ? info->appointment_reason : "");
-	mc_html(&b, "<p class=\"docs no-print\"><a href=\"/api/v1/dossiers/%s/control-slip.pdf\">"
-		    "Phiếu kiểm soát quá trình giải quyết (PDF)</a> · "
-		    "<a href=\"/api/v1/dossiers/%s/slip.pdf\">Giấy tiếp nhận và hẹn trả (PDF)</a></p>\n"
-		    "</section>\n", info->code, info->code);
+	papers(rq, &b, info);
+	mc_html(&b, "</section>\n");
 
 	if (with_actions)
 		actions(rq, &b, info, open_act, &st);

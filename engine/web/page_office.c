@@ -22,7 +22,9 @@
 #include "apology_store.h"
 #include "civil.h"
 #include "nightly.h"
+#include "register_render.h"
 #include "report.h"
+#include "roles.h"
 #include "slip.h"
 
 #include <stdio.h>
@@ -753,9 +755,21 @@ static int reports_section(mc_request *rq, mc_buf *b)
 		   "<button type=\"submit\">Xem báo cáo</button></form>\n"
 		   "<p><a class=\"button\" id=\"csv\" href=\"/api/v1/reports?from=%u&amp;to=%u&amp;format=csv\">"
 		   "Tải CSV</a> <a class=\"button\" href=\"/api/v1/reports?from=%u&amp;to=%u&amp;format=html\">"
-		   "Báo cáo đầy đủ (HTML)</a> <span class=\"hint\">In trang này (Ctrl+P) để có bản A4.</span></p>\n"
-		   "</div>\n",
-		f_iso, t_iso, f_iso, t_iso, f_iso, t_iso);
+		   "Báo cáo đầy đủ (HTML)</a> "
+		   "<a class=\"button\" id=\"report-pdf\" href=\"/api/v1/reports?from=%u&amp;to=%u&amp;format=pdf\">"
+		   "Báo cáo gửi đi (PDF, A4)</a> "
+		   "<a class=\"button\" id=\"report-xlsx\" href=\"/api/v1/reports?from=%u&amp;to=%u&amp;format=xlsx\">"
+		   "Biểu 06a (xlsx)</a> <span class=\"hint\">In trang này (Ctrl+P) để có bản A4.</span></p>\n",
+		f_iso, t_iso, f_iso, t_iso, f_iso, t_iso, f_iso, t_iso, f_iso, t_iso);
+	/* the register of the same period, for the roles that keep it; one
+	 * register is in one form (a period across 01/07/2025 is not linked) */
+	int32_t change;
+	if (mc_role_may_see(rq->user.role, MC_PAPER_REGISTER) && mc_register_regime(from, to, &change))
+		mc_html(b, "<p><a id=\"register-pdf\" href=\"/api/v1/register?from=%u&amp;to=%u&amp;format=pdf\">"
+			   "Sổ theo dõi hồ sơ của kỳ (PDF)</a> · <a id=\"register-xlsx\" "
+			   "href=\"/api/v1/register?from=%u&amp;to=%u&amp;format=xlsx\">xlsx</a></p>\n",
+			f_iso, t_iso, f_iso, t_iso);
+	mc_html(b, "</div>\n");
 	const mc_counts *c = &r.total;
 	long resolved = c->early + c->on_time + c->late;
 	char total[32], res[32], ontime[32], open[32], apol[32], online[32];

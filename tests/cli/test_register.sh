@@ -100,6 +100,41 @@ test_expect_success 'desk asks for a register across 01/07/2025, backwards, or w
   run register --from 2024-01-01 --to 2024-01-31; expect_rc 0; expect_out "Không có hồ sơ nào được tiếp nhận"
 EOT
 
+# The register entry (migration 0024): each desk receipt gets the next
+# number (Số thứ tự) in the register of its receipt day's year (Quyển số),
+# shown on the slip, by `show --json` and in the register's STT column; a
+# receipt written into history takes the next number of its year and moves
+# no other; the next year's register starts at 1; `db verify` checks them.
+test_expect_success 'each receipt has its number in the year'\''s register: slip, show, register' - <<\EOT
+  run show $A --json; expect_rc 0; expect_out '"register":{"book":2025,"number":1}'
+  run show $D --json; expect_rc 0; expect_out '"register":{"book":2025,"number":5}'
+  run form $D receipt; expect_rc 0; expect_out "Vào Sổ theo dõi hồ sơ, Quyển số: 2025, Số thứ tự: 5"
+  run register --from 2025-07-01 --to 2025-07-31; expect_rc 0; expect_out "Quyển số: 2025"
+  expect_out "| 5      | 000.00.00.H48-2"
+EOT
+
+test_expect_success 'a receipt written into history takes the next number of its year; the others keep theirs' - <<\EOT
+  run receive --procedure 1.000173 --channel in_person --applicant "Trần Thị Giấy" --at 2025-06-10T09:00 \
+      "${p[@]}" --by "Lê Thị Bình" --json
+  expect_rc 0; expect_out '"register":{"book":2025,"number":6}'
+  late=$(sed -n 's/.*"code":"\([^"]*\)".*/\1/p' "$out")
+  run show $A --json; expect_out '"register":{"book":2025,"number":1}'
+  run show $D --json; expect_out '"register":{"book":2025,"number":5}'
+  run register --from 2025-06-01 --to 2025-06-30; expect_rc 0; expect_out "| 6      | 000.00.00.H48-2"; expect_out "${late#000.00.00.H48-2}"
+  run receive --procedure 1.000173 --channel online --applicant "Nguyễn Năm Mới" --by "Lê Thị Bình" --json
+  expect_rc 0; expect_out '"register":{"book":'"$(TZ=Asia/Ho_Chi_Minh date +%Y)"',"number":1}'
+  run db verify; expect_rc 0
+EOT
+
+test_expect_success 'db verify names a register entry changed behind the engine'\''s back' - <<\EOT
+  psql -qAtX -v ON_ERROR_STOP=1 -d "${MOTCUA_DATABASE_URL#dbname=}" \
+    -c "UPDATE motcua.dossier SET register_no = 7 WHERE code = '$D'" >/dev/null || fail "psql could not change the row"
+  run db verify; expect_rc 1; expect_out "register 2025: 6 entries numbered 1..7"
+  psql -qAtX -v ON_ERROR_STOP=1 -d "${MOTCUA_DATABASE_URL#dbname=}" \
+    -c "UPDATE motcua.dossier SET register_no = 5 WHERE code = '$D'" >/dev/null
+  run db verify; expect_rc 0
+EOT
+
 # PDF: A4 landscape, Liberation Serif embedded, the columns and rows read back
 for spec in "06 2025-06-01 2025-06-30 01/2018/TT-VPCP $A" "07 2025-07-01 2025-07-31 03/2025/TT-VPCP $C"; do
   set -- $spec

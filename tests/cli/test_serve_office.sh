@@ -191,8 +191,10 @@ test_expect_success 'apologies: the pending drafts, a letter by the office, 403 
     fail "the clerk's database role may insert letters"
 EOT
 
-test_expect_success 'a report in JSON (default), CSV (Accept or format=) and HTML' - <<\EOT
+test_expect_success 'a report in JSON (default), CSV (Accept or format=) and HTML, for the office (a clerk: 403)' - <<\EOT
   from=$(TZ=Asia/Ho_Chi_Minh date -d '60 days ago' +%F)
+  api GET "/api/v1/reports?from=$from&to=$today"; expect_status 403; expect_js .code forbidden
+  jar="$home/jar.dung"
   api GET "/api/v1/reports?from=$from&to=$today"; expect_status 200
   expect_header "Content-Type: application/json"
   expect_js .received_total 6
@@ -206,6 +208,7 @@ test_expect_success 'a report in JSON (default), CSV (Accept or format=) and HTM
   api GET "/api/v1/reports?from=$today&to=$from"; expect_status 422
   api GET "/api/v1/reports?from=$from"; expect_status 422; expect_js .field to
   api GET "/api/v1/reports?from=$from&to=$today&format=xml"; expect_status 422; expect_js .field format
+  jar="$home/jar.an"
 EOT
 
 test_expect_success 'a correction through the API: 403 for a clerk (the door), done by the office' - <<\EOT

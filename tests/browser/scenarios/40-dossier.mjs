@@ -56,7 +56,7 @@ export const scenarios = [
     // only what a specialist may do (roles.c): no refusal (heads sign them), no void (the office's)
     check(!bs.includes("Từ chối giải quyết") && !bs.includes("Hủy (tiếp nhận nhầm)") && !bs.includes("Rút hồ sơ"),
       `a specialist is offered another role's action: ${bs}`);
-    check(await p.$("a[href$='/control-slip.pdf']") && await p.$("a[href$='/slip.pdf']"), "no PDF links");
+    check(await p.$("a[href$='/forms/control.pdf']") && await p.$("a[href$='/forms/receipt.pdf']"), "no PDF links");
     await shot(p, "dossier-specialist");
     let asked = null;
     p.on("dialog", (d) => { asked = d.message(); d.accept(); });
