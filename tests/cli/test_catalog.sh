@@ -42,7 +42,7 @@ test_expect_success 'clerk looks up procedures whose time or documents a public 
   run catalog show qng.khcn.16 --at 2024-02-15; expect_rc 0
   expect_out "  3. Chứng thư giám định máy móc, thiết bị, dây chuyền công nghệ sử dụng trong dự án đầu tư còn hiệu lực"
   run catalog check --gaps; expect_rc 0
-  expect_out "qng.khcn.19: version 1: processing time unknown (cannot receive dossiers)"
+  expect_out "qng.khcn.19: version 1: processing time unknown (receipts need an appointment set by hand, office role)"
   expect_out "qng.khcn.16: version 2: processing time unknown"
   grep -q "^qng.khcn.19: version 2: processing time unknown" "$out" && fail "qng.khcn.19 has a time from 2018"
   grep -q "^qng.khcn.18: version 2: processing time unknown" "$out" && fail "qng.khcn.18 has a time from 2025"
