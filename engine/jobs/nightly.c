@@ -19,11 +19,23 @@ typedef struct night {
 	mc_time moment, horizon;
 	mc_buf rows;               /* the page's alerts, binary COPY format */
 	long n;                    /* alerts in rows */
+	int staged;                /* row-level security applies to the session's
+	                              role: COPY cannot write motcua.alert, so a
+	                              page goes through a temporary table */
 } night;
 
 /* One alert row, in the column order of ALERT_COPY. */
-#define ALERT_COPY "COPY motcua.alert (agency_id, as_of, unit, kind, code, scope, due_at, " \
-		   "late_ticks, apology_deadline) FROM STDIN WITH (FORMAT binary)"
+#define ALERT_COLUMNS "agency_id, as_of, unit, kind, code, scope, due_at, late_ticks, apology_deadline"
+#define ALERT_COPY "COPY motcua.alert (" ALERT_COLUMNS ") FROM STDIN WITH (FORMAT binary)"
+/* PostgreSQL refuses COPY FROM into a table whose row-level security applies
+ * (the office's role runs the night as well as the superuser): the page is
+ * copied into a temporary table and inserted from there, through the
+ * table's policies. */
+#define ALERT_STAGE "CREATE TEMPORARY TABLE nightly_alert_page ON COMMIT DROP AS " \
+		    "SELECT " ALERT_COLUMNS " FROM motcua.alert WITH NO DATA"
+#define ALERT_COPY_STAGED "COPY pg_temp.nightly_alert_page (" ALERT_COLUMNS ") FROM STDIN WITH (FORMAT binary)"
+#define ALERT_FROM_STAGE "WITH page AS (DELETE FROM pg_temp.nightly_alert_page RETURNING *) " \
+			 "INSERT INTO motcua.alert (" ALERT_COLUMNS ") SELECT " ALERT_COLUMNS " FROM page"
 
 static void add_alert(night *nt, const char *code, const char *kind, const char *scope,
 		      const char *unit, mc_time due, int64_t late, mc_time deadline)
@@ -118,13 +130,20 @@ static int open_reader(const mc_store_ctx *s, mc_db *rd, mc_error *err)
 
 /* Wait for the page of alerts being appended, if one is; the first failure
  * (rc or the COPY's) is kept. */
-static int collect_copy(mc_db *db, int *copying, mc_nightly_stats *st, int rc, mc_error *err)
+static int collect_copy(const night *nt, int *copying, mc_nightly_stats *st, int rc, mc_error *err)
 {
 	if (!*copying)
 		return rc;
 	long added = 0;
 	*copying = 0;
+	mc_db *db = nt->s->db;
 	int frc = mc_db_copy_finish(db, &added, rc ? NULL : err);
+	if (!rc && !frc && nt->staged) {
+		PGresult *res = NULL;
+		if (!(frc = mc_db_exec(db, ALERT_FROM_STAGE, 0, NULL, &res, err)))
+			added = atol(PQcmdTuples(res));
+		PQclear(res);
+	}
 	st->alerts_new += added;
 	return rc ? rc : frc;
 }
@@ -143,7 +162,16 @@ static int evaluate_night(night *nt, const mc_nightly_opts *o, mc_nightly_stats 
 	int fetching = 0, copying = 0;
 	char fetch[48];
 	snprintf(fetch, sizeof fetch, "FETCH %d FROM nightly_open", o->page > 0 ? o->page : MC_NIGHTLY_PAGE);
-	int rc = mc_db_companion(s->db, &rd, err);
+	PGresult *rls = NULL;
+	int rc = mc_db_exec(s->db, "SELECT row_security_active('motcua.alert')", 0, NULL, &rls, err);
+	if (!rc) {
+		nt->staged = !strcmp(PQgetvalue(rls, 0, 0), "t");
+		if (nt->staged)
+			rc = mc_db_exec(s->db, ALERT_STAGE, 0, NULL, NULL, err);
+	}
+	PQclear(rls);
+	if (!rc)
+		rc = mc_db_companion(s->db, &rd, err);
 	if (!rc)
 		rc = open_reader(s, rd, err);
 	if (!rc && !(rc = mc_db_send(rd, fetch, 0, NULL, err)))
@@ -159,12 +187,13 @@ static int evaluate_night(night *nt, const mc_nightly_opts *o, mc_nightly_stats 
 		for (int r = 0; r < n && !rc; r++)
 			rc = evaluate(nt, res, r, err);
 		PQclear(res);
-		rc = collect_copy(s->db, &copying, st, rc, err);
+		rc = collect_copy(nt, &copying, st, rc, err);
 		if (!rc && nt->n) {
 			mc_copybin_trailer(&nt->rows);
 			if (mc_buf_failed(&nt->rows))
 				rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-			if (!rc && !(rc = mc_db_copy_send(s->db, ALERT_COPY, mc_buf_str(&nt->rows),
+			if (!rc && !(rc = mc_db_copy_send(s->db, nt->staged ? ALERT_COPY_STAGED : ALERT_COPY,
+							  mc_buf_str(&nt->rows),
 							  nt->rows.len, err)))
 				copying = 1;
 		}
@@ -179,7 +208,7 @@ static int evaluate_night(night *nt, const mc_nightly_opts *o, mc_nightly_stats 
 	/* leave both sessions idle whatever happened */
 	if (fetching)
 		mc_db_receive(rd, NULL, NULL);
-	rc = collect_copy(s->db, &copying, st, rc, err);
+	rc = collect_copy(nt, &copying, st, rc, err);
 	if (rd)
 		mc_db_rollback(rd);     /* the snapshot and its cursor */
 	if (!rc) {

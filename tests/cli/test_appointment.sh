@@ -168,4 +168,19 @@ test_expect_success 'history: the nightly job takes the appointment as the due m
   run db verify; expect_rc 0; expect_out "0 problems"
 EOT
 
+test_expect_success 'the office runs the next night under its own login: row-level security and all' - <<\EOT
+  # (COPY cannot write a table whose row-level security applies: the job
+  # stages its pages for such a role)
+  as_office nightly --as-of 2025-06-25 --format json; expect_rc 0
+  [ "$(jq -r --arg c "$old" '[.alerts[] | select(.code == $c and .kind == "overdue" and .scope == "dossier")] | length' "$out")" = 1 ] ||
+    fail "the office's night: $(cat "$out")"
+  [ "$(su "SELECT count(*) FROM motcua.alert WHERE as_of = '2025-06-25' AND code = '$old'")" -ge 1 ] ||
+    fail "the office's night recorded no alert"
+  [ "$(su "SELECT count(*) FROM motcua.nightly_run WHERE as_of = '2025-06-25'")" = 1 ] ||
+    fail "the office's night is not recorded as run"
+  as_office nightly --as-of 2025-06-25; expect_rc 0
+  [ "$(su "SELECT count(*) FROM motcua.alert WHERE as_of = '2025-06-25' AND code = '$old' AND kind = 'overdue' AND scope = 'dossier'")" = 1 ] ||
+    fail "a rerun recorded the alert twice"
+EOT
+
 finish
