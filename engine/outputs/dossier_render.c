@@ -68,6 +68,11 @@ void mc_render_dossier_json(const mc_dossier_info *info, mc_time now, mc_buf *ou
 		mc_json_set(o, "appointment_manual", json_true());
 		mc_json_set(o, "appointment_reason", mc_json_text(info->appointment_reason));
 	}
+	if (*d->assignee) {         /* the step's holder (0020): said only then */
+		mc_json_set(o, "assignee", mc_json_text(d->assignee));
+		mc_json_set(o, "assignee_name", *info->assignee_name ? mc_json_text(info->assignee_name)
+								   : json_null());
+	}
 	mc_json_set(o, "finished_at", mc_json_moment(d->finished_at));
 	mc_json_set(o, "closed_at", mc_json_moment(d->closed_at));
 	mc_json_set(o, "supplement_count", json_integer(d->supplement_count));

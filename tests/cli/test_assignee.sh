@@ -41,6 +41,9 @@ test_expect_success 'a head gives the step to a specialist; the listing finds it
   [ "$(su "SELECT action || ':' || assignee FROM motcua.dossier_event WHERE code = '$code' AND seq = 2")" = assign:cv.an ] ||
     fail "the log does not keep the assignee"
   [ "$(su "SELECT state FROM motcua.dossier WHERE code = '$code'")" = in_step ] || fail "assign moved the state"
+  run show "$code" --json; expect_rc 0
+  [ "$(jq -r '.assignee + " " + .assignee_name' "$out")" = "cv.an Nguyễn Văn An" ] ||
+    fail "show --json does not say who holds the step: $(cat "$out")"
   run list --assignee cv.an; expect_rc 0
   expect_out "$code"; expect_out "1 hồ sơ"
   run list --assignee cv.binh; expect_rc 0
