@@ -129,6 +129,18 @@ static int run_receive(const cli_command *cmd, int argc, char **argv)
 		/* the dossier is received: a PDF failure is reported, not undone */
 		mc_document doc;
 		memset(&doc, 0, sizeof doc);
+		/* the receipt returns its code, not the look-up token the database
+		 * drew (migration 0017): the slip's QR code needs it */
+		if (s.cat->agency->lookup_url && !info.lookup_token[0]) {
+			mc_dossier_info full;
+			if ((rc = mc_store_dossier_get(&s.ctx, code, &full, &err))) {
+				mc_dossier_info_clear(&info);
+				cli_session_close(&s);
+				return cli_fail(&err);
+			}
+			mc_dossier_info_clear(&info);
+			info = full;
+		}
 		mc_slip_receipt_doc(&doc, s.cat->agency, &info);
 		rc = mc_document_pdf(&doc, pdf, &err);
 		mc_document_clear(&doc);

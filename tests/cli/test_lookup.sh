@@ -142,4 +142,16 @@ test_expect_success 'ten failures on one code from many addresses: that code is 
   page GET "/tra-cuu/$tokB" 192.0.2.201; expect_status 200; expect_out "$B"
 EOT
 
+test_expect_success 'the slip a receipt writes itself (receive --pdf) carries the look-up link in its QR code' - <<\EOT
+  pdf=$(mktemp --suffix=.pdf)
+  run receive --procedure 2.002131 --channel in_person --applicant "Lê Văn Cường" --pdf "$pdf" --json
+  expect_rc 0; C=$(jq -r .code "$out")
+  pdftoppm -png -r 150 -f 1 -l 1 "$pdf" "$pdf.page"
+  qr=$(zbarimg -q --raw "$pdf.page-1.png" 2>/dev/null | head -1)
+  tokC=$(sql "SELECT lookup_token FROM motcua.dossier WHERE code = '$C'")
+  rm -f "$pdf" "$pdf.page-1.png"
+  [ -n "$tokC" ] && [ "$qr" = "https://motcua.skhcn.quangngai.invalid/tra-cuu/$tokC" ] ||
+    fail "the QR code reads '$qr', expected the look-up link with the token '$tokC'"
+EOT
+
 finish
