@@ -32,7 +32,11 @@ export function setClock(iso) {
   const target = Date.parse(iso);
   check(!Number.isNaN(target), `setClock: bad moment ${iso}`);
   const offset = Math.round((target - Date.now()) / 1000);
-  fs.writeFileSync(clockFile, `${offset >= 0 ? "+" : ""}${offset}s\n`);
+  // written aside and renamed: libfaketime re-reads the file at every call
+  // (FAKETIME_NO_CACHE), and a reader between the truncation and the write
+  // would see no offset at all, a jump of months for that one reading
+  fs.writeFileSync(`${clockFile}.new`, `${offset >= 0 ? "+" : ""}${offset}s\n`);
+  fs.renameSync(`${clockFile}.new`, clockFile);
 }
 
 let browser;
