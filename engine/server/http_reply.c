@@ -149,10 +149,15 @@ void mc_reply_error(mc_request *rq, const mc_error *err)
 {
 	const char *code;
 	int status = mc_error_http(rq, err, &code);
-	/* an internal error's message may name SQL: people get the title */
-	mc_reply_problem(&rq->reply, status, code, status == 500 ? NULL : err->message, NULL, NULL);
+	/* an internal error's message may name SQL, a lost connection's is
+	 * libpq's English: people get the title (and what to do), the log the
+	 * message (neither carries a request's personal data) */
+	const char *detail = status == 500 ? NULL
+			     : status == 503 ? "Vui lòng thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống."
+					     : err->message;
+	mc_reply_problem(&rq->reply, status, code, detail, NULL, NULL);
 	if (status == 503)
 		mc_reply_header(&rq->reply, "Retry-After", "5");
-	if (status == 500)
+	if (status == 500 || status == 503)
 		fprintf(stderr, "motcua serve: error: %s %s: %s\n", rq->method, rq->path, err->message);
 }

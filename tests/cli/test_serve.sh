@@ -334,6 +334,8 @@ test_expect_success 'PostgreSQL stops: 503 with a problem document; it comes bac
   api GET /api/v1/health; expect_status 503; expect_js .code database_unavailable
   expect_header "Content-Type: application/problem+json"
   api GET "/api/v1/dossiers/$code"; expect_status 503; expect_js .code database_unavailable
+  # people get what to do in Vietnamese, not libpq's English (that goes to the log)
+  expect_js .detail "Vui lòng thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống."
   "$MOTCUA" db start >/dev/null 2>&1 || fail "could not start the cluster"
   api GET /api/v1/health; expect_status 200
   api GET "/api/v1/dossiers/$code"; expect_status 200 "after the database came back"
