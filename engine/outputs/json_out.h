@@ -35,6 +35,11 @@ void mc_json_dump(const json_t *j, mc_buf *out);
 /* Append an object's members without its braces: "a":1,"b":2 (for an
  * object streamed a piece at a time). */
 void mc_json_dump_members(const json_t *obj, mc_buf *out);
+/* For a document written a piece at a time: a key and its colon
+ * ("key":, the key written by jansson), and a number with exactly
+ * `decimals` decimals, as mc_json_fixed writes it (3.50). */
+void mc_json_dump_key(const char *key, mc_buf *out);
+void mc_json_dump_fixed(double v, int decimals, mc_buf *out);
 /* Write the document and a newline to f, and release it. */
 void mc_json_print(json_t *j, FILE *f);
 

@@ -115,6 +115,9 @@ mc_store_ctx mc_rq_ctx(const mc_request *rq);
 
 /* Replies (http_reply.c). The JSON object is consumed. */
 void mc_reply_json(mc_reply *r, int status, json_t *obj);
+/* A JSON reply written a piece at a time (json_out.h) into the buffer
+ * returned, ending with a newline as mc_reply_json's. */
+mc_buf *mc_reply_json_begin(mc_reply *r, int status);
 void mc_reply_bytes(mc_reply *r, int status, const char *ctype, const char *data, size_t n);
 void mc_reply_header(mc_reply *r, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

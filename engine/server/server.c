@@ -351,8 +351,17 @@ static void dispatch(mc_request *rq)
 static enum MHD_Result send_reply(mc_request *rq)
 {
 	mc_reply *r = &rq->reply;
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		r->body.len, r->body.data ? r->body.data : (char *)"", MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp;
+	if (r->body.data && r->body.len) {
+		/* the body is handed over, not copied (a page of 500 dossiers is
+		 * some 300 KB): libmicrohttpd frees it once sent */
+		resp = MHD_create_response_from_buffer(r->body.len, r->body.data,
+						       MHD_RESPMEM_MUST_FREE);
+		if (resp)
+			memset(&r->body, 0, sizeof r->body);
+	} else {
+		resp = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
+	}
 	if (!resp)
 		return MHD_NO;
 	if (r->ctype)
