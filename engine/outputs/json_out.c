@@ -177,6 +177,11 @@ void mc_json_dump_fixed(double v, int decimals, mc_buf *out)
 	mc_buf_add(out, t);
 }
 
+void mc_json_dump_plain_members(const json_t *obj, mc_buf *out)
+{
+	dump_jansson(obj, 1, out);
+}
+
 void mc_json_dump_members(const json_t *obj, mc_buf *out)
 {
 	if (!has_number(obj)) {

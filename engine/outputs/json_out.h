@@ -5,7 +5,8 @@
  * by mc_json_dump: compact ({"a":1,"b":[2]}), keys in the order they were
  * added, UTF-8 as is, strings escaped by jansson. The one thing jansson
  * does not write is a number with a fixed count of decimals (0.00, 75.0):
- * mc_json_fixed makes one, and mc_json_dump writes it as that number.
+ * mc_json_fixed makes one, and mc_json_dump writes it as that number. A
+ * tree (or subtree) without one is written by jansson in a single call.
  */
 #ifndef MOTCUA_JSON_OUT_H
 #define MOTCUA_JSON_OUT_H
@@ -35,6 +36,9 @@ void mc_json_dump(const json_t *j, mc_buf *out);
 /* Append an object's members without its braces: "a":1,"b":2 (for an
  * object streamed a piece at a time). */
 void mc_json_dump_members(const json_t *obj, mc_buf *out);
+/* The same for an object known to hold no fixed-decimal number (none
+ * looked for): jansson writes them in one call. */
+void mc_json_dump_plain_members(const json_t *obj, mc_buf *out);
 /* For a document written a piece at a time: a key and its colon
  * ("key":, the key written by jansson), and a number with exactly
  * `decimals` decimals, as mc_json_fixed writes it (3.50). */

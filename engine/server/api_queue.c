@@ -201,7 +201,7 @@ static void write_item(item_json *it, const mc_calendar *cal, const mc_queue_row
 	memcpy(link + sizeof prefix - 1, w->code, lc + 1);
 	put(it, F_HREF, link, sizeof prefix - 1 + lc, it->utf8 && lc + 1 < sizeof w->code);
 	mc_buf_add(b, "{");
-	mc_json_dump_members(it->head, b);
+	mc_json_dump_plain_members(it->head, b);
 	mc_buf_add(b, ",");
 	mc_buf_addn(b, mc_buf_str(&it->left_key), it->left_key.len);
 	if (has_left)
@@ -209,7 +209,7 @@ static void write_item(item_json *it, const mc_calendar *cal, const mc_queue_row
 	else
 		mc_json_dump(json_null(), b);
 	mc_buf_add(b, ",");
-	mc_json_dump_members(it->tail, b);
+	mc_json_dump_plain_members(it->tail, b);
 	mc_buf_add(b, "}");
 }
 
