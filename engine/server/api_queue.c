@@ -52,8 +52,9 @@ static int text_param(mc_request *rq, const char *name, size_t max, const char *
  * A page holds up to 500 items of twelve members each. Each item is not a
  * tree of its own: the members are jansson values made once a page and set
  * anew for each row (a value equal to the row before's is left as it is),
- * and jansson writes them: `head` (code .. status), then the fixed-decimal
- * working_days_left, then `tail` (href). Texts from the database are taken
+ * and jansson writes them: `head` (code .. status) as one object's members,
+ * then the fixed-decimal working_days_left, then href (its key written by
+ * jansson once a page, as working_days_left's). Texts from the database are taken
  * as the UTF-8 they are (json_stringn_nocheck) when its encoding is UTF8 and
  * the text was not cut to fit its field; else checked (mc_json_text).
  */
@@ -70,7 +71,8 @@ static const char *const field_key[F__COUNT] = {
 typedef struct item_json {
 	json_t *head, *tail;
 	json_t *v[F__COUNT];         /* the value each member holds (borrowed) */
-	mc_buf left_key;             /* "working_days_left": as jansson writes it */
+	mc_buf left_key, href_key;   /* "working_days_left":, "href": as jansson
+	                                writes them */
 	int utf8;                    /* the connection's texts are UTF-8 */
 	int failed;
 } item_json;
@@ -98,7 +100,8 @@ static int item_init(item_json *it, mc_db *db)
 			return -1;
 	}
 	mc_json_dump_key("working_days_left", &it->left_key);
-	return mc_buf_failed(&it->left_key) ? -1 : 0;
+	mc_json_dump_key("href", &it->href_key);
+	return mc_buf_failed(&it->left_key) || mc_buf_failed(&it->href_key) ? -1 : 0;
 }
 
 static void item_free(item_json *it)
@@ -106,6 +109,7 @@ static void item_free(item_json *it)
 	json_decref(it->head);
 	json_decref(it->tail);
 	mc_buf_free(&it->left_key);
+	mc_buf_free(&it->href_key);
 }
 
 /* Member f: the text s (NULL: null) of `len` bytes, `valid` when it is
@@ -209,7 +213,8 @@ static void write_item(item_json *it, const mc_calendar *cal, const mc_queue_row
 	else
 		mc_json_dump(json_null(), b);
 	mc_buf_add(b, ",");
-	mc_json_dump_plain_members(it->tail, b);
+	mc_buf_addn(b, mc_buf_str(&it->href_key), it->href_key.len);
+	mc_json_dump(it->v[F_HREF], b);
 	mc_buf_add(b, "}");
 }
 
@@ -298,6 +303,8 @@ void mc_api_queue(mc_request *rq)
 		horizon = 0;
 	item_json it;
 	mc_buf *b = mc_reply_json_begin(&rq->reply, 200);
+	/* an item is some 400 bytes: the page in one allocation */
+	mc_buf_reserve(b, n * 512 + 256);
 	int failed = item_init(&it, rq->db);
 	mc_buf_add(b, "{");
 	mc_json_dump_key("items", b);
