@@ -220,7 +220,10 @@ static void write_item(item_json *it, const mc_calendar *cal, const mc_queue_row
 
 void mc_api_queue(mc_request *rq)
 {
-	mc_queue_query q = { .now = (mc_time)time(NULL), .limit = MC_QUEUE_LIMIT_DEFAULT };
+	/* the page is all the request does in the database: its transaction
+	 * (the token's use, if any) commits in the page's round trip */
+	mc_queue_query q = { .now = (mc_time)time(NULL), .limit = MC_QUEUE_LIMIT_DEFAULT,
+			     .then_commit = 1 };
 	char after_code[MC_CODE_MAX];
 	mc_error err;
 	const char *v;

@@ -24,6 +24,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <libpq-fe.h>
 #include <limits.h>
 #include <malloc.h>
 #include <microhttpd.h>
@@ -333,7 +334,10 @@ static void run_route(mc_request *rq, const route *r)
 		if (!(r->flags & R_SESSION) || !authenticate(rq, !(r->flags & R_ACCOUNT)))
 			r->run(rq);
 		mc_error e2;
-		if (rq->reply.status < 400 || ((r->flags & R_KEEP || rq->keep) && !rq->broken) ||
+		if (PQtransactionStatus(mc_db_conn(rq->db)) == PQTRANS_IDLE) {
+			/* the handler's last statement committed it, in the same
+			 * round trip (mc_queue_query.then_commit) */
+		} else if (rq->reply.status < 400 || ((r->flags & R_KEEP || rq->keep) && !rq->broken) ||
 		    (rq->marked && !rq->broken && !mc_store_mark_rollback(rq->db, &e2))) {
 			if (mc_db_commit(rq->db, &err))
 				mc_reply_error(rq, &err);

@@ -290,8 +290,21 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 	int rc = MC_OK;
 	if (mc_buf_failed(&sql) || mc_buf_failed(&pa.name) || mc_buf_failed(&order))
 		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-	if (!rc)
+	if (!rc && q->then_commit) {
+		mc_db_stmt st[2] = {
+			{ .sql = mc_buf_str(&sql), .nparams = pa.np, .params = pa.p, .binary = 1 },
+			{ .sql = "COMMIT" },
+		};
+		rc = mc_db_pipeline(s->db, st, 2, err);
+		res = st[0].res;
+		PQclear(st[1].res);
+		if (rc) {
+			PQclear(res);
+			res = NULL;
+		}
+	} else if (!rc) {
 		rc = mc_db_exec_binary(s->db, mc_buf_str(&sql), pa.np, pa.p, &res, err);
+	}
 	mc_buf_free(&sql);
 	mc_buf_free(&order);
 	mc_buf_free(&pa.name);

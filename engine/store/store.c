@@ -333,8 +333,10 @@ int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err)
 			}
 		}
 		if (ok)
-			ok = s->name ? PQsendQueryPrepared(c, s->name, s->nparams, s->params, NULL, NULL, 0)
-				     : PQsendQueryParams(c, s->sql, s->nparams, NULL, s->params, NULL, NULL, 0);
+			ok = s->name ? PQsendQueryPrepared(c, s->name, s->nparams, s->params, NULL, NULL,
+							   s->binary)
+				     : PQsendQueryParams(c, s->sql, s->nparams, NULL, s->params, NULL, NULL,
+							 s->binary);
 		if (ok) {
 			expect[nexpect].kind = QUERY;
 			expect[nexpect++].stmt = i;

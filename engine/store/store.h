@@ -67,6 +67,7 @@ typedef struct mc_db_stmt {
 	int nparams;
 	const char *const *params;
 	int sync_after;
+	int binary;                  /* the result's columns in binary (mc_db_exec_binary) */
 	PGresult *res;               /* out */
 	int rc;                      /* out */
 } mc_db_stmt;
