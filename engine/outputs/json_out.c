@@ -182,6 +182,33 @@ void mc_json_dump_plain_members(const json_t *obj, mc_buf *out)
 	dump_jansson(obj, 1, out);
 }
 
+void mc_json_dump_hundredths(int64_t num, int64_t den, mc_buf *out)
+{
+	/* the hundredths of |num / den| rounded to nearest: a value exactly
+	 * half way is left to printf, whose rounding of the binary value
+	 * decides it; any other is at least 1/den of a hundredth from half
+	 * way, far beyond the double's error, so both round alike */
+	int64_t mag = num < 0 ? -num : num;
+	int64_t q = mag * 100 / den, r = mag * 100 % den;
+	if (2 * r == den) {
+		mc_json_dump_fixed((double)num / (double)den, 2, out);
+		return;
+	}
+	if (2 * r > den)
+		q++;
+	char t[32], *e = t + sizeof t, *p = e;
+	*--p = (char)('0' + q % 10);
+	*--p = (char)('0' + q / 10 % 10);
+	*--p = '.';
+	q /= 100;
+	do
+		*--p = (char)('0' + q % 10);
+	while ((q /= 10));
+	if (num < 0)
+		*--p = '-';           /* as printf: -0.00 for a small negative */
+	mc_buf_addn(out, p, (size_t)(e - p));
+}
+
 void mc_json_dump_members(const json_t *obj, mc_buf *out)
 {
 	if (!has_number(obj)) {

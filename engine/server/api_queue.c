@@ -209,7 +209,7 @@ static void write_item(item_json *it, const mc_calendar *cal, const mc_queue_row
 	mc_buf_add(b, ",");
 	mc_buf_addn(b, mc_buf_str(&it->left_key), it->left_key.len);
 	if (has_left)
-		mc_json_dump_fixed((double)left / MC_TICKS_PER_DAY, 2, b);
+		mc_json_dump_hundredths(left, MC_TICKS_PER_DAY, b);
 	else
 		mc_json_dump(json_null(), b);
 	mc_buf_add(b, ",");
