@@ -142,9 +142,43 @@ static void count_columns(void)
 	CHECK_INT(json, 13);
 }
 
+/* Two decimals without printf: as printf writes them, ties, negative
+ * values and -0.00 included (working days: ticks of 28800 a day). */
+static void hundredths(void)
+{
+	mc_buf a = { 0 }, b = { 0 };
+	long bad = 0;
+	static const int64_t dens[] = { 28800, 3, 8, 1000000 };
+	for (size_t d = 0; d < sizeof dens / sizeof dens[0]; d++)
+		for (int64_t k = -300000; k <= 300000; k += d ? 7 : 1) {
+			mc_buf_clear(&a);
+			mc_buf_clear(&b);
+			mc_json_dump_hundredths(k, dens[d], &a);
+			mc_json_dump_fixed((double)k / (double)dens[d], 2, &b);
+			if (strcmp(mc_buf_str(&a), mc_buf_str(&b)) && bad++ < 3)
+				fprintf(stderr, "%lld/%lld: %s, printf %s\n", (long long)k,
+					(long long)dens[d], mc_buf_str(&a), mc_buf_str(&b));
+		}
+	CHECK_INT(bad, 0);
+	mc_buf_clear(&a);
+	mc_json_dump_hundredths(-1, 28800, &a);
+	CHECK_STR(mc_buf_str(&a), "-0.00");
+	mc_buf_clear(&a);
+	mc_json_dump_hundredths(144, 28800, &a);   /* half a hundredth: printf's */
+	mc_buf_clear(&b);
+	mc_json_dump_fixed(144 / 28800.0, 2, &b);
+	CHECK_STR(mc_buf_str(&a), mc_buf_str(&b));
+	mc_buf_clear(&a);
+	mc_json_dump_hundredths(123456789, 28800, &a);
+	CHECK_STR(mc_buf_str(&a), "4286.69");
+	mc_buf_free(&a);
+	mc_buf_free(&b);
+}
+
 int main(void)
 {
 	json_documents();
+	hundredths();
 	decimals();
 	csv_fields();
 	tables();

@@ -27,6 +27,11 @@ static int grow(mc_buf *b, size_t extra)
 	return 0;
 }
 
+void mc_buf_reserve(mc_buf *b, size_t extra)
+{
+	grow(b, extra);
+}
+
 void mc_buf_addn(mc_buf *b, const char *s, size_t n)
 {
 	if (grow(b, n))

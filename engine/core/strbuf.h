@@ -18,6 +18,8 @@ typedef struct mc_buf {
 } mc_buf;
 
 void mc_buf_add(mc_buf *b, const char *s);
+/* Room for `extra` more bytes at once (a failure marks the buffer). */
+void mc_buf_reserve(mc_buf *b, size_t extra);
 void mc_buf_addn(mc_buf *b, const char *s, size_t n);
 void mc_buf_addf(mc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The contents ("" if empty). */

@@ -117,27 +117,104 @@ void mc_json_set(json_t *obj, const char *key, json_t *v)
 	json_object_set_new(obj, key, v ? v : json_null());
 }
 
+/* jansson's output into the buffer: it calls this for every piece (a
+ * quote, a key, a separator), so the common case is a bare copy. */
 static int to_buf(const char *buffer, size_t size, void *data)
 {
-	mc_buf_addn(data, buffer, size);
+	mc_buf *b = data;
+	if (b->data && b->len + size < b->cap) {
+		memcpy(b->data + b->len, buffer, size);
+		b->len += size;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	mc_buf_addn(b, buffer, size);
+	return mc_buf_failed(b) ? -1 : 0;
+}
+
+/* Whether the tree holds a fixed-decimal number anywhere. */
+static int has_number(const json_t *j)
+{
+	if (json_is_object(j)) {
+		if (number_of(j))
+			return 1;
+		const char *key;
+		json_t *v;
+		json_object_foreach((json_t *)j, key, v)
+			if ((json_is_object(v) || json_is_array(v)) && has_number(v))
+				return 1;
+	} else if (json_is_array(j)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach((json_t *)j, i, v)
+			if ((json_is_object(v) || json_is_array(v)) && has_number(v))
+				return 1;
+	}
 	return 0;
 }
 
-static void dump_scalar(const json_t *j, mc_buf *out)
+/* A tree without fixed-decimal numbers, all of it written by jansson in
+ * one call; `embed`: an object's members or an array's items without the
+ * brackets (JSON_EMBED). */
+static void dump_jansson(const json_t *j, int embed, mc_buf *out)
 {
-	json_dump_callback(j, to_buf, out, JSON_ENCODE_ANY | JSON_COMPACT);
+	json_dump_callback(j, to_buf, out,
+			   JSON_ENCODE_ANY | JSON_COMPACT | (embed ? JSON_EMBED : 0));
 }
 
-static void dump_key(const char *key, size_t len, mc_buf *out)
+void mc_json_dump_key(const char *key, mc_buf *out)
 {
-	json_t *k = json_stringn_nocheck(key, len);
-	dump_scalar(k, out);
+	json_t *k = json_string_nocheck(key);
+	dump_jansson(k, 0, out);
 	json_decref(k);
 	mc_buf_add(out, ":");
 }
 
+void mc_json_dump_fixed(double v, int decimals, mc_buf *out)
+{
+	char t[64];
+	snprintf(t, sizeof t, "%.*f", decimals, v);
+	mc_buf_add(out, t);
+}
+
+void mc_json_dump_plain_members(const json_t *obj, mc_buf *out)
+{
+	dump_jansson(obj, 1, out);
+}
+
+void mc_json_dump_hundredths(int64_t num, int64_t den, mc_buf *out)
+{
+	/* the hundredths of |num / den| rounded to nearest: a value exactly
+	 * half way is left to printf, whose rounding of the binary value
+	 * decides it; any other is at least 1/den of a hundredth from half
+	 * way, far beyond the double's error, so both round alike */
+	int64_t mag = num < 0 ? -num : num;
+	int64_t q = mag * 100 / den, r = mag * 100 % den;
+	if (2 * r == den) {
+		mc_json_dump_fixed((double)num / (double)den, 2, out);
+		return;
+	}
+	if (2 * r > den)
+		q++;
+	char t[32], *e = t + sizeof t, *p = e;
+	*--p = (char)('0' + q % 10);
+	*--p = (char)('0' + q / 10 % 10);
+	*--p = '.';
+	q /= 100;
+	do
+		*--p = (char)('0' + q % 10);
+	while ((q /= 10));
+	if (num < 0)
+		*--p = '-';           /* as printf: -0.00 for a small negative */
+	mc_buf_addn(out, p, (size_t)(e - p));
+}
+
 void mc_json_dump_members(const json_t *obj, mc_buf *out)
 {
+	if (!has_number(obj)) {
+		dump_jansson(obj, 1, out);
+		return;
+	}
 	const char *key;
 	size_t len;
 	json_t *v;
@@ -146,7 +223,10 @@ void mc_json_dump_members(const json_t *obj, mc_buf *out)
 		if (!first)
 			mc_buf_add(out, ",");
 		first = 0;
-		dump_key(key, len, out);
+		json_t *k = json_stringn_nocheck(key, len);
+		dump_jansson(k, 0, out);
+		json_decref(k);
+		mc_buf_add(out, ":");
 		mc_json_dump(v, out);
 	}
 }
@@ -156,11 +236,15 @@ void mc_json_dump(const json_t *j, mc_buf *out)
 	const char *num = number_of(j);
 	if (num) {
 		mc_buf_add(out, num);
+	} else if (!j) {
+		mc_buf_add(out, "null");
+	} else if (!has_number(j)) {
+		dump_jansson(j, 0, out);
 	} else if (json_is_object(j)) {
 		mc_buf_add(out, "{");
 		mc_json_dump_members(j, out);
 		mc_buf_add(out, "}");
-	} else if (json_is_array(j)) {
+	} else {
 		size_t i;
 		json_t *v;
 		mc_buf_add(out, "[");
@@ -170,10 +254,6 @@ void mc_json_dump(const json_t *j, mc_buf *out)
 			mc_json_dump(v, out);
 		}
 		mc_buf_add(out, "]");
-	} else if (j) {
-		dump_scalar(j, out);
-	} else {
-		mc_buf_add(out, "null");
 	}
 }
 

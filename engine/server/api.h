@@ -83,6 +83,8 @@ typedef struct mc_request {
 	int keep;                    /* commit even on an error reply (a refusal logged) */
 	int marked;                  /* a savepoint after the authentication: an error
 	                                reply goes back to it and commits the log */
+	int bearer_found;            /* a bearer token: live (its user in `user`) */
+	char bearer_acting[32];      /* ...and the group role it took ("" none) */
 	int secure;                  /* over TLS (the option, or a trusted proxy says so) */
 	char log_login[MC_LOGIN_MAX];   /* for the request log ("-" when none) */
 	mc_reply reply;
@@ -115,6 +117,9 @@ mc_store_ctx mc_rq_ctx(const mc_request *rq);
 
 /* Replies (http_reply.c). The JSON object is consumed. */
 void mc_reply_json(mc_reply *r, int status, json_t *obj);
+/* A JSON reply written a piece at a time (json_out.h) into the buffer
+ * returned, ending with a newline as mc_reply_json's. */
+mc_buf *mc_reply_json_begin(mc_reply *r, int status);
 void mc_reply_bytes(mc_reply *r, int status, const char *ctype, const char *data, size_t n);
 void mc_reply_header(mc_reply *r, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -154,6 +159,10 @@ int mc_secure_equal(const char *a, const char *b);
 const char *mc_role_db(const char *role, const char **vn);
 /* Every application role, NULL-ended. */
 extern const char *const mc_role_names[];
+/* The roles and their database roles, in the same order, as PostgreSQL
+ * array literals ({clerk,...}, {motcua_clerk,...}): set by mc_auth_init. */
+const char *mc_role_array(void);
+const char *mc_role_db_array(void);
 
 /* ---- behind a reverse proxy (proxy.c) --------------------------------- */
 

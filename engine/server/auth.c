@@ -41,10 +41,36 @@ const char *mc_role_db(const char *role, const char **vn)
 	return NULL;
 }
 
+/* The same table as two PostgreSQL array literals, for a statement that
+ * takes the role itself (mc_store_token_begin): made by mc_auth_init. */
+static char role_array[256], db_role_array[256];
+
+const char *mc_role_array(void)
+{
+	return role_array;
+}
+
+const char *mc_role_db_array(void)
+{
+	return db_role_array;
+}
+
 int mc_auth_init(mc_error *err)
 {
 	if (sodium_init() < 0)
 		return mc_error_set(err, MC_ERR_INTERNAL, "libsodium failed to initialise");
+	size_t a = 0, b = 0;
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+		/* names of letters and '_': nothing to quote */
+		a += (size_t)snprintf(role_array + a, sizeof role_array - a, "%c%s", i ? ',' : '{',
+				      roles[i].role);
+		b += (size_t)snprintf(db_role_array + b, sizeof db_role_array - b, "%c%s",
+				      i ? ',' : '{', roles[i].db_role);
+	}
+	if (a + 2 > sizeof role_array || b + 2 > sizeof db_role_array)
+		return mc_error_set(err, MC_ERR_INTERNAL, "the table of roles is too long");
+	strcat(role_array, "}");
+	strcat(db_role_array, "}");
 	return MC_OK;
 }
 

@@ -25,6 +25,14 @@ void mc_reply_json(mc_reply *r, int status, json_t *obj)
 	json_decref(obj);
 }
 
+mc_buf *mc_reply_json_begin(mc_reply *r, int status)
+{
+	reset(r);
+	r->status = status;
+	r->ctype = "application/json";
+	return &r->body;
+}
+
 void mc_reply_bytes(mc_reply *r, int status, const char *ctype, const char *data, size_t n)
 {
 	reset(r);

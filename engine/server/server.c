@@ -9,7 +9,10 @@
  * (SET LOCAL ROLE) and the agency (motcua.agency, local to it) and the
  * handler runs; it commits if the reply is a success, else rolls back, so
  * a refused request changes nothing (a login commits either way: its
- * failure is logged). A pooled connection found broken at BEGIN (the
+ * failure is logged). With a bearer token, BEGIN, the token's use, its
+ * role and the savepoint go in one round trip (libpq's pipeline), and a
+ * route that only reads commits without waiting for the WAL flush: its one
+ * write is that use's record. A pooled connection found broken at BEGIN (the
  * database restarted since its last use) is replaced and BEGIN tried once
  * more: nothing was done on it.
  */
@@ -21,6 +24,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <libpq-fe.h>
 #include <limits.h>
 #include <malloc.h>
 #include <microhttpd.h>
@@ -96,6 +100,10 @@ enum {
 	R_PAGE = 16,      /* a page of the desk (engine/web): without a session, to the
 	                     login page; the CSRF token in the form's `csrf` field;
 	                     refusals as pages */
+	R_READ = 32,      /* reads only: with a bearer token the transaction's one
+	                     write is the record of the token's use, committed
+	                     without waiting for the WAL flush (a crash may lose the
+	                     record of the last uses) */
 };
 
 typedef struct route {
@@ -117,7 +125,7 @@ static const route routes[] = {
 	{ "GET", "/api/v1/dossiers/", "", R_DB | R_SESSION, mc_api_dossier },
 	{ "POST", "/api/v1/dossiers/", "/actions", R_DB | R_SESSION, mc_api_act },
 	{ "GET", "/api/v1/dossiers/", "/slip.pdf", R_DB | R_SESSION, mc_api_slip },
-	{ "GET", "/api/v1/dossiers", NULL, R_DB | R_SESSION, mc_api_queue },
+	{ "GET", "/api/v1/dossiers", NULL, R_DB | R_SESSION | R_READ, mc_api_queue },
 	{ "GET", "/api/v1/dossiers/", "/control-slip.pdf", R_DB | R_SESSION, mc_api_control_slip },
 	{ "GET", "/api/v1/dossiers/", "/forms/receipt.pdf", R_DB | R_SESSION, mc_api_form },
 	{ "GET", "/api/v1/dossiers/", "/forms/supplement.pdf", R_DB | R_SESSION, mc_api_form },
@@ -189,7 +197,7 @@ static int state_changing(const char *method)
 
 /* The session of the request, in the transaction just begun. 0 or -1
  * (the reply holds the problem). */
-static int authenticate_bearer(mc_request *rq, const char *tok, int take_role);
+static int authenticate_bearer(mc_request *rq, int take_role);
 
 /* Refuse the request's authentication: a problem document for the API; for
  * a page, the login page (401) or an error page. -1. */
@@ -214,7 +222,7 @@ static int authenticate(mc_request *rq, int take_role)
 {
 	const char *authz = mc_rq_header(rq, "Authorization");
 	if (authz && !strncasecmp(authz, "Bearer ", 7))
-		return authenticate_bearer(rq, authz + 7, take_role);
+		return authenticate_bearer(rq, take_role);
 	const char *tok = mc_rq_cookie(rq, SESSION_COOKIE);
 	if (!tok || mc_token_hash(tok, rq->token_hash))
 		return refuse(rq, 401, "unauthenticated", "log in first: POST /api/v1/session");
@@ -254,22 +262,30 @@ static int authenticate(mc_request *rq, int take_role)
 
 /* A machine's bearer token (motcua token add): no cookie, no CSRF (a
  * browser never sends it by itself); each use, refused or not, is
- * recorded, and kept whatever the reply (a savepoint after it). */
-static int authenticate_bearer(mc_request *rq, const char *tok, int take_role)
+ * recorded, and kept whatever the reply (a savepoint after it). The
+ * transaction is begun with the token's use, its role and the savepoint
+ * in one round trip (begin_bearer); this judges what that found. */
+static int begin_bearer(mc_request *rq, const char *tok, int take_role, int lazy, mc_error *err)
 {
 	while (*tok == ' ')
 		tok++;
 	rq->bearer = 1;
 	if (mc_token_hash(tok, rq->token_hash))
 		memset(rq->token_hash, 0, sizeof rq->token_hash);   /* no token's: refused, logged */
-	mc_error err;
-	int found = 0;
-	if (mc_store_token_use(rq->db, rq->token_hash, rq->client, &rq->user, &found, &err)) {
-		mc_reply_error(rq, &err);
-		return -1;
+	mc_token_begin b = { .token_hash = rq->token_hash, .client = rq->client,
+			     .lazy_commit = lazy, .agency = rq->srv->cat->agency->id };
+	if (take_role) {
+		b.roles = mc_role_array();
+		b.db_roles = mc_role_db_array();
 	}
-	if (!found) {
-		rq->keep = 1;
+	return mc_store_token_begin(rq->db, &b, &rq->user, &rq->bearer_found, rq->bearer_acting,
+				    sizeof rq->bearer_acting, err);
+}
+
+static int authenticate_bearer(mc_request *rq, int take_role)
+{
+	rq->keep = 1;
+	if (!rq->bearer_found) {
 		mc_reply_problem(&rq->reply, 401, "unauthenticated",
 				 "the bearer token is unknown or revoked", NULL, NULL);
 		return -1;
@@ -277,16 +293,18 @@ static int authenticate_bearer(mc_request *rq, const char *tok, int take_role)
 	snprintf(rq->log_login, sizeof rq->log_login, "%s", rq->user.login);
 	const char *dbrole = mc_role_db(rq->user.role, NULL);
 	if (!dbrole || strcmp(rq->user.agency, rq->srv->cat->agency->id)) {
-		rq->keep = 1;
 		mc_reply_problem(&rq->reply, 403, "forbidden",
 				 "this token does not act for this server's agency", NULL, NULL);
 		return -1;
 	}
-	if ((take_role && mc_store_act_as_desk(rq->db, dbrole, rq->user.agency, rq->user.role, &err)) ||
-	    mc_store_mark(rq->db, &err)) {
-		mc_reply_error(rq, &err);
+	/* the role is taken by a second look at the token: revoked between
+	 * the two, none was */
+	if (take_role && strcmp(rq->bearer_acting, dbrole)) {
+		mc_reply_problem(&rq->reply, 401, "unauthenticated",
+				 "the bearer token is unknown or revoked", NULL, NULL);
 		return -1;
 	}
+	rq->keep = 0;
 	rq->marked = 1;
 	rq->authed = 1;
 	return 0;
@@ -299,6 +317,8 @@ static void run_route(mc_request *rq, const route *r)
 		r->run(rq);
 		return;
 	}
+	const char *authz = r->flags & R_SESSION ? mc_rq_header(rq, "Authorization") : NULL;
+	const char *bearer = authz && !strncasecmp(authz, "Bearer ", 7) ? authz + 7 : NULL;
 	for (int attempt = 0;; attempt++) {
 		if (mc_pool_get(&rq->srv->pool, &rq->slot, &rq->db, &err)) {
 			mc_reply_error(rq, &err);
@@ -306,9 +326,11 @@ static void run_route(mc_request *rq, const route *r)
 			return;
 		}
 		rq->broken = 0;
-		if (mc_db_begin(rq->db, &err)) {
+		if (bearer ? begin_bearer(rq, bearer, !(r->flags & R_ACCOUNT), !!(r->flags & R_READ), &err)
+			   : mc_db_begin(rq->db, &err)) {
 			/* a connection the database closed meanwhile (a restart):
-			 * nothing was done on it, so once more on a new one */
+			 * nothing was committed on it (a bearer's first round trip
+			 * leaves its transaction open), so once more on a new one */
 			mc_pool_put(&rq->srv->pool, rq->slot, 1);
 			rq->db = NULL;
 			if (err.code == MC_ERR_DBCONN && attempt == 0)
@@ -319,7 +341,10 @@ static void run_route(mc_request *rq, const route *r)
 		if (!(r->flags & R_SESSION) || !authenticate(rq, !(r->flags & R_ACCOUNT)))
 			r->run(rq);
 		mc_error e2;
-		if (rq->reply.status < 400 || ((r->flags & R_KEEP || rq->keep) && !rq->broken) ||
+		if (PQtransactionStatus(mc_db_conn(rq->db)) == PQTRANS_IDLE) {
+			/* the handler's last statement committed it, in the same
+			 * round trip (mc_queue_query.then_commit) */
+		} else if (rq->reply.status < 400 || ((r->flags & R_KEEP || rq->keep) && !rq->broken) ||
 		    (rq->marked && !rq->broken && !mc_store_mark_rollback(rq->db, &e2))) {
 			if (mc_db_commit(rq->db, &err))
 				mc_reply_error(rq, &err);
@@ -358,8 +383,17 @@ static void dispatch(mc_request *rq)
 static enum MHD_Result send_reply(mc_request *rq)
 {
 	mc_reply *r = &rq->reply;
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		r->body.len, r->body.data ? r->body.data : (char *)"", MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp;
+	if (r->body.data && r->body.len) {
+		/* the body is handed over, not copied (a page of 500 dossiers is
+		 * some 300 KB): libmicrohttpd frees it once sent */
+		resp = MHD_create_response_from_buffer(r->body.len, r->body.data,
+						       MHD_RESPMEM_MUST_FREE);
+		if (resp)
+			memset(&r->body, 0, sizeof r->body);
+	} else {
+		resp = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
+	}
 	if (!resp)
 		return MHD_NO;
 	if (r->ctype)

@@ -426,27 +426,21 @@ int mc_store_token_revoke(mc_db *db, const char *name, mc_error *err)
 	return MC_OK;
 }
 
-int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *client,
-		       mc_user *out, int *found, mc_error *err)
+/* no row of api_token is written (the portal's concurrent requests would
+ * queue on it): the last use is the log's */
+static const char token_use_sql[] =
+	"WITH t AS (SELECT name, role, agency_id FROM motcua.api_token "
+	"WHERE token_hash = $1::bytea AND revoked_at IS NULL), "
+	"l AS (INSERT INTO motcua.auth_log (login, event, client) SELECT "
+	"coalesce((SELECT name FROM t), (SELECT name FROM motcua.api_token "
+	"WHERE token_hash = $1::bytea), '?'), "
+	"CASE WHEN EXISTS (SELECT 1 FROM t) THEN 'token_use' ELSE 'token_refused' END, "
+	"left($2, 100)) "
+	"SELECT name, role, agency_id FROM t";
+
+static void token_user(PGresult *res, mc_user *out, int *found)
 {
-	char h[67];
-	hex32(h, token_hash);
-	const char *p[] = { h, client };
-	PGresult *res = NULL;
 	*found = 0;
-	/* no row of api_token is written (the portal's concurrent requests
-	 * would queue on it): the last use is the log's */
-	int rc = mc_db_exec(db,
-			"WITH t AS (SELECT name, role, agency_id FROM motcua.api_token "
-			"WHERE token_hash = $1::bytea AND revoked_at IS NULL), "
-			"l AS (INSERT INTO motcua.auth_log (login, event, client) SELECT "
-			"coalesce((SELECT name FROM t), (SELECT name FROM motcua.api_token "
-			"WHERE token_hash = $1::bytea), '?'), "
-			"CASE WHEN EXISTS (SELECT 1 FROM t) THEN 'token_use' ELSE 'token_refused' END, "
-			"left($2, 100)) "
-			"SELECT name, role, agency_id FROM t", 2, p, &res, err);
-	if (rc)
-		return rc;
 	if (PQntuples(res) == 1) {
 		*found = 1;
 		memset(out, 0, sizeof *out);
@@ -455,6 +449,64 @@ int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *c
 		copy(out->role, sizeof out->role, mc_db_get(res, 0, "role"));
 		copy(out->agency, sizeof out->agency, mc_db_get(res, 0, "agency_id"));
 	}
+}
+
+int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *client,
+		       mc_user *out, int *found, mc_error *err)
+{
+	char h[67];
+	hex32(h, token_hash);
+	const char *p[] = { h, client };
+	PGresult *res = NULL;
+	*found = 0;
+	int rc = mc_db_exec(db, token_use_sql, 2, p, &res, err);
+	if (rc)
+		return rc;
+	token_user(res, out, found);
 	PQclear(res);
 	return MC_OK;
+}
+
+int mc_store_token_begin(mc_db *db, const mc_token_begin *b, mc_user *out, int *found,
+			 char *acting, size_t nacting, mc_error *err)
+{
+	char h[67];
+	hex32(h, b->token_hash);
+	const char *use_p[] = { h, b->client };
+	const char *act_p[] = { b->roles, b->db_roles, h, b->agency };
+	mc_db_stmt st[5] = { { .sql = "BEGIN" } };
+	int n = 1, use, act = -1;
+	*found = 0;
+	acting[0] = '\0';
+	if (b->lazy_commit)
+		st[n++] = (mc_db_stmt){ .sql = "SET LOCAL synchronous_commit = off" };
+	use = n;
+	st[n++] = (mc_db_stmt){ .name = "mc_token_use", .sql = token_use_sql, .nparams = 2,
+				.params = use_p };
+	/* the role as a statement of its own, after the use is recorded as the
+	 * server's login; only a live token of the agency, of a role the map
+	 * knows, takes one */
+	if (b->roles) {
+		act = n;
+		st[n++] = (mc_db_stmt){
+			.name = "mc_token_act",
+			.sql = "SELECT r.db_role, set_config('role', r.db_role, true), "
+			       "set_config('motcua.agency', t.agency_id, true), "
+			       "set_config('motcua.desk_role', t.role, true) "
+			       "FROM motcua.api_token t, LATERAL (SELECT ($2::text[])"
+			       "[array_position($1::text[], t.role)] AS db_role) r "
+			       "WHERE t.token_hash = $3::bytea AND t.revoked_at IS NULL "
+			       "AND t.agency_id = $4 AND r.db_role IS NOT NULL",
+			.nparams = 4, .params = act_p };
+	}
+	st[n++] = (mc_db_stmt){ .sql = "SAVEPOINT mc_auth" };
+	int rc = mc_db_pipeline(db, st, n, err);
+	if (!rc) {
+		token_user(st[use].res, out, found);
+		if (act >= 0 && PQntuples(st[act].res) == 1)
+			copy(acting, nacting, PQgetvalue(st[act].res, 0, 0));
+	}
+	for (int i = 0; i < n; i++)
+		PQclear(st[i].res);
+	return rc;
 }

@@ -81,6 +81,28 @@ int mc_store_token_revoke(mc_db *db, const char *name, mc_error *err);
 int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *client,
 		       mc_user *out, int *found, mc_error *err);
 
+/* A request by a bearer token begun in one round trip (libpq's pipeline):
+ * BEGIN; with lazy_commit, SET LOCAL synchronous_commit = off (for a
+ * request whose one write is this record of the token's use: a crash may
+ * lose the record of the last uses, never more); the use, as
+ * mc_store_token_use (*out, *found); with `roles`, for the transaction, the
+ * group role that db_roles gives the token's role at the same position
+ * (PostgreSQL array literals: {clerk,...} and {motcua_clerk,...}), its
+ * agency and its desk role (as mc_store_act_as_desk), when the token is
+ * live and of `agency` and its role is in the map: the group role taken
+ * into acting ("" when none); then the savepoint of mc_store_mark. The
+ * transaction stays open, whatever the outcome (a failure: the caller's
+ * to roll back). */
+typedef struct mc_token_begin {
+	const unsigned char *token_hash;
+	const char *client;
+	int lazy_commit;
+	const char *roles, *db_roles;   /* NULL: no role taken */
+	const char *agency;
+} mc_token_begin;
+int mc_store_token_begin(mc_db *db, const mc_token_begin *b, mc_user *out, int *found,
+			 char *acting, size_t nacting, mc_error *err);
+
 /* The failed logins from address `client` in the last `window` seconds,
  * as mc_store_auth_failures counts those of a login. */
 int mc_store_auth_failures_from(mc_db *db, const char *client, int window, int limit,

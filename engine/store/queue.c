@@ -3,6 +3,7 @@
  */
 #include "queue.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,6 @@
 #include "civil.h"
 #include "dossier.h"
 #include "strbuf.h"
-
-static void copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
 
 /* s with LIKE's metacharacters escaped (by '\'), into b. */
 static void like_escape(mc_buf *b, const char *s)
@@ -143,6 +139,70 @@ static int check_query(const mc_queue_query *q, mc_error *err)
 	return MC_OK;
 }
 
+/* ---- the page's rows, in binary (mc_db_exec_binary) --------------------- */
+
+/* The columns of the page and the type each must have (pg_type's oids of
+ * text, int4 and timestamptz): the decoding below reads their bytes. */
+enum { T_TEXT = 25, T_INT4 = 23, T_MOMENT = 1184 };
+static const unsigned page_types[] = {
+	T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_INT4,
+	T_MOMENT, T_MOMENT, T_MOMENT, T_MOMENT, T_INT4, T_TEXT, T_TEXT, T_TEXT, T_MOMENT,
+};
+
+static int check_columns(const PGresult *res, mc_error *err)
+{
+	size_t n = sizeof page_types / sizeof page_types[0];
+	if (PQnfields(res) != (int)n)
+		return mc_error_set(err, MC_ERR_INTERNAL, "the queue's statement gave %d columns",
+				    PQnfields(res));
+	for (size_t c = 0; c < n; c++)
+		if (PQftype(res, (int)c) != page_types[c])
+			return mc_error_set(err, MC_ERR_INTERNAL,
+					    "the queue's column '%s' has type %u, not %u",
+					    PQfname(res, (int)c), PQftype(res, (int)c), page_types[c]);
+	return MC_OK;
+}
+
+/* A text ("" when null) into dst, cut as snprintf would to fit n bytes. */
+static void bin_text(char *dst, size_t n, const PGresult *res, int r, int c)
+{
+	size_t len = PQgetisnull(res, r, c) ? 0 : (size_t)PQgetlength(res, r, c);
+	if (len > n - 1)
+		len = n - 1;
+	memcpy(dst, PQgetvalue(res, r, c), len);
+	dst[len] = '\0';
+}
+
+static uint64_t big_endian(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < bytes; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int bin_int4(const PGresult *res, int r, int c, int if_null)
+{
+	if (PQgetisnull(res, r, c) || PQgetlength(res, r, c) != 4)
+		return if_null;
+	return (int32_t)(uint32_t)big_endian((const unsigned char *)PQgetvalue(res, r, c), 4);
+}
+
+/* A timestamptz as whole seconds since 1970 (rounded down; 0 when null):
+ * -1 for infinity. */
+static int bin_moment(const PGresult *res, int r, int c, mc_time *out)
+{
+	*out = 0;
+	if (PQgetisnull(res, r, c) || PQgetlength(res, r, c) != 8)
+		return 0;
+	int64_t us = (int64_t)big_endian((const unsigned char *)PQgetvalue(res, r, c), 8);
+	if (us == INT64_MAX || us == INT64_MIN)
+		return -1;
+	int64_t s = us / 1000000 - (us % 1000000 < 0);
+	*out = (mc_time)(s + 946684800);   /* 2000-01-01 in seconds since 1970 */
+	return 0;
+}
+
 mc_time mc_queue_row_key(const mc_queue_row *w, mc_queue_sort sort)
 {
 	return sort == MC_QUEUE_SORT_RECEIVED ? w->received_at
@@ -168,15 +228,10 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 	params pa = { .np = 0 };
 	mc_buf sql = { 0 };
 	mc_buf_add(&sql,
-		   "SELECT code, procedure_code, applicant_name, state, coalesce(step_id, ''), "
-		   "coalesce(step_unit, ''), coalesce(result, ''), coalesce(step_index, -1), "
-		   "floor(date_part('epoch', received_at))::bigint, "
-		   "floor(date_part('epoch', due_at))::bigint, "
-		   "coalesce(floor(date_part('epoch', step_due_at))::bigint, 0), "
-		   "coalesce(floor(date_part('epoch', paused_since))::bigint, 0), revision, channel, "
-		   "coalesce(assignee, ''), CASE WHEN assignee IS NULL THEN '' ELSE "
-		   "coalesce((SELECT s.full_name FROM motcua.staff s WHERE s.login = dossier.assignee), '') "
-		   "END, ");
+		   "SELECT code, procedure_code, applicant_name, state, step_id, step_unit, result, "
+		   "step_index, received_at, due_at, step_due_at, paused_since, revision, channel, "
+		   "assignee::text, CASE WHEN assignee IS NOT NULL THEN (SELECT s.full_name::text "
+		   "FROM motcua.staff s WHERE s.login = dossier.assignee) END, ");
 	mc_buf_add(&sql, col);
 	mc_buf_add(&sql, " AS sort_at FROM motcua.dossier WHERE agency_id = $1");
 	int key;
@@ -239,13 +294,30 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 	int rc = MC_OK;
 	if (mc_buf_failed(&sql) || mc_buf_failed(&pa.name) || mc_buf_failed(&order))
 		rc = mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
-	if (!rc)
-		rc = mc_db_exec(s->db, mc_buf_str(&sql), pa.np, pa.p, &res, err);
+	if (!rc && q->then_commit) {
+		mc_db_stmt st[2] = {
+			{ .sql = mc_buf_str(&sql), .nparams = pa.np, .params = pa.p, .binary = 1 },
+			{ .sql = "COMMIT" },
+		};
+		rc = mc_db_pipeline(s->db, st, 2, err);
+		res = st[0].res;
+		PQclear(st[1].res);
+		if (rc) {
+			PQclear(res);
+			res = NULL;
+		}
+	} else if (!rc) {
+		rc = mc_db_exec_binary(s->db, mc_buf_str(&sql), pa.np, pa.p, &res, err);
+	}
 	mc_buf_free(&sql);
 	mc_buf_free(&order);
 	mc_buf_free(&pa.name);
 	if (rc)
 		return rc;
+	if (check_columns(res, err)) {
+		PQclear(res);
+		return err->code;
+	}
 	int nrows = PQntuples(res);
 	if (nrows > limit) {
 		*more = 1;
@@ -256,27 +328,30 @@ int mc_store_queue_page(const mc_store_ctx *s, const mc_queue_query *q, mc_queue
 		PQclear(res);
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	}
-	for (int r = 0; r < nrows; r++) {
+	for (int r = 0; r < nrows && rc == MC_OK; r++) {
 		/* backwards: the rows came last first */
 		mc_queue_row *w = &it[back ? nrows - 1 - r : r];
-		copy(w->code, sizeof w->code, PQgetvalue(res, r, 0));
-		copy(w->procedure_code, sizeof w->procedure_code, PQgetvalue(res, r, 1));
-		copy(w->applicant, sizeof w->applicant, PQgetvalue(res, r, 2));
-		copy(w->state, sizeof w->state, PQgetvalue(res, r, 3));
-		copy(w->step_id, sizeof w->step_id, PQgetvalue(res, r, 4));
-		copy(w->step_unit, sizeof w->step_unit, PQgetvalue(res, r, 5));
-		copy(w->result, sizeof w->result, PQgetvalue(res, r, 6));
-		w->step_index = atoi(PQgetvalue(res, r, 7));
-		w->received_at = atoll(PQgetvalue(res, r, 8));
-		w->due_at = atoll(PQgetvalue(res, r, 9));
-		w->step_due_at = atoll(PQgetvalue(res, r, 10));
-		w->paused_since = atoll(PQgetvalue(res, r, 11));
-		w->revision = atoi(PQgetvalue(res, r, 12));
-		copy(w->channel, sizeof w->channel, PQgetvalue(res, r, 13));
-		copy(w->assignee, sizeof w->assignee, PQgetvalue(res, r, 14));
-		copy(w->assignee_name, sizeof w->assignee_name, PQgetvalue(res, r, 15));
+		bin_text(w->code, sizeof w->code, res, r, 0);
+		bin_text(w->procedure_code, sizeof w->procedure_code, res, r, 1);
+		bin_text(w->applicant, sizeof w->applicant, res, r, 2);
+		bin_text(w->state, sizeof w->state, res, r, 3);
+		bin_text(w->step_id, sizeof w->step_id, res, r, 4);
+		bin_text(w->step_unit, sizeof w->step_unit, res, r, 5);
+		bin_text(w->result, sizeof w->result, res, r, 6);
+		w->step_index = bin_int4(res, r, 7, -1);
+		w->revision = bin_int4(res, r, 12, 0);
+		bin_text(w->channel, sizeof w->channel, res, r, 13);
+		if (bin_moment(res, r, 8, &w->received_at) || bin_moment(res, r, 9, &w->due_at) ||
+		    bin_moment(res, r, 10, &w->step_due_at) || bin_moment(res, r, 11, &w->paused_since))
+			rc = mc_error_set(err, MC_ERR_DB, "dossier '%s' has an infinite moment", w->code);
+		bin_text(w->assignee, sizeof w->assignee, res, r, 14);
+		bin_text(w->assignee_name, sizeof w->assignee_name, res, r, 15);
 	}
 	PQclear(res);
+	if (rc) {
+		free(it);
+		return rc;
+	}
 	*rows = it;
 	*n = (size_t)nrows;
 	return MC_OK;
@@ -333,10 +408,10 @@ int mc_store_step_staff(const mc_store_ctx *s, mc_staff_row **rows, size_t *n, m
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	}
 	for (int r = 0; r < nr; r++) {
-		copy(it[r].login, sizeof it[r].login, PQgetvalue(res, r, 0));
-		copy(it[r].full_name, sizeof it[r].full_name, PQgetvalue(res, r, 1));
-		copy(it[r].unit, sizeof it[r].unit, PQgetvalue(res, r, 2));
-		copy(it[r].role, sizeof it[r].role, PQgetvalue(res, r, 3));
+		snprintf(it[r].login, sizeof it[r].login, "%s", PQgetvalue(res, r, 0));
+		snprintf(it[r].full_name, sizeof it[r].full_name, "%s", PQgetvalue(res, r, 1));
+		snprintf(it[r].unit, sizeof it[r].unit, "%s", PQgetvalue(res, r, 2));
+		snprintf(it[r].role, sizeof it[r].role, "%s", PQgetvalue(res, r, 3));
 	}
 	PQclear(res);
 	*rows = it;

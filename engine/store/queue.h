@@ -64,6 +64,9 @@ typedef struct mc_queue_query {
 	mc_time after_due;
 	const char *after_code;
 	int limit;                   /* 1..MC_QUEUE_LIMIT_MAX */
+	int then_commit;             /* mc_store_queue_page: the page is all the open
+	                                transaction does: COMMIT it in the same round
+	                                trip (not after a failure: the caller's) */
 } mc_queue_query;
 
 typedef struct mc_queue_row {

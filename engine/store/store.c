@@ -160,11 +160,11 @@ static int result_error(mc_db *db, const PGresult *res, mc_error *err)
 	return code;
 }
 
-int mc_db_exec(mc_db *db, const char *sql, int nparams,
-	       const char *const *params, PGresult **out, mc_error *err)
+static int exec_format(mc_db *db, const char *sql, int nparams, const char *const *params,
+		       int format, PGresult **out, mc_error *err)
 {
 	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params,
-				     NULL, NULL, 0);
+				     NULL, NULL, format);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 		if (out)
@@ -176,6 +176,18 @@ int mc_db_exec(mc_db *db, const char *sql, int nparams,
 	int code = result_error(db, res, err);
 	PQclear(res);
 	return code;
+}
+
+int mc_db_exec(mc_db *db, const char *sql, int nparams,
+	       const char *const *params, PGresult **out, mc_error *err)
+{
+	return exec_format(db, sql, nparams, params, 0, out, err);
+}
+
+int mc_db_exec_binary(mc_db *db, const char *sql, int nparams, const char *const *params,
+		      PGresult **out, mc_error *err)
+{
+	return exec_format(db, sql, nparams, params, 1, out, err);
 }
 
 int mc_db_copy_send(mc_db *db, const char *sql, const char *data, size_t len, mc_error *err)
@@ -321,8 +333,10 @@ int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err)
 			}
 		}
 		if (ok)
-			ok = s->name ? PQsendQueryPrepared(c, s->name, s->nparams, s->params, NULL, NULL, 0)
-				     : PQsendQueryParams(c, s->sql, s->nparams, NULL, s->params, NULL, NULL, 0);
+			ok = s->name ? PQsendQueryPrepared(c, s->name, s->nparams, s->params, NULL, NULL,
+							   s->binary)
+				     : PQsendQueryParams(c, s->sql, s->nparams, NULL, s->params, NULL, NULL,
+							 s->binary);
 		if (ok) {
 			expect[nexpect].kind = QUERY;
 			expect[nexpect++].stmt = i;

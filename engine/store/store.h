@@ -45,6 +45,11 @@ PGconn *mc_db_conn(mc_db *db);
  */
 int mc_db_exec(mc_db *db, const char *sql, int nparams,
 	       const char *const *params, PGresult **out, mc_error *err);
+/* The same with the result's columns in binary (PostgreSQL's send
+ * format: an integer in network order, a timestamptz as microseconds since
+ * 2000-01-01 UTC, a text as its bytes), for a reader of many rows. */
+int mc_db_exec_binary(mc_db *db, const char *sql, int nparams, const char *const *params,
+		      PGresult **out, mc_error *err);
 
 /*
  * Send several statements in one round trip (libpq's pipeline mode). A
@@ -62,6 +67,7 @@ typedef struct mc_db_stmt {
 	int nparams;
 	const char *const *params;
 	int sync_after;
+	int binary;                  /* the result's columns in binary (mc_db_exec_binary) */
 	PGresult *res;               /* out */
 	int rc;                      /* out */
 } mc_db_stmt;

@@ -121,6 +121,39 @@ test_expect_success 'the old parameters still work beside the new ones' - <<\EOT
   done
 EOT
 
+test_expect_success 'the portal reads the queue with its token: each use recorded, a revoked token refused and recorded' - <<\EOT
+  qtok=$("$MOTCUA" token add cong.queue --role integration 2>/dev/null)
+  [ ${#qtok} = 64 ] || fail "no token"
+  uses() { sql "SELECT count(*) FROM motcua.auth_log WHERE login = 'cong.queue' AND event = '$1'"; }
+  api GET '/api/v1/dossiers?limit=500' -b /dev/null -H "Authorization: Bearer $qtok"; expect_status 200
+  expect_js '.items | length' 7
+  [ "$(js '[.items[].code] | sort | join(",")')" = \
+    "$(sql "SELECT string_agg(code, ',' ORDER BY code) FROM motcua.dossier WHERE result IS NULL")" ] ||
+    fail "the token's page is not the open dossiers: $(codes_of)"
+  [ "$(js '[.items[] | select(.href != "/api/v1/dossiers/" + .code)] | length')" = 0 ] || fail "an item's href"
+  [ "$(uses token_use)" = 1 ] || fail "the page's use is not recorded"
+  api GET '/api/v1/dossiers?sort=nonsense' -b /dev/null -H "Authorization: Bearer $qtok"; expect_status 422
+  [ "$(uses token_use)" = 2 ] || fail "a refused query's use is not recorded"
+  api GET '/api/v1/me' -b /dev/null -H "Authorization: Bearer $qtok"; expect_status 200
+  expect_js .login cong.queue
+  run token revoke cong.queue; expect_rc 0
+  api GET '/api/v1/dossiers' -b /dev/null -H "Authorization: Bearer $qtok"; expect_status 401
+  expect_js .code unauthenticated
+  [ "$(uses token_refused)" = 1 ] || fail "the revoked token's attempt is not recorded"
+  [ "$(uses token_use)" = 3 ] || fail "uses: $(uses token_use)"
+EOT
+
+test_expect_success 'a name longer than the page keeps comes out cut, as valid JSON (no half character)' - <<\EOT
+  # 1 + 3 x 200 bytes: the row's 400-byte field keeps 399, a character's
+  # first two bytes at its end, each shown as U+FFFD
+  sql "UPDATE motcua.dossier SET applicant_name = 'a' || repeat('Ễ', 200) WHERE code = '${y[1]}'" >/dev/null
+  api GET '/api/v1/dossiers?q=0906000006'; expect_status 200
+  want="a$(for i in $(seq 132); do printf 'Ễ'; done)$(printf '\xef\xbf\xbd\xef\xbf\xbd')"
+  [ "$(js '.items[0].applicant')" = "$want" ] || fail "the cut name: $(js '.items[0].applicant')"
+  api GET '/api/v1/dossiers?limit=500'; expect_status 200; expect_js '.items | length' 7
+  sql "UPDATE motcua.dossier SET applicant_name = 'Phan Văn Sáu' WHERE code = '${y[1]}'" >/dev/null
+EOT
+
 test_expect_success 'the desk page /ho-so draws the same filtered list, with counts per state' - <<\EOT
   api GET '/ho-so?procedure=1.000173'; expect_status 200
   [ "$(grep -o 'data-code="[^"]*"' "$out" | wc -l)" = 2 ] || fail "the page's procedure filter"
