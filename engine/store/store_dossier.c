@@ -430,8 +430,10 @@ static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, m
 
 /*
  * A receipt, written inside the caller's transaction (alone = 0: the one
- * statement) or on its own (alone = 1: one round trip of two transactions,
- * the receipt without waiting for the disk, then the flush).
+ * statement; alone = 2: the same, the transaction to commit without waiting
+ * for the disk, and the caller's mc_store_commit_flushed to follow) or on
+ * its own (alone = 1: one round trip of two transactions, the receipt
+ * without waiting for the disk, then the flush).
  */
 static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dossier_info *out,
 		   int *existed, mc_error *err)
@@ -455,10 +457,10 @@ static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dos
 		}
 	}
 	const char *ip[RECEIVE_NPARAMS];
-	receive_params(s, r, &pr, alone, docs, ip);
+	receive_params(s, r, &pr, alone != 0, docs, ip);
 	PGresult *res = NULL;
 	int written;                 /* the receipt statement's own outcome */
-	if (alone) {
+	if (alone == 1) {
 		mc_db_stmt st[] = {
 			{ .name = "mc_receive", .sql = receive_sql, .nparams = RECEIVE_NPARAMS,
 			  .params = ip, .sync_after = 1 },
@@ -494,6 +496,26 @@ int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, mc_dossie
 			   int *existed, mc_error *err)
 {
 	return receive(s, r, 0, out, existed, err);
+}
+
+int mc_store_receive_in_tx_deferred(const mc_store_ctx *s, const mc_receipt *r,
+				    mc_dossier_info *out, int *existed, mc_error *err)
+{
+	return receive(s, r, 2, out, existed, err);
+}
+
+int mc_store_commit_flushed(mc_db *db, mc_error *err)
+{
+	mc_db_stmt st[] = {
+		{ .sql = "COMMIT", .sync_after = 1 },
+		{ .name = "mc_durable", .sql = durable_sql, .sync_after = 1 },
+	};
+	int rc = mc_db_pipeline(db, st, 2, err);
+	PQclear(st[0].res);
+	PQclear(st[1].res);
+	if (rc && st[0].rc == MC_OK)
+		mc_error_prefix(err, MC_OK, "committed but not confirmed on disk: ");
+	return rc;
 }
 
 int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,

@@ -56,6 +56,16 @@ int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info
 		     int *existed, mc_error *err);
 int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
 			   int *existed, mc_error *err);
+/* The same in the caller's transaction, which then commits without waiting
+ * for its WAL flush (the desk's way, see mc_store_receive): the caller
+ * ends it with mc_store_commit_flushed, and tells no one the code before
+ * that returns MC_OK. The day's counter is then held until the commit, but
+ * not through a disk flush. */
+int mc_store_receive_in_tx_deferred(const mc_store_ctx *s, const mc_receipt *r,
+				    mc_dossier_info *out, int *existed, mc_error *err);
+/* COMMIT, then a transaction that commits with a WAL flush, in one round
+ * trip: what was committed is on disk when this returns MC_OK. */
+int mc_store_commit_flushed(mc_db *db, mc_error *err);
 
 /* Apply an action to dossier `code`. `out` (may be NULL) receives the
  * dossier after it. */

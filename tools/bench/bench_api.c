@@ -12,7 +12,9 @@
  * now, and an agency's day holds 9999), call mc_store_receive with the same
  * receipts for SECONDS. With BENCH_DOOR_URL (a third database), the same
  * receipts through the library once more, each transaction as the API's
- * (SET LOCAL ROLE motcua_clerk and the agency, as `motcua serve` does):
+ * (SET LOCAL ROLE motcua_clerk, the agency and the desk role, the receipt
+ * committed without waiting for the disk and then flushed, as `motcua
+ * serve` does):
  * what the database's door costs, apart from HTTP. Prints
  *   api_receive RATE P50_MS P99_MS COUNT
  *   library_receive RATE COUNT
@@ -128,11 +130,12 @@ static int lib_clerk(int k, void *arg, void *result)
 		if (rn->door) {
 			rc = mc_db_begin(d, &err);
 			if (!rc)
-				rc = mc_store_act_as(d, "motcua_clerk", rn->cat->agency->id, &err);
+				rc = mc_store_act_as_desk(d, "motcua_clerk", rn->cat->agency->id,
+							  "integration", &err);
 			if (!rc)
-				rc = mc_store_receive_in_tx(&ctx, &r, &info, &existed, &err);
+				rc = mc_store_receive_in_tx_deferred(&ctx, &r, &info, &existed, &err);
 			if (!rc)
-				rc = mc_db_commit(d, &err);
+				rc = mc_store_commit_flushed(d, &err);
 			else
 				mc_db_rollback(d);
 		} else {
