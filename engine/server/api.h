@@ -83,8 +83,8 @@ typedef struct mc_request {
 	int keep;                    /* commit even on an error reply (a refusal logged) */
 	int marked;                  /* a savepoint after the authentication: an error
 	                                reply goes back to it and commits the log */
-	int flush_commit;            /* the transaction commits without waiting for the
-	                                disk: commit with mc_store_commit_flushed */
+	int ended;                   /* the handler ended the request's transaction
+	                                (a receipt commits with its statement) */
 	int secure;                  /* over TLS (the option, or a trusted proxy says so) */
 	char log_login[MC_LOGIN_MAX];   /* for the request log ("-" when none) */
 	mc_reply reply;

@@ -312,10 +312,11 @@ static void run_route(mc_request *rq, const route *r)
 		if (!(r->flags & R_SESSION) || !authenticate(rq, !(r->flags & R_ACCOUNT)))
 			r->run(rq);
 		mc_error e2;
-		if (rq->reply.status < 400 || ((r->flags & R_KEEP || rq->keep) && !rq->broken) ||
+		if (rq->ended) {
+			/* the handler's commit (a receipt's), whose outcome it replied */
+		} else if (rq->reply.status < 400 || ((r->flags & R_KEEP || rq->keep) && !rq->broken) ||
 		    (rq->marked && !rq->broken && !mc_store_mark_rollback(rq->db, &e2))) {
-			if (rq->flush_commit ? mc_store_commit_flushed(rq->db, &err)
-					     : mc_db_commit(rq->db, &err))
+			if (mc_db_commit(rq->db, &err))
 				mc_reply_error(rq, &err);
 		} else {
 			mc_db_rollback(rq->db);

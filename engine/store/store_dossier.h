@@ -56,16 +56,18 @@ int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info
 		     int *existed, mc_error *err);
 int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
 			   int *existed, mc_error *err);
-/* The same in the caller's transaction, which then commits without waiting
- * for its WAL flush (the desk's way, see mc_store_receive): the caller
- * ends it with mc_store_commit_flushed, and tells no one the code before
- * that returns MC_OK. The day's counter is then held until the commit, but
- * not through a disk flush. */
-int mc_store_receive_in_tx_deferred(const mc_store_ctx *s, const mc_receipt *r,
-				    mc_dossier_info *out, int *existed, mc_error *err);
-/* COMMIT, then a transaction that commits with a WAL flush, in one round
- * trip: what was committed is on disk when this returns MC_OK. */
-int mc_store_commit_flushed(mc_db *db, mc_error *err);
+/* The same in the caller's transaction, and the commit of that transaction
+ * in the same round trip, without waiting for its WAL flush (the desk's
+ * way, see mc_store_receive), then a flushed transaction: the day's
+ * counter is held for the statement and the commit alone, neither through
+ * a round trip nor a disk flush. *ended: the caller's transaction is over
+ * (committed, unless an error says it failed), with MC_OK the receipt is
+ * on disk; *ended 0: the receipt was not written (an error), or an earlier
+ * receipt of the same key was found (*existed), and the transaction is
+ * still the caller's (in a failed state after an error of the database).
+ * Two retries of one receipt racing: the loser returns the winner's. */
+int mc_store_receive_commit(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
+			    int *existed, int *ended, mc_error *err);
 
 /* Apply an action to dossier `code`. `out` (may be NULL) receives the
  * dossier after it. */

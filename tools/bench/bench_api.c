@@ -13,8 +13,8 @@
  * receipts for SECONDS. With BENCH_DOOR_URL (a third database), the same
  * receipts through the library once more, each transaction as the API's
  * (SET LOCAL ROLE motcua_clerk, the agency and the desk role, the receipt
- * committed without waiting for the disk and then flushed, as `motcua
- * serve` does):
+ * and the commit in one round trip, then the flush, as `motcua serve`
+ * does):
  * what the database's door costs, apart from HTTP. Prints
  *   api_receive RATE P50_MS P99_MS COUNT
  *   library_receive RATE COUNT
@@ -132,11 +132,12 @@ static int lib_clerk(int k, void *arg, void *result)
 			if (!rc)
 				rc = mc_store_act_as_desk(d, "motcua_clerk", rn->cat->agency->id,
 							  "integration", &err);
+			int ended = 0;
 			if (!rc)
-				rc = mc_store_receive_in_tx_deferred(&ctx, &r, &info, &existed, &err);
-			if (!rc)
-				rc = mc_store_commit_flushed(d, &err);
-			else
+				rc = mc_store_receive_commit(&ctx, &r, &info, &existed, &ended, &err);
+			if (!rc && !ended)
+				rc = mc_db_commit(d, &err);
+			else if (rc)
 				mc_db_rollback(d);
 		} else {
 			rc = mc_store_receive(&ctx, &r, &info, &existed, &err);
