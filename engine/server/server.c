@@ -275,8 +275,8 @@ static int authenticate_bearer(mc_request *rq, const char *tok, int take_role)
 				 "this token does not act for this server's agency", NULL, NULL);
 		return -1;
 	}
-	if ((take_role && mc_store_act_as_desk(rq->db, dbrole, rq->user.agency, rq->user.role, &err)) ||
-	    mc_store_mark(rq->db, &err)) {
+	if (take_role ? mc_store_act_as_desk_mark(rq->db, dbrole, rq->user.agency, rq->user.role, &err)
+		      : mc_store_mark(rq->db, &err)) {
 		mc_reply_error(rq, &err);
 		return -1;
 	}

@@ -320,6 +320,19 @@ int mc_store_act_as_desk(mc_db *db, const char *role, const char *agency, const 
 			  "set_config('motcua.desk_role', $3, true)", 3, p, NULL, err);
 }
 
+int mc_store_act_as_desk_mark(mc_db *db, const char *role, const char *agency,
+			      const char *desk_role, mc_error *err)
+{
+	const char *p[] = { role, agency, desk_role };
+	int rc = mc_db_defer(db, "mc_act_as_desk",
+			     "SELECT set_config('role', $1::text, true), "
+			     "set_config('motcua.agency', $2::text, true), "
+			     "set_config('motcua.desk_role', $3::text, true)", 3, p, err);
+	if (!rc)
+		rc = mc_db_defer(db, NULL, "SAVEPOINT mc_auth", 0, NULL, err);
+	return rc;
+}
+
 int mc_store_savepoint(mc_db *db, mc_error *err)
 {
 	return mc_db_exec(db, "SAVEPOINT mc_request", 0, NULL, NULL, err);
@@ -436,17 +449,22 @@ int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *c
 	*found = 0;
 	/* no row of api_token is written (the portal's concurrent requests
 	 * would queue on it): the last use is the log's */
-	int rc = mc_db_exec(db,
-			"WITH t AS (SELECT name, role, agency_id FROM motcua.api_token "
-			"WHERE token_hash = $1::bytea AND revoked_at IS NULL), "
-			"l AS (INSERT INTO motcua.auth_log (login, event, client) SELECT "
-			"coalesce((SELECT name FROM t), (SELECT name FROM motcua.api_token "
-			"WHERE token_hash = $1::bytea), '?'), "
-			"CASE WHEN EXISTS (SELECT 1 FROM t) THEN 'token_use' ELSE 'token_refused' END, "
-			"left($2, 100)) "
-			"SELECT name, role, agency_id FROM t", 2, p, &res, err);
+	/* prepared once per session: every request of a machine makes one */
+	mc_db_stmt st = {
+		.name = "mc_token_use", .nparams = 2, .params = p,
+		.sql = "WITH t AS (SELECT name, role, agency_id FROM motcua.api_token "
+		       "WHERE token_hash = $1::bytea AND revoked_at IS NULL), "
+		       "l AS (INSERT INTO motcua.auth_log (login, event, client) SELECT "
+		       "coalesce((SELECT name FROM t), (SELECT name FROM motcua.api_token "
+		       "WHERE token_hash = $1::bytea), '?'), "
+		       "CASE WHEN EXISTS (SELECT 1 FROM t) THEN 'token_use' ELSE 'token_refused' END, "
+		       "left($2::text, 100)) "
+		       "SELECT name, role, agency_id FROM t",
+	};
+	int rc = mc_db_pipeline(db, &st, 1, err);
 	if (rc)
 		return rc;
+	res = st.res;
 	if (PQntuples(res) == 1) {
 		*found = 1;
 		memset(out, 0, sizeof *out);

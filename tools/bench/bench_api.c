@@ -19,6 +19,8 @@
  *   api_receive RATE P50_MS P99_MS COUNT
  *   library_receive RATE COUNT
  *   library_as_clerk_receive RATE COUNT     (with BENCH_DOOR_URL)
+ * BENCH_PHASES (a profile of one phase): which of api, library, door run
+ * (default all; a phase not run prints a rate of 0).
  */
 #include "accounts.h"
 #include "bench_common.h"
@@ -175,19 +177,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_api: bad CLIENTS or SECONDS\n");
 		return 2;
 	}
+	const char *phases = getenv("BENCH_PHASES");
+	int run_api = !phases || strstr(phases, "api"), run_lib = !phases || strstr(phases, "library"),
+	    run_door = !phases || strstr(phases, "door");
 	/* through the API */
 	client *cs = calloc((size_t)n, sizeof *cs);
 	pthread_t *th = calloc((size_t)n, sizeof *th);
 	if (!cs || !th)
 		return 1;
 	t0 = bench_now();
-	for (int k = 0; k < n; k++) {
+	for (int k = 0; k < n && run_api; k++) {
 		cs[k].k = k;
 		pthread_create(&th[k], NULL, api_client, &cs[k]);
 	}
 	long total = 0;
 	int failed = 0;
-	for (int k = 0; k < n; k++) {
+	for (int k = 0; k < n && run_api; k++) {
 		pthread_join(th[k], NULL);
 		total += cs[k].n;
 		failed |= cs[k].failed;
@@ -215,7 +220,8 @@ int main(int argc, char **argv)
 	if (!counts)
 		return 1;
 	t0 = bench_now();
-	failed |= bench_run_clerks(n, lib_clerk, &rn, counts, sizeof *counts);
+	if (run_lib)
+		failed |= bench_run_clerks(n, lib_clerk, &rn, counts, sizeof *counts);
 	double lib_elapsed = bench_now() - t0;
 	long lib_total = 0;
 	for (int k = 0; k < n; k++)
@@ -224,7 +230,7 @@ int main(int argc, char **argv)
 	double door_rate = -1;
 	long door_total = 0;
 	const char *door = getenv("BENCH_DOOR_URL");
-	if (door) {
+	if (door && run_door) {
 		static const char *const roles[] = { "motcua_clerk", NULL };
 		mc_db *dd = NULL;
 		mc_error err;
