@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stddef.h>
 
 #include "accounts.h"
@@ -46,6 +47,7 @@ typedef struct mc_server {
 	mc_pool pool;
 	char dummy_hash[MC_PWHASH_MAX];   /* verified for unknown logins: same time */
 	pthread_mutex_t pdf_mu;           /* cairo/pango: one PDF at a time */
+	sem_t handlers;                   /* --threads: requests handled at once */
 } mc_server;
 
 /* ---- a request and its reply ----------------------------------------- */

@@ -439,7 +439,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	} else if (mc_buf_failed(&rq->body)) {
 		mc_reply_problem(&rq->reply, 500, "internal", NULL, NULL, NULL);
 	} else {
+		sem_wait(&srv->handlers);
 		dispatch(rq);
+		sem_post(&srv->handlers);
 	}
 	(void)version;
 	return send_reply(rq);
@@ -554,8 +556,8 @@ static int open_state(mc_server *srv, mc_error *err)
 	int changed = 0, version = 0;
 	static const char *const group_roles[] = { "motcua_clerk", "motcua_office", "motcua_auditor",
 						   "motcua_public", NULL };
-	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 19) {
-		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 19",
+	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 21) {
+		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 21",
 				  version);
 		mc_error_hint(err, "run 'motcua db migrate'");
 	}
@@ -589,6 +591,7 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	srv->o = *o;
 	pthread_mutex_init(&srv->pdf_mu, NULL);
+	sem_init(&srv->handlers, 0, (unsigned)o->threads);
 	/* a reply of a few hundred KB (a page of 500 dossiers) is built and
 	 * freed on every request: keep the memory instead of giving it back to
 	 * the kernel and faulting it in again each time */
@@ -610,13 +613,17 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 		rc = upath ? listen_unix(upath, &fd, err) : parse_listen(o->listen, &sa, err);
 	struct MHD_Daemon *d = NULL;
 	if (!rc) {
-		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
-				 MHD_USE_AUTO;
+		/* a thread per connection: a handler blocks (on PostgreSQL), and
+		 * a pool's worker keeps every connection it accepted, a burst of
+		 * them at a time, so that one worker served ten keep-alive
+		 * clients in turn while others had none; --threads bounds the
+		 * requests handled at once instead */
+		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+				 MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_USE_AUTO;
 		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
 				     MHD_OPTION_EXTERNAL_LOGGER, on_log, srv,
 				     upath ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_SOCK_ADDR,
 				     upath ? (void *)(intptr_t)fd : (void *)&sa,
-				     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 				     MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->threads * 64),
 				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
 				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
@@ -630,6 +637,7 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 		if (fd >= 0)
 			close(fd);
 		close_state(srv);
+		sem_destroy(&srv->handlers);
 		free(srv);
 		return rc;
 	}
@@ -661,6 +669,7 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 	MHD_stop_daemon(d);
 	close_state(srv);
 	pthread_mutex_destroy(&srv->pdf_mu);
+	sem_destroy(&srv->handlers);
 	free(srv);
 	fprintf(stderr, "motcua serve: stopped\n");
 	return MC_OK;
