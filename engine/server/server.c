@@ -299,7 +299,11 @@ static void run_route(mc_request *rq, const route *r)
 			return;
 		}
 		rq->broken = 0;
-		if (mc_db_begin(rq->db, &err)) {
+		/* a route with a session starts with its look-up: BEGIN goes with
+		 * it, in its round trip (the pool gave a connection not closed by
+		 * the server); another route's BEGIN is a round trip of its own */
+		if ((r->flags & R_SESSION) ? mc_db_defer(rq->db, NULL, "BEGIN", 0, NULL, &err)
+					   : mc_db_begin(rq->db, &err)) {
 			/* a connection the database closed meanwhile (a restart):
 			 * nothing was done on it, so once more on a new one */
 			mc_pool_put(&rq->srv->pool, rq->slot, 1);
