@@ -267,19 +267,17 @@ static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, const cha
 	PGresult *res = NULL;
 	const char *p[] = { s->cat->agency->id, r->idempotency_key, docs };
 	*found = 0;
-	/* prepared once per session: a receipt's look-up is planned once */
-	mc_db_stmt st = {
-		.name = "mc_find_idempotent", .nparams = 3, .params = p,
-		.sql = "SELECT code, procedure_code, channel, applicant_name, "
-		       "applicant_address, applicant_phone, applicant_id_number, applicant_email, "
-		       "applicant_kind, delivery, "
-		       "(documents IS NOT DISTINCT FROM " DOCUMENTS_JSONB("$3") ")::text AS same_documents "
-		       "FROM motcua.dossier WHERE agency_id = $1 AND idempotency_key = $2",
-	};
-	int rc = mc_db_pipeline(s->db, &st, 1, err);
+	/* planned at each call, not prepared: a session's generic plan, made
+	 * while the table is nearly empty, keeps scanning the agency's rows
+	 * by code as it fills */
+	int rc = mc_db_exec(s->db, "SELECT code, procedure_code, channel, applicant_name, "
+			    "applicant_address, applicant_phone, applicant_id_number, applicant_email, "
+			    "applicant_kind, delivery, "
+			    "(documents IS NOT DISTINCT FROM " DOCUMENTS_JSONB("$3") ")::text AS same_documents "
+			    "FROM motcua.dossier WHERE agency_id = $1 AND idempotency_key = $2",
+			    3, p, &res, err);
 	if (rc)
 		return rc;
-	res = st.res;
 	if (PQntuples(res) == 1) {
 		const char *c = mc_db_get(res, 0, "code");
 		if (!same(mc_db_get(res, 0, "procedure_code"), r->procedure) ||
