@@ -3,7 +3,9 @@
  * concurrent clerks, no lost update when two clerks act at once, the row
  * equal to the replay of its log over random histories, the append-only
  * log, idempotent receipts, atomic imports, and a full day refused without
- * a trace. (That a given code survives a crash: tests/cli/test_faults.sh.)
+ * a trace; a receipt that commits its caller's transaction, the statements
+ * deferred to the next one, the session's agency. (That a given code
+ * survives a crash: tests/cli/test_faults.sh.)
  */
 #include "check.h"
 #include "config.h"
@@ -341,6 +343,121 @@ static void test_full_day(void)
 	mc_db_close(db);
 }
 
+/* mc_store_receive_commit: the receipt and its caller's transaction
+ * committed on return (seen from another session, the caller's earlier
+ * writes with it); a retry of the key, or a receipt the database refused,
+ * leaves the transaction to its caller (the refused one undone by going
+ * back to its savepoint, the rest kept). */
+static void test_receive_commit(void)
+{
+	mc_db *db = testdb_connect(conninfo), *other = testdb_connect(conninfo);
+	mc_store_ctx s = ctx_for(db);
+	mc_error err;
+	mc_dossier_info info;
+	int existed = -1, ended = -1;
+	CHECK_INT(mc_db_exec(db, "CREATE TABLE public.t_commit (x int)", 0, NULL, NULL, &err), MC_OK);
+	mc_receipt r = { .procedure = "2.002131", .channel = MC_CH_ONLINE, .applicant = "Commit",
+			 .idempotency_key = "portal-commit", .actor = "clerk", .at = at("2024-05-06T09:00") };
+	CHECK_INT(mc_db_begin(db, &err), MC_OK);
+	CHECK_INT(mc_db_exec(db, "INSERT INTO public.t_commit VALUES (1)", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(mc_store_receive_commit(&s, &r, &info, &existed, &ended, &err), MC_OK);
+	CHECK(ended == 1 && existed == 0);
+	CHECK_INT(PQtransactionStatus(mc_db_conn(db)), PQTRANS_IDLE);
+	char q[256];
+	snprintf(q, sizeof q, "SELECT count(*) FROM dossier WHERE code = '%s' AND idempotency_key = 'portal-commit'",
+		 info.code);
+	CHECK_INT(testdb_scalar(other, q), 1);
+	CHECK_INT(testdb_scalar(other, "SELECT count(*) FROM public.t_commit WHERE x = 1"), 1);
+	char code[MC_CODE_MAX];
+	snprintf(code, sizeof code, "%s", info.code);
+	mc_dossier_info_clear(&info);
+	/* the same key again: the same dossier, the transaction still open */
+	CHECK_INT(mc_db_begin(db, &err), MC_OK);
+	CHECK_INT(mc_db_exec(db, "INSERT INTO public.t_commit VALUES (2)", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(mc_store_receive_commit(&s, &r, &info, &existed, &ended, &err), MC_OK);
+	CHECK(ended == 0 && existed == 1);
+	CHECK_STR(info.code, code);
+	mc_dossier_info_clear(&info);
+	CHECK_INT(PQtransactionStatus(mc_db_conn(db)), PQTRANS_INTRANS);
+	mc_db_rollback(db);
+	CHECK_INT(testdb_scalar(other, "SELECT count(*) FROM public.t_commit WHERE x = 2"), 0);
+	/* a full day: the receipt's statement fails, nothing of it stays, the
+	 * caller's transaction goes on from the receipt's savepoint */
+	const char *p[] = { cat->agency->id };
+	CHECK_INT(mc_db_exec(db, "INSERT INTO dossier_counter (agency_id, day, last) "
+			     "VALUES ($1, '2024-05-07', 9999)", 1, p, NULL, &err), MC_OK);
+	mc_receipt full = { .procedure = "2.002131", .channel = MC_CH_ONLINE, .applicant = "Full",
+			    .idempotency_key = "portal-full", .actor = "clerk", .at = at("2024-05-07T09:00") };
+	CHECK_INT(mc_db_begin(db, &err), MC_OK);
+	CHECK_INT(mc_db_exec(db, "INSERT INTO public.t_commit VALUES (3)", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(mc_store_receive_commit(&s, &full, &info, &existed, &ended, &err), MC_ERR_REFUSED);
+	CHECK_HAS(err.message, "9999");
+	CHECK_INT(ended, 0);
+	CHECK_INT(PQtransactionStatus(mc_db_conn(db)), PQTRANS_INERROR);
+	CHECK_INT(mc_db_exec(db, "ROLLBACK TO SAVEPOINT mc_receipt", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(mc_db_commit(db, &err), MC_OK);
+	CHECK_INT(testdb_scalar(other, "SELECT count(*) FROM public.t_commit WHERE x = 3"), 1);
+	CHECK_INT(testdb_scalar(other, "SELECT count(*) FROM dossier WHERE idempotency_key = 'portal-full'"), 0);
+	mc_db_close(other);
+	mc_db_close(db);
+}
+
+/* mc_db_defer: a deferred statement is sent with the next one, before it;
+ * its failure is that call's, which is then not run; a rollback drops it. */
+static void test_defer(void)
+{
+	mc_db *db = testdb_connect(conninfo), *other = testdb_connect(conninfo);
+	mc_error err;
+	CHECK_INT(mc_db_exec(db, "CREATE TABLE public.t_defer (x int)", 0, NULL, NULL, &err), MC_OK);
+	const char *one[] = { "1" };
+	CHECK_INT(mc_db_defer(db, NULL, "INSERT INTO public.t_defer VALUES ($1::int)", 1, one, &err), MC_OK);
+	CHECK_INT(testdb_scalar(other, "SELECT count(*) FROM public.t_defer"), 0);   /* not sent yet */
+	PGresult *res = NULL;
+	CHECK_INT(mc_db_exec(db, "SELECT count(*) FROM public.t_defer", 0, NULL, &res, &err), MC_OK);
+	CHECK_STR(res ? PQgetvalue(res, 0, 0) : "", "1");                           /* before it */
+	PQclear(res);
+	/* a failing one: the next statement fails with its error, and is not run */
+	CHECK_INT(mc_db_defer(db, NULL, "SELECT 1 / 0", 0, NULL, &err), MC_OK);
+	CHECK_INT(mc_db_exec(db, "INSERT INTO public.t_defer VALUES (2)", 0, NULL, NULL, &err), MC_ERR_DB);
+	CHECK_STR(err.sqlstate, "22012");
+	CHECK_INT(testdb_scalar(other, "SELECT count(*) FROM public.t_defer WHERE x = 2"), 0);
+	/* sent once: the next statement runs alone */
+	CHECK_INT(mc_db_exec(db, "INSERT INTO public.t_defer VALUES (3)", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(testdb_scalar(other, "SELECT count(*) FROM public.t_defer WHERE x = 3"), 1);
+	/* ahead of a pipeline too; and dropped by a rollback */
+	CHECK_INT(mc_db_defer(db, NULL, "BEGIN", 0, NULL, &err), MC_OK);
+	const char *four[] = { "4" };
+	CHECK_INT(mc_db_defer(db, NULL, "INSERT INTO public.t_defer VALUES ($1::int)", 1, four, &err), MC_OK);
+	mc_db_stmt st = { .sql = "SELECT count(*) FROM public.t_defer WHERE x = 4" };
+	CHECK_INT(mc_db_pipeline(db, &st, 1, &err), MC_OK);
+	CHECK_STR(st.res ? PQgetvalue(st.res, 0, 0) : "", "1");
+	PQclear(st.res);
+	CHECK_INT(mc_db_defer(db, NULL, "INSERT INTO public.t_defer VALUES (5)", 0, NULL, &err), MC_OK);
+	mc_db_rollback(db);
+	CHECK_INT(mc_db_exec(db, "SELECT 1", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(testdb_scalar(other, "SELECT count(*) FROM public.t_defer WHERE x IN (4, 5)"), 0);
+	mc_db_close(other);
+	mc_db_close(db);
+}
+
+/* The session's agency (0006, in PL/pgSQL since 0021): the login's agency
+ * when it is a member of the one the session names, else NULL. */
+static void test_session_agency(void)
+{
+	mc_db *db = testdb_connect(conninfo);
+	mc_error err;
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+				"WHERE p.proname = 'session_agency' AND l.lanname = 'plpgsql' AND p.prosecdef"), 1);
+	const char *p[] = { cat->agency->id };
+	CHECK_INT(mc_db_exec(db, "SELECT set_config('motcua.agency', $1, false)", 1, p, NULL, &err), MC_OK);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM (SELECT motcua.session_agency() AS a) s WHERE a IS NULL"), 1);
+	CHECK_INT(mc_db_exec(db, "INSERT INTO agency_member VALUES (session_user, $1)", 1, p, NULL, &err), MC_OK);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM agency WHERE agency_id = motcua.session_agency()"), 1);
+	CHECK_INT(mc_db_exec(db, "SELECT set_config('motcua.agency', 'another', false)", 0, NULL, NULL, &err), MC_OK);
+	CHECK_INT(testdb_scalar(db, "SELECT count(*) FROM (SELECT motcua.session_agency() AS a) s WHERE a IS NULL"), 1);
+	mc_db_close(db);
+}
+
 int main(void)
 {
 	int rc = testdb_available();
@@ -354,6 +471,9 @@ int main(void)
 	TESTDB_RUN(conninfo, test_append_only_and_idempotency, TESTDB_CATALOG, cat);
 	TESTDB_RUN(conninfo, test_import, TESTDB_CATALOG, cat);
 	TESTDB_RUN(conninfo, test_full_day, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_receive_commit, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_defer, TESTDB_CATALOG, cat);
+	TESTDB_RUN(conninfo, test_session_agency, TESTDB_CATALOG, cat);
 	mc_catalog_free(cat);
 	mc_calendar_free(cal);
 	return CHECK_RESULT();

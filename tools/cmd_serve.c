@@ -64,8 +64,9 @@ const cli_command cmd_serve = {
 	"                    [--trusted-proxy]\n",
 	.help =
 	"Serves the API under /api/v1 (see README.md, \"Serving\") on --listen (default\n"
-	"127.0.0.1:8080; PORT 0 picks a free port, printed at start) with a pool of\n"
-	"--threads HTTP threads (4) and --db-connections PostgreSQL connections (4).\n"
+	"127.0.0.1:8080; PORT 0 picks a free port, printed at start), a thread per\n"
+	"connection, --threads requests handled at once (4) and --db-connections\n"
+	"PostgreSQL connections (4).\n"
 	"People log in with the accounts of 'motcua user'; each request runs as its\n"
 	"user's group role. A body over --max-body (65536) is refused (413); an idle\n"
 	"connection is closed after --timeout (30) seconds; a session ends after\n"

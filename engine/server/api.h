@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stddef.h>
 
 #include "accounts.h"
@@ -46,6 +47,7 @@ typedef struct mc_server {
 	mc_pool pool;
 	char dummy_hash[MC_PWHASH_MAX];   /* verified for unknown logins: same time */
 	pthread_mutex_t pdf_mu;           /* cairo/pango: one PDF at a time */
+	sem_t handlers;                   /* --threads: requests handled at once */
 } mc_server;
 
 /* ---- a request and its reply ----------------------------------------- */
@@ -85,6 +87,8 @@ typedef struct mc_request {
 	                                reply goes back to it and commits the log */
 	int bearer_found;            /* a bearer token: live (its user in `user`) */
 	char bearer_acting[32];      /* ...and the group role it took ("" none) */
+	int ended;                   /* the handler ended the request's transaction
+	                                (a receipt commits with its statement) */
 	int secure;                  /* over TLS (the option, or a trusted proxy says so) */
 	char log_login[MC_LOGIN_MAX];   /* for the request log ("-" when none) */
 	mc_reply reply;

@@ -162,14 +162,10 @@ void mc_api_receive(mc_request *rq)
 	mc_store_ctx ctx = mc_rq_ctx(rq);
 	mc_dossier_info info;
 	int existed = 0;
-	int rc = mc_store_savepoint(rq->db, &err);
-	if (!rc)
-		rc = mc_store_receive_in_tx(&ctx, &r, &info, &existed, &err);
-	/* two retries of one receipt raced and the other committed first: back
-	 * to before this one, which now finds the other's dossier */
-	if (rc == MC_ERR_DB && !strcmp(err.constraint, "dossier_idempotency_key") &&
-	    !(rc = mc_store_savepoint_rollback(rq->db, &err)))
-		rc = mc_store_receive_in_tx(&ctx, &r, &info, &existed, &err);
+	/* the receipt's statement and the request's commit in one round trip,
+	 * then the flush (the day's counter is held for neither a round trip
+	 * nor the disk); the reply, with the code, follows both */
+	int rc = mc_store_receive_commit(&ctx, &r, &info, &existed, &rq->ended, &err);
 	json_decref(root);
 	if (rc == MC_ERR_CONFLICT) {
 		mc_reply_problem(&rq->reply, 409, "idempotency_conflict", err.message, "Idempotency-Key",

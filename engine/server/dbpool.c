@@ -1,13 +1,14 @@
 /*
  * dbpool.c - a bounded pool of PostgreSQL connections (see api.h). A slot
  * is connected on first use; a connection that broke (the server
- * restarted) is closed when it is given back, and its slot connects anew
- * on its next use.
+ * restarted) is closed when it is given back, or when it is taken and
+ * found closed by the server, and its slot connects anew.
  */
 #include "api.h"
 
 #include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +45,19 @@ void mc_pool_free(mc_pool *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* An idle connection the server has not closed: one it ended (a restart)
+ * has something to read, its goodbye or the end of the stream. (Nothing
+ * else comes unasked on the pool's connections but, rarely, a notice: a
+ * new connection then, all the same.) */
+static int alive(mc_db *d)
+{
+	PGconn *c = mc_db_conn(d);
+	if (PQstatus(c) != CONNECTION_OK)
+		return 0;
+	struct pollfd pf = { .fd = PQsocket(c), .events = POLLIN };
+	return poll(&pf, 1, 0) == 0;
+}
+
 int mc_pool_get(mc_pool *p, int *slot, mc_db **db, mc_error *err)
 {
 	struct timespec until;
@@ -70,6 +84,13 @@ int mc_pool_get(mc_pool *p, int *slot, mc_db **db, mc_error *err)
 	p->busy[found] = 1;
 	mc_db *d = p->db[found];
 	pthread_mutex_unlock(&p->mu);
+	if (d && !alive(d)) {
+		mc_db_close(d);
+		d = NULL;
+		pthread_mutex_lock(&p->mu);
+		p->db[found] = NULL;
+		pthread_mutex_unlock(&p->mu);
+	}
 	if (!d) {
 		int rc = mc_db_connect(&d, p->conninfo, err);
 		if (rc) {

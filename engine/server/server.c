@@ -326,8 +326,14 @@ static void run_route(mc_request *rq, const route *r)
 			return;
 		}
 		rq->broken = 0;
+		/* a bearer's token, role and savepoint go with BEGIN in one round
+		 * trip (begin_bearer); a route with a cookie session starts with
+		 * its look-up, and BEGIN goes with it (the pool gave a connection
+		 * not closed by the server); another route's BEGIN is a round trip
+		 * of its own */
 		if (bearer ? begin_bearer(rq, bearer, !(r->flags & R_ACCOUNT), !!(r->flags & R_READ), &err)
-			   : mc_db_begin(rq->db, &err)) {
+		    : (r->flags & R_SESSION) ? mc_db_defer(rq->db, NULL, "BEGIN", 0, NULL, &err)
+					     : mc_db_begin(rq->db, &err)) {
 			/* a connection the database closed meanwhile (a restart):
 			 * nothing was committed on it (a bearer's first round trip
 			 * leaves its transaction open), so once more on a new one */
@@ -341,9 +347,10 @@ static void run_route(mc_request *rq, const route *r)
 		if (!(r->flags & R_SESSION) || !authenticate(rq, !(r->flags & R_ACCOUNT)))
 			r->run(rq);
 		mc_error e2;
-		if (PQtransactionStatus(mc_db_conn(rq->db)) == PQTRANS_IDLE) {
-			/* the handler's last statement committed it, in the same
-			 * round trip (mc_queue_query.then_commit) */
+		if (rq->ended || PQtransactionStatus(mc_db_conn(rq->db)) == PQTRANS_IDLE) {
+			/* the handler's commit: a receipt's, whose outcome it replied,
+			 * or the queue's last statement's, in the same round trip
+			 * (mc_queue_query.then_commit) */
 		} else if (rq->reply.status < 400 || ((r->flags & R_KEEP || rq->keep) && !rq->broken) ||
 		    (rq->marked && !rq->broken && !mc_store_mark_rollback(rq->db, &e2))) {
 			if (mc_db_commit(rq->db, &err))
@@ -478,7 +485,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	} else if (mc_buf_failed(&rq->body)) {
 		mc_reply_problem(&rq->reply, 500, "internal", NULL, NULL, NULL);
 	} else {
+		sem_wait(&srv->handlers);
 		dispatch(rq);
+		sem_post(&srv->handlers);
 	}
 	(void)version;
 	return send_reply(rq);
@@ -628,6 +637,7 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 		return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
 	srv->o = *o;
 	pthread_mutex_init(&srv->pdf_mu, NULL);
+	sem_init(&srv->handlers, 0, (unsigned)o->threads);
 	/* a reply of a few hundred KB (a page of 500 dossiers) is built and
 	 * freed on every request: keep the memory instead of giving it back to
 	 * the kernel and faulting it in again each time */
@@ -649,13 +659,17 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 		rc = upath ? listen_unix(upath, &fd, err) : parse_listen(o->listen, &sa, err);
 	struct MHD_Daemon *d = NULL;
 	if (!rc) {
-		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
-				 MHD_USE_AUTO;
+		/* a thread per connection: a handler blocks (on PostgreSQL), and
+		 * a pool's worker keeps every connection it accepted, a burst of
+		 * them at a time, so that one worker served ten keep-alive
+		 * clients in turn while others had none; --threads bounds the
+		 * requests handled at once instead */
+		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+				 MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_USE_AUTO;
 		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
 				     MHD_OPTION_EXTERNAL_LOGGER, on_log, srv,
 				     upath ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_SOCK_ADDR,
 				     upath ? (void *)(intptr_t)fd : (void *)&sa,
-				     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 				     MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->threads * 64),
 				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
 				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
@@ -669,6 +683,7 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 		if (fd >= 0)
 			close(fd);
 		close_state(srv);
+		sem_destroy(&srv->handlers);
 		free(srv);
 		return rc;
 	}
@@ -700,6 +715,7 @@ int mc_server_run(const mc_server_opts *o, mc_error *err)
 	MHD_stop_daemon(d);
 	close_state(srv);
 	pthread_mutex_destroy(&srv->pdf_mu);
+	sem_destroy(&srv->handlers);
 	free(srv);
 	fprintf(stderr, "motcua serve: stopped\n");
 	return MC_OK;

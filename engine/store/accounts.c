@@ -320,6 +320,19 @@ int mc_store_act_as_desk(mc_db *db, const char *role, const char *agency, const 
 			  "set_config('motcua.desk_role', $3, true)", 3, p, NULL, err);
 }
 
+int mc_store_act_as_desk_mark(mc_db *db, const char *role, const char *agency,
+			      const char *desk_role, mc_error *err)
+{
+	const char *p[] = { role, agency, desk_role };
+	int rc = mc_db_defer(db, "mc_act_as_desk",
+			     "SELECT set_config('role', $1::text, true), "
+			     "set_config('motcua.agency', $2::text, true), "
+			     "set_config('motcua.desk_role', $3::text, true)", 3, p, err);
+	if (!rc)
+		rc = mc_db_defer(db, NULL, "SAVEPOINT mc_auth", 0, NULL, err);
+	return rc;
+}
+
 int mc_store_savepoint(mc_db *db, mc_error *err)
 {
 	return mc_db_exec(db, "SAVEPOINT mc_request", 0, NULL, NULL, err);
@@ -457,13 +470,14 @@ int mc_store_token_use(mc_db *db, const unsigned char *token_hash, const char *c
 	char h[67];
 	hex32(h, token_hash);
 	const char *p[] = { h, client };
-	PGresult *res = NULL;
 	*found = 0;
-	int rc = mc_db_exec(db, token_use_sql, 2, p, &res, err);
+	/* prepared once per session: every request of a machine makes one */
+	mc_db_stmt st = { .name = "mc_token_use", .sql = token_use_sql, .nparams = 2, .params = p };
+	int rc = mc_db_pipeline(db, &st, 1, err);
 	if (rc)
 		return rc;
-	token_user(res, out, found);
-	PQclear(res);
+	token_user(st.res, out, found);
+	PQclear(st.res);
 	return MC_OK;
 }
 

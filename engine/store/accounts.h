@@ -129,6 +129,10 @@ int mc_store_act_as(mc_db *db, const char *role, const char *agency, mc_error *e
  * 0018, the table of engine/core/roles.c). */
 int mc_store_act_as_desk(mc_db *db, const char *role, const char *agency, const char *desk_role,
 			 mc_error *err);
+/* The same, then mc_store_mark, both sent with the next statement (in its
+ * round trip: mc_db_defer); their failure is that statement's. */
+int mc_store_act_as_desk_mark(mc_db *db, const char *role, const char *agency,
+			      const char *desk_role, mc_error *err);
 
 /* A savepoint in the open transaction, and going back to it (a statement
  * that failed there is undone; the transaction goes on). */

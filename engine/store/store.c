@@ -9,6 +9,15 @@
 #include <string.h>
 
 #define MC_DB_MAX_PREPARED 16
+#define MC_DB_MAX_DEFERRED 4
+#define MC_DB_DEFER_PARAMS 4
+
+/* A statement queued by mc_db_defer (its parameters copied). */
+typedef struct deferred {
+	const char *name, *sql;
+	int nparams;
+	char *params[MC_DB_DEFER_PARAMS];
+} deferred;
 
 struct mc_db {
 	PGconn *conn;
@@ -17,7 +26,18 @@ struct mc_db {
 	/* statements prepared in this session (names are static strings) */
 	const char *prepared[MC_DB_MAX_PREPARED];
 	int nprepared;
+	/* statements to send ahead of the next one (mc_db_defer) */
+	deferred deferred[MC_DB_MAX_DEFERRED];
+	int ndeferred;
 };
+
+static void drop_deferred(mc_db *db)
+{
+	for (int i = 0; i < db->ndeferred; i++)
+		for (int k = 0; k < db->deferred[i].nparams; k++)
+			free(db->deferred[i].params[k]);
+	db->ndeferred = 0;
+}
 
 /* Server messages would otherwise go to stderr unformatted; keep them quiet
  * unless they are warnings. */
@@ -87,6 +107,7 @@ void mc_db_close(mc_db *db)
 	if (!db)
 		return;
 	mc_db_close(db->companion);
+	drop_deferred(db);
 	PQfinish(db->conn);
 	free(db->conninfo);
 	free(db);
@@ -160,9 +181,74 @@ static int result_error(mc_db *db, const PGresult *res, mc_error *err)
 	return code;
 }
 
+static int pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err);
+
+int mc_db_defer(mc_db *db, const char *name, const char *sql, int nparams,
+		const char *const *params, mc_error *err)
+{
+	if (db->ndeferred == MC_DB_MAX_DEFERRED || nparams > MC_DB_DEFER_PARAMS)
+		return mc_error_set(err, MC_ERR_INTERNAL, "too many deferred statements");
+	deferred *d = &db->deferred[db->ndeferred];
+	d->name = name;
+	d->sql = sql;
+	d->nparams = 0;
+	for (int k = 0; k < nparams; k++) {
+		d->params[k] = params[k] ? strdup(params[k]) : NULL;
+		d->nparams++;
+		if (params[k] && !d->params[k]) {
+			db->ndeferred++;
+			drop_deferred(db);
+			return mc_error_set(err, MC_ERR_INTERNAL, "out of memory");
+		}
+	}
+	db->ndeferred++;
+	return MC_OK;
+}
+
+/* `stmts` after the deferred statements, in one pipeline; the deferred
+ * are then gone (sent, or failed with the first error). */
+static int with_deferred(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err)
+{
+	mc_db_stmt all[32];
+	int nd = db->ndeferred;
+	if (nd + n > 32) {
+		drop_deferred(db);
+		return mc_error_set(err, MC_ERR_INTERNAL, "pipeline of %d statements (at most 32)", nd + n);
+	}
+	for (int i = 0; i < nd; i++)
+		all[i] = (mc_db_stmt){ .name = db->deferred[i].name, .sql = db->deferred[i].sql,
+				       .nparams = db->deferred[i].nparams,
+				       .params = (const char *const *)db->deferred[i].params };
+	for (int i = 0; i < n; i++)
+		all[nd + i] = stmts[i];
+	int rc = pipeline(db, all, nd + n, err);
+	for (int i = 0; i < nd; i++)
+		PQclear(all[i].res);
+	for (int i = 0; i < n; i++) {
+		stmts[i].res = all[nd + i].res;
+		stmts[i].rc = all[nd + i].rc;
+	}
+	drop_deferred(db);
+	return rc;
+}
+
+static int flush_deferred(mc_db *db, mc_error *err)
+{
+	return db->ndeferred ? with_deferred(db, NULL, 0, err) : MC_OK;
+}
+
 static int exec_format(mc_db *db, const char *sql, int nparams, const char *const *params,
 		       int format, PGresult **out, mc_error *err)
 {
+	if (db->ndeferred) {
+		mc_db_stmt st = { .sql = sql, .nparams = nparams, .params = params, .binary = format };
+		int rc = with_deferred(db, &st, 1, err);
+		if (rc == MC_OK && out)
+			*out = st.res;
+		else
+			PQclear(st.res);
+		return rc;
+	}
 	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params,
 				     NULL, NULL, format);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -192,6 +278,9 @@ int mc_db_exec_binary(mc_db *db, const char *sql, int nparams, const char *const
 
 int mc_db_copy_send(mc_db *db, const char *sql, const char *data, size_t len, mc_error *err)
 {
+	int rc = flush_deferred(db, err);
+	if (rc)
+		return rc;
 	PGresult *res = PQexecParams(db->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
 	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
 		int code = result_error(db, res, err);
@@ -236,6 +325,9 @@ int mc_db_copy_finish(mc_db *db, long *rows, mc_error *err)
 
 int mc_db_send(mc_db *db, const char *sql, int nparams, const char *const *params, mc_error *err)
 {
+	int rc = flush_deferred(db, err);
+	if (rc)
+		return rc;
 	if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
 		return result_error(db, NULL, err);
 	return MC_OK;
@@ -300,6 +392,11 @@ static int sync_result(mc_db *db, mc_error *err)
 }
 
 int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err)
+{
+	return db->ndeferred ? with_deferred(db, stmts, n, err) : pipeline(db, stmts, n, err);
+}
+
+static int pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err)
 {
 	PGconn *c = db->conn;
 	int first = MC_OK;
@@ -417,6 +514,8 @@ int mc_db_commit(mc_db *db, mc_error *err)
 
 void mc_db_rollback(mc_db *db)
 {
+	if (db)
+		drop_deferred(db);        /* moot: their transaction ends */
 	if (db && PQtransactionStatus(db->conn) != PQTRANS_IDLE &&
 	    PQstatus(db->conn) == CONNECTION_OK)
 		mc_db_exec(db, "ROLLBACK", 0, NULL, NULL, NULL);

@@ -74,6 +74,16 @@ typedef struct mc_db_stmt {
 int mc_db_pipeline(mc_db *db, mc_db_stmt *stmts, int n, mc_error *err);
 
 /*
+ * Queue a statement whose result nobody reads (a setting, a savepoint; at
+ * most 4, of at most 4 parameters, copied; `name` and `sql` static): it is
+ * sent ahead of the next statement, in the same round trip, and its failure
+ * is that statement's, which is then skipped. mc_db_rollback drops what is
+ * queued (its transaction ends anyway).
+ */
+int mc_db_defer(mc_db *db, const char *name, const char *sql, int nparams,
+		const char *const *params, mc_error *err);
+
+/*
  * A second session to the same database, opened on first use and closed with
  * `db`: for reading on one while writing on the other. It starts with no
  * settings of the caller's (e.g. motcua.agency): the caller sets them.

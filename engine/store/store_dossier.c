@@ -294,6 +294,9 @@ static int find_idempotent(const mc_store_ctx *s, const mc_receipt *r, const cha
 	PGresult *res = NULL;
 	const char *p[] = { s->cat->agency->id, r->idempotency_key, docs };
 	*found = 0;
+	/* planned at each call, not prepared: a session's generic plan, made
+	 * while the table is nearly empty, keeps scanning the agency's rows
+	 * by code as it fills */
 	int rc = mc_db_exec(s->db, "SELECT code, procedure_code, channel, applicant_name, "
 			    "applicant_address, applicant_phone, applicant_id_number, applicant_email, "
 			    "applicant_kind, delivery, appointment_reason, "
@@ -466,15 +469,26 @@ static int receipt_view(const mc_receipt *r, const prepared *pr, const char *cod
 
 static int load(const mc_store_ctx *s, const char *code, mc_dossier_info *out, mc_error *err);
 
+/* How a receipt's statement is sent. */
+enum receive_mode {
+	IN_TX,       /* inside the caller's transaction, the one statement */
+	ALONE,       /* on its own: one round trip of two transactions, the
+	                receipt without waiting for the disk, then the flush */
+	COMMIT_TX,   /* inside the caller's transaction, which it commits in the
+	                same round trip without waiting for the disk, then the
+	                flush (as ALONE): no round trip while the counter is held */
+};
+
 /*
- * A receipt, written inside the caller's transaction (alone = 0: the one
- * statement) or on its own (alone = 1: one round trip of two transactions,
- * the receipt without waiting for the disk, then the flush).
+ * A receipt. *ended (COMMIT_TX): the caller's transaction is over, committed
+ * or not; otherwise it is still open (in a failed state if the receipt's
+ * statement failed).
  */
-static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dossier_info *out,
-		   int *existed, mc_error *err)
+static int receive(const mc_store_ctx *s, const mc_receipt *r, enum receive_mode mode,
+		   mc_dossier_info *out, int *existed, int *ended, mc_error *err)
 {
 	*existed = 0;
+	*ended = 0;
 	memset(out, 0, sizeof *out);
 	prepared pr;
 	int rc = prepare(s, r, &pr, err);
@@ -493,10 +507,10 @@ static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dos
 		}
 	}
 	const char *ip[RECEIVE_NPARAMS];
-	receive_params(s, r, &pr, alone, docs, ip);
+	receive_params(s, r, &pr, mode != IN_TX, docs, ip);
 	PGresult *res = NULL;
 	int written;                 /* the receipt statement's own outcome */
-	if (alone) {
+	if (mode == ALONE) {
 		mc_db_stmt st[] = {
 			{ .name = "mc_receive", .sql = receive_sql, .nparams = RECEIVE_NPARAMS,
 			  .params = ip, .sync_after = 1 },
@@ -506,6 +520,25 @@ static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dos
 		written = st[0].rc;
 		res = st[0].res;
 		PQclear(st[1].res);
+	} else if (mode == COMMIT_TX) {
+		/* a failed receipt skips the COMMIT (and the flush fails in the
+		 * failed transaction): the caller's transaction stays open */
+		mc_db_stmt st[] = {
+			{ .sql = "SAVEPOINT mc_receipt" },
+			{ .name = "mc_receive", .sql = receive_sql, .nparams = RECEIVE_NPARAMS,
+			  .params = ip },
+			{ .sql = "COMMIT", .sync_after = 1 },
+			{ .name = "mc_durable", .sql = durable_sql, .sync_after = 1 },
+		};
+		rc = mc_db_pipeline(s->db, st, 4, err);
+		written = st[0].rc == MC_OK ? st[1].rc : st[0].rc;
+		res = st[1].res;
+		*ended = written == MC_OK;
+		if (written == MC_OK && st[2].rc != MC_OK)
+			written = rc;        /* the commit failed: nothing was recorded */
+		PQclear(st[0].res);
+		PQclear(st[2].res);
+		PQclear(st[3].res);
 	} else {
 		written = rc = mc_db_exec(s->db, receive_sql, RECEIVE_NPARAMS, ip, &res, err);
 	}
@@ -533,14 +566,31 @@ static int receive(const mc_store_ctx *s, const mc_receipt *r, int alone, mc_dos
 int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
 			   int *existed, mc_error *err)
 {
-	return receive(s, r, 0, out, existed, err);
+	int ended;
+	return receive(s, r, IN_TX, out, existed, &ended, err);
+}
+
+int mc_store_receive_commit(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
+			    int *existed, int *ended, mc_error *err)
+{
+	for (int attempt = 0;; attempt++) {
+		int rc = receive(s, r, COMMIT_TX, out, existed, ended, err);
+		/* two retries of one receipt raced and the other committed first:
+		 * back to before this one, which now finds the other's dossier */
+		if (rc == MC_ERR_DB && !*ended && err &&
+		    !strcmp(err->constraint, "dossier_idempotency_key") && attempt == 0 &&
+		    !(rc = mc_db_exec(s->db, "ROLLBACK TO SAVEPOINT mc_receipt", 0, NULL, NULL, err)))
+			continue;
+		return rc;
+	}
 }
 
 int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
 		     int *existed, mc_error *err)
 {
 	for (int attempt = 0;; attempt++) {
-		int rc = receive(s, r, 1, out, existed, err);
+		int ended;
+		int rc = receive(s, r, ALONE, out, existed, &ended, err);
 		/* two retries of one receipt raced: the loser returns the winner's */
 		if (rc == MC_ERR_DB && err && !strcmp(err->constraint, "dossier_idempotency_key") &&
 		    attempt == 0)

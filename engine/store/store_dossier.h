@@ -65,6 +65,21 @@ int mc_store_receive(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info
 		     int *existed, mc_error *err);
 int mc_store_receive_in_tx(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
 			   int *existed, mc_error *err);
+/* The same in the caller's transaction, and the commit of that transaction
+ * in the same round trip, without waiting for its WAL flush (the desk's
+ * way, see mc_store_receive), then a flushed transaction: the day's
+ * counter is held for the statement and the commit alone, neither through
+ * a round trip nor a disk flush. *ended 1: the caller's transaction is
+ * over, committed unless the error says the commit failed (with MC_OK the
+ * receipt is on disk; MC_ERR_REFUSED "not in the database" when the
+ * procedure's version is not stored: committed, nothing of the receipt
+ * written). *ended 0: an earlier receipt of the same key was found
+ * (*existed), or the receipt's statement failed: the transaction is still
+ * the caller's, then in a failed state, its savepoint mc_receipt just
+ * before the receipt. Two retries of one receipt racing: the loser returns
+ * the winner's. */
+int mc_store_receive_commit(const mc_store_ctx *s, const mc_receipt *r, mc_dossier_info *out,
+			    int *existed, int *ended, mc_error *err);
 
 /* Apply an action to dossier `code`. `out` (may be NULL) receives the
  * dossier after it. */

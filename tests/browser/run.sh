@@ -94,5 +94,6 @@ if grep -F -e "password" -e "pw-" -e "0905" -e "motcua_session=" "$home/serve.lo
   grep -F -e "password" -e "pw-" -e "0905" -e "motcua_session=" "$home/serve.log" | head -5 >&2
   rc=1
 fi
-[ "$rc" = 0 ] || { echo "--- server log (last lines)"; tail -30 "$home/serve.log"; }
+[ "$rc" = 0 ] || { echo "--- server log (last lines)"; tail -30 "$home/serve.log";
+  echo "--- PostgreSQL's log (last lines)"; tail -20 "$home/pg_ctl.log" 2>/dev/null; }
 exit "$rc"

@@ -12,11 +12,15 @@
  * now, and an agency's day holds 9999), call mc_store_receive with the same
  * receipts for SECONDS. With BENCH_DOOR_URL (a third database), the same
  * receipts through the library once more, each transaction as the API's
- * (SET LOCAL ROLE motcua_clerk and the agency, as `motcua serve` does):
+ * (SET LOCAL ROLE motcua_clerk, the agency and the desk role, the receipt
+ * and the commit in one round trip, then the flush, as `motcua serve`
+ * does):
  * what the database's door costs, apart from HTTP. Prints
  *   api_receive RATE P50_MS P99_MS COUNT
  *   library_receive RATE COUNT
  *   library_as_clerk_receive RATE COUNT     (with BENCH_DOOR_URL)
+ * BENCH_PHASES (a profile of one phase): which of api, library, door run
+ * (default all; a phase not run prints a rate of 0).
  */
 #include "accounts.h"
 #include "bench_common.h"
@@ -128,12 +132,14 @@ static int lib_clerk(int k, void *arg, void *result)
 		if (rn->door) {
 			rc = mc_db_begin(d, &err);
 			if (!rc)
-				rc = mc_store_act_as(d, "motcua_clerk", rn->cat->agency->id, &err);
+				rc = mc_store_act_as_desk(d, "motcua_clerk", rn->cat->agency->id,
+							  "integration", &err);
+			int ended = 0;
 			if (!rc)
-				rc = mc_store_receive_in_tx(&ctx, &r, &info, &existed, &err);
-			if (!rc)
+				rc = mc_store_receive_commit(&ctx, &r, &info, &existed, &ended, &err);
+			if (!rc && !ended)
 				rc = mc_db_commit(d, &err);
-			else
+			else if (rc)
 				mc_db_rollback(d);
 		} else {
 			rc = mc_store_receive(&ctx, &r, &info, &existed, &err);
@@ -171,19 +177,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_api: bad CLIENTS or SECONDS\n");
 		return 2;
 	}
+	const char *phases = getenv("BENCH_PHASES");
+	int run_api = !phases || strstr(phases, "api"), run_lib = !phases || strstr(phases, "library"),
+	    run_door = !phases || strstr(phases, "door");
 	/* through the API */
 	client *cs = calloc((size_t)n, sizeof *cs);
 	pthread_t *th = calloc((size_t)n, sizeof *th);
 	if (!cs || !th)
 		return 1;
 	t0 = bench_now();
-	for (int k = 0; k < n; k++) {
+	for (int k = 0; k < n && run_api; k++) {
 		cs[k].k = k;
 		pthread_create(&th[k], NULL, api_client, &cs[k]);
 	}
 	long total = 0;
 	int failed = 0;
-	for (int k = 0; k < n; k++) {
+	for (int k = 0; k < n && run_api; k++) {
 		pthread_join(th[k], NULL);
 		total += cs[k].n;
 		failed |= cs[k].failed;
@@ -211,7 +220,8 @@ int main(int argc, char **argv)
 	if (!counts)
 		return 1;
 	t0 = bench_now();
-	failed |= bench_run_clerks(n, lib_clerk, &rn, counts, sizeof *counts);
+	if (run_lib)
+		failed |= bench_run_clerks(n, lib_clerk, &rn, counts, sizeof *counts);
 	double lib_elapsed = bench_now() - t0;
 	long lib_total = 0;
 	for (int k = 0; k < n; k++)
@@ -220,7 +230,7 @@ int main(int argc, char **argv)
 	double door_rate = -1;
 	long door_total = 0;
 	const char *door = getenv("BENCH_DOOR_URL");
-	if (door) {
+	if (door && run_door) {
 		static const char *const roles[] = { "motcua_clerk", NULL };
 		mc_db *dd = NULL;
 		mc_error err;

@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Run the benchmarks; each prints
 #   BENCH <name> <value> <unit> vs <baseline-name> <baseline-value> ratio <r>
-# with the baseline measured in the same run. usage: tools/bench/run.sh [--smoke]
+# with the baseline measured in the same run.
+# usage: tools/bench/run.sh [--smoke] [--api]   (--api: the API block alone)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 [ -f build/build.ninja ] || meson setup build >/dev/null
 ninja -C build >/dev/null
+smoke=; api_only=
+for a in "$@"; do
+  case $a in
+    --smoke) smoke=1 ;;
+    --api) api_only=1 ;;
+    *) echo "usage: tools/bench/run.sh [--smoke] [--api]" >&2; exit 2 ;;
+  esac
+done
 n=10000000; secs=15
-[ "${1:-}" = "--smoke" ] && { n=20000; secs=2; }
+[ -n "$smoke" ] && { n=20000; secs=2; }
 tmp=$(mktemp -d); chmod 755 "$tmp"
 api_pid=
 cleanup() {
@@ -23,6 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [ -z "$api_only" ]; then
 # deadline: due moments per second vs numpy busday_offset (target ratio >= 3)
 ours=$(build/tools/bench/bench_deadline "$n" "$tmp" 2>/dev/null)
 rate=$(awk '/^deadline /{print $2}' <<<"$ours")
@@ -35,8 +45,10 @@ echo "(calendar load: $load ms, N=$n)"
 # load: the whole catalogue and calendar, validated (target < 20 ms), next to
 # libyaml parsing the same files into events
 reps=20
-[ "${1:-}" = "--smoke" ] && reps=1
+[ -n "$smoke" ] && reps=1
 build/tools/bench/bench_load "$reps"
+
+fi
 
 # receive: receipts per second with 8 concurrent clerks vs pgbench running
 # single-row inserts into a similar table, same throwaway server (target >= 0.5)
@@ -45,6 +57,7 @@ env -u MOTCUA_DATABASE_URL -u PGHOST -u PGDATABASE -u PGUSER -u PGPORT \
 export PGHOST="$tmp/pg" PGUSER=motcua PGPORT=5432
 psql -qX -d postgres -c "CREATE DATABASE bench" >/dev/null
 MOTCUA_DATABASE_URL=dbname=bench build/tools/motcua db migrate >/dev/null
+if [ -z "$api_only" ]; then
 rate=$(MOTCUA_DATABASE_URL=dbname=bench build/tools/bench/bench_receive 8 "$secs" | awk '/^receive /{print $2}')
 psql -qX -d bench -c "CREATE TABLE bench_insert (agency_id text, code text, received_at timestamptz,
   applicant text, due_at timestamptz, state text, PRIMARY KEY (agency_id, code))" >/dev/null
@@ -64,7 +77,7 @@ echo "BENCH receive $rate per_s vs pgbench_gapless_counter_only $floor ratio $ra
 # nightly: 1M open among 10M (NIGHTLY_TOTAL / NIGHTLY_OPEN to change), vs a
 # bare SQL scan of the same open rows (target <= 2), with peak memory (< 64 MB)
 total=${NIGHTLY_TOTAL:-10000000}; open=${NIGHTLY_OPEN:-1000000}
-[ "${1:-}" = "--smoke" ] && { total=20000; open=2000; }
+[ -n "$smoke" ] && { total=20000; open=2000; }
 psql -qX -d postgres -c "CREATE DATABASE bench_nightly" >/dev/null
 MOTCUA_DATABASE_URL=dbname=bench_nightly build/tools/motcua db migrate >/dev/null
 read -r job scan rss listing < <(MOTCUA_DATABASE_URL=dbname=bench_nightly build/tools/bench/bench_nightly "$total" "$open" | awk '/^nightly /{print $2, $3, $4, $5}')
@@ -75,12 +88,14 @@ echo "(listing the night's alerts afterwards, sorted per unit, kind and dossier:
 # report: the yearly report over 10M dossiers (REPORT_TOTAL to change) vs a
 # plain SQL count(*) ... GROUP BY over the same table (target <= 1.5)
 rtotal=${REPORT_TOTAL:-10000000}
-[ "${1:-}" = "--smoke" ] && rtotal=20000
+[ -n "$smoke" ] && rtotal=20000
 psql -qX -d postgres -c "CREATE DATABASE bench_report" >/dev/null
 MOTCUA_DATABASE_URL=dbname=bench_report build/tools/motcua db migrate >/dev/null
 read -r rep agg < <(MOTCUA_DATABASE_URL=dbname=bench_report build/tools/bench/bench_report "$rtotal" | awk '/^report /{print $2, $3}')
 ratio=$(awk -v a="$rep" -v b="$agg" 'BEGIN{printf "%.2f", a/b}')
 echo "BENCH report $rep s vs plain_sql_group_by $agg s ratio $ratio ($rtotal dossiers)"
+
+fi
 
 # api: receipts per second through `motcua serve` (16 clients, each on a
 # keep-alive HTTP/1.1 connection to its Unix socket, with a bearer token, as
@@ -89,7 +104,7 @@ echo "BENCH report $rep s vs plain_sql_group_by $agg s ratio $ratio ($rtotal dos
 # each: receipts are dated now and one agency's day holds 9999, so the runs
 # are short (target ratio >= 0.8). p50/p99: the API's latency per receipt.
 asecs=${API_SECONDS:-3}
-[ "${1:-}" = "--smoke" ] && asecs=1
+[ -n "$smoke" ] && asecs=1
 for d in bench_api_srv bench_api_lib bench_api_door; do
   psql -qX -d postgres -c "CREATE DATABASE $d" >/dev/null
   MOTCUA_DATABASE_URL=dbname=$d build/tools/motcua db migrate >/dev/null
@@ -110,7 +125,7 @@ res=$(BENCH_TOKEN=$tok MOTCUA_DATABASE_URL=dbname=bench_api_lib BENCH_DOOR_URL=d
 # (as the portal's token, row-level security, JSON, HTTP) vs the bare SQL
 # reading the same rows as the owner (target ratio <= 1.5)
 qreps=${QUEUE_REPS:-200}
-[ "${1:-}" = "--smoke" ] && qreps=10
+[ -n "$smoke" ] && qreps=10
 qres=$(BENCH_TOKEN=$tok MOTCUA_DATABASE_URL=dbname=bench_api_srv build/tools/bench/bench_queue "$tmp/api.sock" "$qreps")
 kill -TERM "$api_pid"; wait "$api_pid" || true; api_pid=
 read -r arate p50 p99 < <(awk '/^api_receive /{print $2, $3, $4}' <<<"$res")
