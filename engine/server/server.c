@@ -602,8 +602,8 @@ static int open_state(mc_server *srv, mc_error *err)
 	int changed = 0, version = 0;
 	static const char *const group_roles[] = { "motcua_clerk", "motcua_office", "motcua_auditor",
 						   "motcua_public", NULL };
-	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 24) {
-		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 24",
+	if (!(rc = mc_store_schema_version(db, &version, err)) && version < 25) {
+		rc = mc_error_set(err, MC_ERR_REFUSED, "the database is at schema %d; the server needs 25",
 				  version);
 		mc_error_hint(err, "run 'motcua db migrate'");
 	}

@@ -79,6 +79,13 @@ wait_for() {
   return 1
 }
 
+# paper_shot PDF NAME: the PDF's first page as build/paper-shots/NAME.png, to
+# look at (the forms are judged by eye against the circulars' forms too)
+paper_shot() {
+  local dir="${MOTCUA_PAPER_SHOTS:-$MOTCUA_SRC/build/paper-shots}"
+  mkdir -p "$dir" 2>/dev/null && pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$1" "$dir/$2" 2>/dev/null || true
+}
+
 finish() {
   if [ ${#failed_names[@]} -gt 0 ]; then
     printf 'failed scenario: %s\n' "${failed_names[@]}" >&2

@@ -140,6 +140,8 @@ test_expect_success 'clerk prints every form as a PDF: the title, the applicant 
     run form $code $kind --pdf "$pdf"; expect_rc 0 "$code $kind"; expect_out "wrote $pdf"
     pdf_has "${rest%%|*}" "${rest#*|}" "$code" "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" "Độc lập - Tự do - Hạnh phúc"
     pdf_fonts
+    case $code in "$A"|"$B") regime=2018 ;; *) regime=2025 ;; esac
+    paper_shot "$pdf" "form-$kind-$regime"
   done
 EOT
 
@@ -151,12 +153,14 @@ test_expect_success 'office issues apology letters as PDFs in both regimes: titl
   pdf_has "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" "Trường THPT Trần Quốc Tuấn" "$e" "Số: 03/XL-SKHCN" \
     "KT. GIÁM ĐỐC" "PHÓ GIÁM ĐỐC" "Nơi nhận:" "Quảng Ngãi, ngày 20 tháng 06 năm 2025"
   pdf_fonts
+  paper_shot "$pdf" form-apology-2018
   run receive --procedure 1.000173 --channel in_person --applicant "Trường THPT Ba Gia" \
       --address "Tịnh Bắc, Sơn Tịnh" --at 2025-07-03T08:00 --reason "kiểm thử" --by "Lê Thị Bình"
   expect_rc 0; e=000.00.00.H48-250703-0001
   run apology $e --reason "Chờ thẩm định" --at 2025-07-07T09:00 --backdate-reason "kiểm thử" --pdf "$pdf"; expect_rc 0
   pdf_has "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" "Trường THPT Ba Gia" "$e" "Số: 04/XL-SKHCN"
   pdf_fonts
+  paper_shot "$pdf" form-apology-2025
 EOT
 
 test_expect_success 'the receipt PDF holds the two copies, each with both signature columns' '

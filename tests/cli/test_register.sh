@@ -141,6 +141,7 @@ for spec in "06 2025-06-01 2025-06-30 01/2018/TT-VPCP $A" "07 2025-07-01 2025-07
   test_expect_success "desk prints the register in Mẫu $1 as a PDF on A4 landscape, Liberation Serif" "
     run register --from $2 --to $3 --pdf \"\$tmpd/register-$1.pdf\"; expect_rc 0; expect_out \"wrote \$tmpd/register-$1.pdf\"
     pdfinfo \"\$tmpd/register-$1.pdf\" | grep -q 'Page size: *841.89 x 595.2' || fail 'the register is not on A4 landscape'
+    paper_shot \"\$tmpd/register-$1.pdf\" register-mau-$1
     pdffonts \"\$tmpd/register-$1.pdf\" > \"\$tmpd/fonts\"
     grep -q LiberationSerif-Bold \"\$tmpd/fonts\" || fail 'no bold Liberation Serif'
     grep -q 'LiberationSerif-Regular\\|LiberationSerif ' \"\$tmpd/fonts\" || fail 'no Liberation Serif'

@@ -86,6 +86,7 @@ test_expect_success 'leader prints the half-year report as a PDF: letterhead, nu
   run report --half 2023H1 --format pdf --out "$pdf" --number 5 --date 2023-06-20 --signer "Nguyễn Văn Bình"
   expect_rc 0; expect_err "wrote $pdf"
   pdfinfo "$pdf" | grep -q "Page size: *595.2.* x 841.8" || fail "the report is not on A4 portrait"
+  paper_shot "$pdf" report-2023H1
   pdffonts "$pdf" > "$pdf.fonts"
   grep -q "LiberationSerif-Bold" "$pdf.fonts" || fail "no bold Liberation Serif"
   awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' "$pdf.fonts" || fail "a font is not embedded"
