@@ -271,14 +271,8 @@ void mc_report_doc(mc_document *d, const mc_report *r, const mc_agency *a,
 		mc_buf_addf(b, "- Điều chỉnh trong kỳ: %ld hồ sơ hủy do tiếp nhận nhầm (không tính vào số liệu), "
 			    "%ld lần đính chính thông tin người nộp.\n", r->voids, r->corrections);
 	if (r->manual_appointments) {
-		/* their time is the office's, not a procedure's (0022): flagged */
-		mc_buf_addf(b, "- Hồ sơ có ngày hẹn trả do cơ quan ấn định (thủ tục chưa có thời hạn giải quyết, "
-			       "không đối chiếu được với thời hạn quy định): %ld", r->manual_appointments);
-		for (size_t i = 0; i < r->nmanual; i++)
-			mc_buf_addf(b, "%s%s (%s): %s", i ? "; " : " — ", r->manual[i].code,
-				    r->manual[i].procedure, r->manual[i].reason);
-		if ((long)r->nmanual < r->manual_appointments)
-			mc_buf_addf(b, "; … (liệt kê %zu)", r->nmanual);
+		mc_buf_add(b, "- ");
+		mc_report_manual_line(r, b);
 		mc_buf_add(b, ".\n");
 	}
 	mc_buf_add(b, "Kết quả theo lĩnh vực (số liệu của Biểu 06a/VPCP/KSTT):\n");

@@ -111,6 +111,18 @@ static void label(char *dst, size_t n, const char *src, size_t chars)
 }
 
 /* The indicators, one "- ..." line each (text and HTML share them). */
+void mc_report_manual_line(const mc_report *r, mc_buf *b)
+{
+	/* their time is the office's, not a procedure's (0022): flagged */
+	mc_buf_addf(b, "Hồ sơ có ngày hẹn trả do cơ quan ấn định (thủ tục chưa có thời hạn giải quyết, "
+		       "không đối chiếu được với thời hạn quy định): %ld", r->manual_appointments);
+	for (size_t i = 0; i < r->nmanual; i++)
+		mc_buf_addf(b, "%s%s (%s): %s", i ? "; " : " — ", r->manual[i].code, r->manual[i].procedure,
+			    r->manual[i].reason);
+	if ((long)r->nmanual < r->manual_appointments)
+		mc_buf_addf(b, "; … (liệt kê %zu)", r->nmanual);
+}
+
 static void indicator_lines(const mc_report *r, mc_buf *b)
 {
 	char t[16], p1[16], p2[16], p3[16];
@@ -130,14 +142,8 @@ static void indicator_lines(const mc_report *r, mc_buf *b)
 			    "%ld lần đính chính thông tin, %ld thao tác ghi lùi thời điểm (nhập dữ liệu, đính chính)\n",
 			    r->voids, r->corrections, r->backdated);
 	if (r->manual_appointments) {
-		/* their time is the office's, not a procedure's: flagged */
-		mc_buf_addf(b, "- Hồ sơ có ngày hẹn trả do cơ quan ấn định (thủ tục chưa có thời hạn giải quyết, "
-			       "không đối chiếu được với thời hạn quy định): %ld", r->manual_appointments);
-		for (size_t i = 0; i < r->nmanual; i++)
-			mc_buf_addf(b, "%s%s (%s): %s", i ? "; " : " — ", r->manual[i].code,
-				    r->manual[i].procedure, r->manual[i].reason);
-		if ((long)r->nmanual < r->manual_appointments)
-			mc_buf_addf(b, "; … (liệt kê %zu)", r->nmanual);
+		mc_buf_add(b, "- ");
+		mc_report_manual_line(r, b);
 		mc_buf_add(b, "\n");
 	}
 	pct_vn(p1, sizeof p1, pct(r->cat_online, r->cat_center));

@@ -15,6 +15,9 @@
 void mc_report_text(const mc_report *r, const mc_agency *a, mc_buf *out);
 void mc_report_csv(const mc_report *r, mc_buf *out);
 void mc_report_json(const mc_report *r, mc_buf *out);
+/* The period's dossiers whose appointment was set by hand (migration 0022),
+ * as one line of the indicators, without its bullet or its end. */
+void mc_report_manual_line(const mc_report *r, mc_buf *b);
 
 /* The report as the department sends it (report_paper.c): a Decree
  * 30/2020 document on A4 portrait, as a PDF or one HTML page. */

@@ -15,19 +15,6 @@ pw_an='mật-khẩu An 2024'; pw_binh='binh-pass-9876'; pw_chi='chi-pass-5432'; 
 # api [--as JAR] METHOD PATH [curl args...]: the reply's body in $out, its
 # headers in $hdr, its status in $status. JAR is a cookie file (default:
 # the clerk's).
-jar="$home/jar.an"
-api() {
-  local j=$jar
-  if [ "$1" = --as ]; then j=$2; shift 2; fi
-  local m=$1 p=$2; shift 2
-  status=$(curl -sS --unix-socket "$sock" -X "$m" -b "$j" -c "$j" -D "$hdr" -o "$out" \
-    -w '%{http_code}' "$@" "http://motcua$p" 2>"$errf")
-}
-login() { # login JAR LOGIN PASSWORD -> csrf in $csrf
-  jar=$1 api POST /api/v1/session -H 'Content-Type: application/json' \
-    -d "$(jq -nc --arg l "$2" --arg p "$3" '{login: $l, password: $p}')"
-  csrf=$(js '.csrf // empty')
-}
 body='{"procedure":"2.002131","channel":"online","applicant":{"name":"Nguyễn Thị Hoa","phone":"0905777888","address":"12 Lê Lợi, TP Quảng Ngãi","id_number":"051190001234"}}'
 
 test_expect_success 'the office sets up a database and adds a clerk, a second clerk, an auditor' - <<\EOT

@@ -10,19 +10,6 @@
 . "$(dirname "$0")/serve_lib.sh" appointment
 pw_an='mật-khẩu An 2024'; pw_lan='lan-pass-5678'
 
-jar="$home/jar.an"
-api() {
-  local j=$jar
-  if [ "$1" = --as ]; then j=$2; shift 2; fi
-  local m=$1 p=$2; shift 2
-  status=$(curl -sS --unix-socket "$sock" -X "$m" -b "$j" -c "$j" -D "$hdr" -o "$out" \
-    -w '%{http_code}' "$@" "http://motcua$p" 2>"$errf")
-}
-login() { # login JAR LOGIN PASSWORD -> csrf in $csrf
-  jar=$1 api POST /api/v1/session -H 'Content-Type: application/json' \
-    -d "$(jq -nc --arg l "$2" --arg p "$3" '{login: $l, password: $p}')"
-  csrf=$(js '.csrf // empty')
-}
 count() { sql "SELECT count(*) FROM motcua.dossier"; }
 receipt() { # receipt JAR CSRF KEY BODY
   api --as "$1" POST /api/v1/dossiers -H "X-CSRF-Token: $2" -H "Idempotency-Key: $3" -d "$4"

@@ -14,19 +14,6 @@ pw_an='mật-khẩu An 2024'; pw_dung='dung-office-2468'
 # api [--as JAR] METHOD PATH [curl args...]: the reply's body in $out, its
 # headers in $hdr, its status in $status. JAR is a cookie file (default:
 # the clerk's).
-jar="$home/jar.an"
-api() {
-  local j=$jar
-  if [ "$1" = --as ]; then j=$2; shift 2; fi
-  local m=$1 p=$2; shift 2
-  status=$(curl -sS --unix-socket "$sock" -X "$m" -b "$j" -c "$j" -D "$hdr" -o "$out" \
-    -w '%{http_code}' "$@" "http://motcua$p" 2>"$errf")
-}
-login() { # login JAR LOGIN PASSWORD -> csrf in $csrf
-  jar=$1 api POST /api/v1/session -H 'Content-Type: application/json' \
-    -d "$(jq -nc --arg l "$2" --arg p "$3" '{login: $l, password: $p}')"
-  csrf=$(js '.csrf // empty')
-}
 receive() { # receive KEY NAME PHONE: a receipt by the clerk, its code in $code
   api POST /api/v1/dossiers -H "X-CSRF-Token: $csrf_an" -H "Idempotency-Key: $1" \
     -d "$(jq -nc --arg n "$2" --arg p "$3" \

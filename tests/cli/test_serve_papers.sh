@@ -9,19 +9,6 @@
 . "$(dirname "$0")/serve_lib.sh" serve-papers
 pw_an='mật-khẩu An 2024'; pw_dung='dung-office-2468'; pw_cuong='cuong-chuyen-vien'; pw_kiem='kiem-tra-13579'
 
-jar="$home/jar.an"
-api() { # api [--as JAR] METHOD PATH [curl args...]: body $out, headers $hdr, status $status
-  local j=$jar
-  if [ "$1" = --as ]; then j=$2; shift 2; fi
-  local m=$1 p=$2; shift 2
-  status=$(curl -sS --unix-socket "$sock" -X "$m" -b "$j" -c "$j" -D "$hdr" -o "$out" \
-    -w '%{http_code}' "$@" "http://motcua$p" 2>"$errf")
-}
-login() { # login JAR LOGIN PASSWORD -> csrf in $csrf
-  jar=$1 api POST /api/v1/session -H 'Content-Type: application/json' \
-    -d "$(jq -nc --arg l "$2" --arg p "$3" '{login: $l, password: $p}')"
-  csrf=$(js '.csrf // empty')
-}
 act() { # act CODE BODY: an action by the clerk at the dossier's revision
   api GET "/api/v1/dossiers/$1"
   local rev; rev=$(js .revision)

@@ -11,19 +11,6 @@
 . "$(dirname "$0")/serve_lib.sh" receipt
 pw_an='mật-khẩu An 2024'; pw_binh='binh-pass-9876'
 
-jar="$home/jar.an"
-api() {
-  local j=$jar
-  if [ "$1" = --as ]; then j=$2; shift 2; fi
-  local m=$1 p=$2; shift 2
-  status=$(curl -sS --unix-socket "$sock" -X "$m" -b "$j" -c "$j" -D "$hdr" -o "$out" \
-    -w '%{http_code}' "$@" "http://motcua$p" 2>"$errf")
-}
-login() { # login JAR LOGIN PASSWORD -> csrf in $csrf
-  jar=$1 api POST /api/v1/session -H 'Content-Type: application/json' \
-    -d "$(jq -nc --arg l "$2" --arg p "$3" '{login: $l, password: $p}')"
-  csrf=$(js '.csrf // empty')
-}
 count() { sql "SELECT count(*) FROM motcua.dossier"; }
 receipt() { # receipt KEY BODY
   api POST /api/v1/dossiers -H "X-CSRF-Token: $csrf_an" -H "Idempotency-Key: $1" -d "$2"
