@@ -482,7 +482,7 @@ int mc_notify_run(const mc_store_ctx *s, const mc_notify_opts *o, int32_t as_of,
 	PQclear(res);
 
 	mc_buf detail = { 0 };
-	int named = 0;
+	int named = 0, skipped_checks = 0;
 	for (;;) {
 		/* claim the oldest message nobody holds; committed before sendmail runs */
 		const char *cp[] = { s->cat->agency->id, me, stale, start, dom };
@@ -503,7 +503,28 @@ int mc_notify_run(const mc_store_ctx *s, const mc_notify_opts *o, int32_t as_of,
 			break;
 		if (PQntuples(res) == 0) {
 			PQclear(res);
-			break;
+			res = NULL;
+			/* SKIP LOCKED passes over a row another transaction holds
+			 * at that instant (another run's claim in flight): look
+			 * again, without skipping, whether one is left to try;
+			 * a claim by a live run is not (claimed_at) */
+			if (++skipped_checks > 100)
+				break;
+			const char *lp[] = { s->cat->agency->id, stale, start };
+			if ((rc = mc_db_exec(s->db,
+					     "SELECT EXISTS (SELECT 1 FROM motcua.notification "
+					     "WHERE agency_id = $1 AND status = 'pending' "
+					     "AND (claimed_at IS NULL OR claimed_at < clock_timestamp() - $2::int * interval '1 second') "
+					     "AND (last_attempt_at IS NULL OR last_attempt_at < $3::timestamptz))",
+					     3, lp, &res, err)))
+				break;
+			int left = !strcmp(PQgetvalue(res, 0, 0), "t");
+			PQclear(res);
+			if (!left)
+				break;
+			struct timespec pause = { 0, 50 * 1000 * 1000 };
+			nanosleep(&pause, NULL);
+			continue;
 		}
 		const char *to = mc_db_get(res, 0, "recipient");
 		char why[512] = "";

@@ -224,6 +224,7 @@ test_expect_success 'the documented msmtp command line delivers (fake msmtp, no 
   command -v setpriv >/dev/null && setpriv --no-new-privs true 2>/dev/null && pre="setpriv --no-new-privs"
   MOTCUA_SENDMAIL=$fake $pre "$MOTCUA" nightly --as-of 2025-06-24 --notify >"$out" 2>"$errf"; rc=$?
   expect_rc 0; expect_err "2 messages queued, 2 sent, 0 failed"
+  grep -q "2 sent" "$errf" || fail "the messages: $(sql "SELECT unit, status, attempts, claimed_by, last_error FROM motcua.notification")"
   [ "$(cat "$FAKE_MAIL_DIR/try-1.args" | tr "\n" " ")" = "-C /etc/motcua/msmtprc -t " ] ||
     fail "msmtp got the arguments: $(cat "$FAKE_MAIL_DIR/try-1.args")"
   grep -q "^To: " "$FAKE_MAIL_DIR/sent-1.eml" || fail "with -t the recipient must be in the headers"
