@@ -363,10 +363,8 @@ static void test_receive_commit(void)
 	CHECK_INT(mc_store_receive_commit(&s, &r, &info, &existed, &ended, &err), MC_OK);
 	CHECK(ended == 1 && existed == 0);
 	CHECK_INT(PQtransactionStatus(mc_db_conn(db)), PQTRANS_IDLE);
-	char q[256];
-	snprintf(q, sizeof q, "SELECT count(*) FROM dossier WHERE code = '%s' AND idempotency_key = 'portal-commit'",
-		 info.code);
-	CHECK_INT(testdb_scalar(other, q), 1);
+	CHECK_INT(testdb_scalar1(other, "SELECT count(*) FROM dossier WHERE code = $1 "
+				 "AND idempotency_key = 'portal-commit'", info.code), 1);
 	CHECK_INT(testdb_scalar(other, "SELECT count(*) FROM public.t_commit WHERE x = 1"), 1);
 	char code[MC_CODE_MAX];
 	snprintf(code, sizeof code, "%s", info.code);

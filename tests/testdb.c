@@ -175,9 +175,15 @@ mc_db *testdb_connect(const char *conninfo)
 
 long testdb_scalar(mc_db *db, const char *sql)
 {
+	return testdb_scalar1(db, sql, NULL);
+}
+
+long testdb_scalar1(mc_db *db, const char *sql, const char *param)
+{
 	PGresult *res = NULL;
 	mc_error err;
-	if (mc_db_exec(db, sql, 0, NULL, &res, &err)) {
+	const char *p[] = { param };
+	if (mc_db_exec(db, sql, param ? 1 : 0, param ? p : NULL, &res, &err)) {
 		mc_error_print(&err, "testdb");
 		return -1;
 	}

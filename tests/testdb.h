@@ -65,6 +65,8 @@ void testdb_migrate(const char *conninfo);
 mc_db *testdb_connect(const char *conninfo);
 /* The first column of the first row as a number (-1 on error, printed). */
 long testdb_scalar(mc_db *db, const char *sql);
+/* The same with one parameter, $1 (NULL: none). */
+long testdb_scalar1(mc_db *db, const char *sql, const char *param);
 /* The server process of a session (PQbackendPID). */
 int testdb_backend_pid(mc_db *db);
 
