@@ -112,18 +112,10 @@ static int run_report(const cli_command *cmd, int argc, char **argv)
 		cli_session_close(&s);
 		return cli_fail(&err);
 	}
-	if (format == 4) {
-		/* a workbook is written by the library, not through a buffer */
-		rc = mc_report_xlsx(&r, s.cat->agency, s.cat, out, &err);
-		mc_report_free(&r);
-		cli_session_close(&s);
-		if (rc)
-			return cli_fail(&err);
-		fprintf(stderr, "motcua report: wrote %s\n", out);
-		return 0;
-	}
-	if (format == 5) {
-		rc = mc_report_pdf(&r, s.cat->agency, &paper, out, &err);
+	if (format == 4 || format == 5) {
+		/* a workbook or a PDF is written by its library, not through a buffer */
+		rc = format == 4 ? mc_report_xlsx(&r, s.cat->agency, s.cat, out, &err)
+				 : mc_report_pdf(&r, s.cat->agency, &paper, out, &err);
 		mc_report_free(&r);
 		cli_session_close(&s);
 		if (rc)

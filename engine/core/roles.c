@@ -27,66 +27,61 @@
 #include <string.h>
 
 #define A(x) (1u << MC_ACT_##x)
+#define P(x) (1u << MC_PAPER_##x)
+#define ALL_ACTIONS (~0u & ((1u << MC_ACT__COUNT) - 1))
+#define ALL_PAPERS (P(FORMS) | P(REGISTER) | P(REPORTS))
 
-static const struct {
+typedef struct role_row {
 	const char *role;
-	unsigned may;
+	unsigned may;           /* actions */
 	int backdate;           /* also: set an appointment by hand */
-} table[] = {
+	unsigned sees;          /* papers */
+} role_row;
+
+static const role_row table[] = {
 	{ "clerk", A(RECEIVE) | A(FORWARD) | A(SUPPLEMENT_REQUEST) | A(SUPPLEMENT_RECEIVED) |
-		   A(RETURN) | A(REFUSE) | A(WITHDRAW) | A(RETURN_UNPROCESSED), 0 },
-	{ "specialist", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME), 0 },
+		   A(RETURN) | A(REFUSE) | A(WITHDRAW) | A(RETURN_UNPROCESSED), 0,
+	  P(FORMS) | P(REGISTER) },
+	{ "specialist", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME), 0,
+	  P(FORMS) },
 	{ "head", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME) |
-		  A(REFUSE) | A(RETURN_UNPROCESSED) | A(ASSIGN), 0 },
+		  A(REFUSE) | A(RETURN_UNPROCESSED) | A(ASSIGN), 0, P(FORMS) },
 	{ "leader", A(FORWARD) | A(RESULT_READY) | A(SUPPLEMENT_REQUEST) | A(PAUSE) | A(RESUME) |
-		    A(REFUSE) | A(RETURN_UNPROCESSED) | A(ASSIGN), 0 },
-	{ "office", ~0u & ((1u << MC_ACT__COUNT) - 1), 1 },
-	{ "admin", ~0u & ((1u << MC_ACT__COUNT) - 1), 1 },
-	{ "auditor", 0, 0 },
-	{ "integration", A(RECEIVE) | A(SUPPLEMENT_RECEIVED) | A(WITHDRAW), 0 },
+		    A(REFUSE) | A(RETURN_UNPROCESSED) | A(ASSIGN), 0, ALL_PAPERS },
+	{ "office", ALL_ACTIONS, 1, ALL_PAPERS },
+	{ "admin", ALL_ACTIONS, 1, ALL_PAPERS },
+	{ "auditor", 0, 0, ALL_PAPERS },
+	{ "integration", A(RECEIVE) | A(SUPPLEMENT_RECEIVED) | A(WITHDRAW), 0, P(FORMS) },
 };
 
-int mc_role_may(const char *role, mc_action a)
+static const role_row *row_of(const char *role)
 {
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
 		if (!strcmp(table[i].role, role))
-			return (table[i].may >> a) & 1u;
-	return 0;
+			return &table[i];
+	return NULL;
+}
+
+int mc_role_may(const char *role, mc_action a)
+{
+	const role_row *r = row_of(role);
+	return r ? (r->may >> a) & 1u : 0;
+}
+
+int mc_role_may_see(const char *role, mc_paper p)
+{
+	const role_row *r = row_of(role);
+	return r ? (r->sees >> p) & 1u : 0;
+}
+
+int mc_role_may_backdate(const char *role)
+{
+	const role_row *r = row_of(role);
+	return r ? r->backdate : 0;
 }
 
 /* the same roles: the office's own decisions about time */
 int mc_role_may_appoint(const char *role)
 {
 	return mc_role_may_backdate(role);
-}
-
-#define P(x) (1u << MC_PAPER_##x)
-static const struct {
-	const char *role;
-	unsigned sees;
-} papers[] = {
-	{ "clerk", P(FORMS) | P(REGISTER) },
-	{ "specialist", P(FORMS) },
-	{ "head", P(FORMS) },
-	{ "leader", P(FORMS) | P(REGISTER) | P(REPORTS) },
-	{ "office", P(FORMS) | P(REGISTER) | P(REPORTS) },
-	{ "admin", P(FORMS) | P(REGISTER) | P(REPORTS) },
-	{ "auditor", P(FORMS) | P(REGISTER) | P(REPORTS) },
-	{ "integration", P(FORMS) },
-};
-
-int mc_role_may_see(const char *role, mc_paper p)
-{
-	for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++)
-		if (!strcmp(papers[i].role, role))
-			return (papers[i].sees >> p) & 1u;
-	return 0;
-}
-
-int mc_role_may_backdate(const char *role)
-{
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if (!strcmp(table[i].role, role))
-			return table[i].backdate;
-	return 0;
 }

@@ -57,3 +57,14 @@ int mc_text_check(const char *field, const char *value, size_t max, int multilin
 	}
 	return MC_OK;
 }
+
+int mc_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

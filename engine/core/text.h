@@ -28,4 +28,7 @@
 int mc_text_check(const char *field, const char *value, size_t max, int multiline,
 		  mc_error *err);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int mc_hex_digit(char c);
+
 #endif

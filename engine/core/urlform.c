@@ -2,19 +2,9 @@
  * urlform.c - decoding a form body (see urlform.h).
  */
 #include "urlform.h"
+#include "text.h"
 
 #include <string.h>
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decode s[0..n) in place and end it with a NUL; its new length, or -1
  * for a bad escape. */
@@ -27,7 +17,7 @@ static long decode(char *s, size_t n)
 			c = ' ';
 		} else if (c == '%') {
 			int h, l;
-			if (i + 2 >= n || (h = hexval(s[i + 1])) < 0 || (l = hexval(s[i + 2])) < 0)
+			if (i + 2 >= n || (h = mc_hex_digit(s[i + 1])) < 0 || (l = mc_hex_digit(s[i + 2])) < 0)
 				return -1;
 			c = (char)(h << 4 | l);
 			i += 2;

@@ -88,7 +88,8 @@ typedef struct mc_request {
 	int bearer_found;            /* a bearer token: live (its user in `user`) */
 	char bearer_acting[32];      /* ...and the group role it took ("" none) */
 	int ended;                   /* the handler ended the request's transaction
-	                                (a receipt commits with its statement) */
+	                                (a receipt commits with its statement, the
+	                                queue with its page) */
 	int secure;                  /* over TLS (the option, or a trusted proxy says so) */
 	char log_login[MC_LOGIN_MAX];   /* for the request log ("-" when none) */
 	mc_reply reply;

@@ -234,18 +234,27 @@ static int write_report_pdf(const char *path, void *arg, mc_error *err)
 	return mc_report_pdf(f->r, f->a, f->paper, path, err);
 }
 
+/* from= and to=, both required, the period not ending before it starts
+ * (else replied 422) */
+static int period_params(mc_request *rq, int32_t *from, int32_t *to)
+{
+	if (date_param(rq, "from", 1, from) || date_param(rq, "to", 1, to))
+		return -1;
+	if (*to < *from) {
+		mc_reply_problem(&rq->reply, 422, "invalid_field", "the period ends before it starts",
+				 "to", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 void mc_api_reports(mc_request *rq)
 {
 	if (!may_see(rq, MC_PAPER_REPORTS, "the period reports (leaders, the office, the auditor)"))
 		return;
 	int32_t from, to;
-	if (date_param(rq, "from", 1, &from) || date_param(rq, "to", 1, &to))
+	if (period_params(rq, &from, &to))
 		return;
-	if (to < from) {
-		mc_reply_problem(&rq->reply, 422, "invalid_field", "the period ends before it starts",
-				 "to", NULL);
-		return;
-	}
 	/* format= wins over Accept; JSON by default */
 	int fmt = 0;   /* 0 json, 1 csv, 2 html, 3 xlsx (Biểu 06a), 4 pdf (the report sent) */
 	const char *f = mc_rq_query(rq, "format");
@@ -352,13 +361,8 @@ void mc_api_register(mc_request *rq)
 	if (!may_see(rq, MC_PAPER_REGISTER, "the register of dossiers (the desk, the office, leaders, the auditor)"))
 		return;
 	int32_t from, to, change = 0;
-	if (date_param(rq, "from", 1, &from) || date_param(rq, "to", 1, &to))
+	if (period_params(rq, &from, &to))
 		return;
-	if (to < from) {
-		mc_reply_problem(&rq->reply, 422, "invalid_field", "the period ends before it starts",
-				 "to", NULL);
-		return;
-	}
 	const char *f = mc_rq_query(rq, "format");
 	int fmt = !f || !*f || !strcmp(f, "pdf") ? 0 : !strcmp(f, "xlsx") ? 1 : !strcmp(f, "csv") ? 2 : -1;
 	if (fmt < 0) {

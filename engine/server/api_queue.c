@@ -148,6 +148,15 @@ static void put_text(item_json *it, int f, const char *s, size_t cap)
 	put(it, f, s, len, it->utf8 && len + 1 < cap);
 }
 
+/* The same, null when s is empty (no step, no holder). */
+static void put_text_or_null(item_json *it, int f, const char *s, size_t cap)
+{
+	if (*s)
+		put_text(it, f, s, cap);
+	else
+		put(it, f, NULL, 0, 1);
+}
+
 static void put_moment(item_json *it, int f, mc_time t)
 {
 	char m[MC_MOMENT_MAX];
@@ -169,22 +178,10 @@ static void write_item(item_json *it, const mc_calendar *cal, const mc_queue_row
 	put_text(it, F_PROCEDURE, w->procedure_code, sizeof w->procedure_code);
 	put_text(it, F_APPLICANT, w->applicant, sizeof w->applicant);
 	put_text(it, F_STATE, w->state, sizeof w->state);
-	if (*w->step_id)
-		put_text(it, F_STEP, w->step_id, sizeof w->step_id);
-	else
-		put(it, F_STEP, NULL, 0, 1);
-	if (*w->step_unit)
-		put_text(it, F_UNIT, w->step_unit, sizeof w->step_unit);
-	else
-		put(it, F_UNIT, NULL, 0, 1);
-	if (*w->assignee)
-		put_text(it, F_ASSIGNEE, w->assignee, sizeof w->assignee);
-	else
-		put(it, F_ASSIGNEE, NULL, 0, 1);
-	if (*w->assignee_name)
-		put_text(it, F_ASSIGNEE_NAME, w->assignee_name, sizeof w->assignee_name);
-	else
-		put(it, F_ASSIGNEE_NAME, NULL, 0, 1);
+	put_text_or_null(it, F_STEP, w->step_id, sizeof w->step_id);
+	put_text_or_null(it, F_UNIT, w->step_unit, sizeof w->step_unit);
+	put_text_or_null(it, F_ASSIGNEE, w->assignee, sizeof w->assignee);
+	put_text_or_null(it, F_ASSIGNEE_NAME, w->assignee_name, sizeof w->assignee_name);
 	put_moment(it, F_RECEIVED, w->received_at);
 	put_moment(it, F_DUE, w->due_at);
 	put_moment(it, F_STEP_DUE, w->step_due_at);
@@ -311,6 +308,7 @@ void mc_api_queue(mc_request *rq)
 	size_t n = 0;
 	int more = 0;
 	int rc = mc_store_queue_page(&ctx, &q, &rows, &n, &more, &err);
+	rq->ended = rc == MC_OK;      /* committed with the page (then_commit) */
 	if (rc == MC_ERR_INPUT) {
 		bad_param(rq, !strncmp(err.message, "unknown channel", 15) ? "channel" : "state", err.message);
 		return;

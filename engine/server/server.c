@@ -347,10 +347,9 @@ static void run_route(mc_request *rq, const route *r)
 		if (!(r->flags & R_SESSION) || !authenticate(rq, !(r->flags & R_ACCOUNT)))
 			r->run(rq);
 		mc_error e2;
-		if (rq->ended || PQtransactionStatus(mc_db_conn(rq->db)) == PQTRANS_IDLE) {
+		if (rq->ended) {
 			/* the handler's commit: a receipt's, whose outcome it replied,
-			 * or the queue's last statement's, in the same round trip
-			 * (mc_queue_query.then_commit) */
+			 * or the queue's, in the page's round trip (then_commit) */
 		} else if (rq->reply.status < 400 || ((r->flags & R_KEEP || rq->keep) && !rq->broken) ||
 		    (rq->marked && !rq->broken && !mc_store_mark_rollback(rq->db, &e2))) {
 			if (mc_db_commit(rq->db, &err))

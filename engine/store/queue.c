@@ -11,6 +11,7 @@
 #include "civil.h"
 #include "dossier.h"
 #include "strbuf.h"
+#include "text.h"
 
 /* s with LIKE's metacharacters escaped (by '\'), into b. */
 static void like_escape(mc_buf *b, const char *s)
@@ -430,17 +431,6 @@ void mc_queue_cursor_encode(char *out, size_t n, mc_time due, const char *code)
 	out[k < n ? k : n - 1] = '\0';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int mc_queue_cursor_decode(const char *s, mc_time *due, char *code, size_t ncode)
 {
 	char raw[MC_CODE_MAX + 32];
@@ -448,7 +438,7 @@ int mc_queue_cursor_decode(const char *s, mc_time *due, char *code, size_t ncode
 	if (l == 0 || l % 2 || l / 2 >= sizeof raw)
 		return -1;
 	for (size_t i = 0; i < l; i += 2) {
-		int a = hexval(s[i]), b = hexval(s[i + 1]);
+		int a = mc_hex_digit(s[i]), b = mc_hex_digit(s[i + 1]);
 		if (a < 0 || b < 0)
 			return -1;
 		raw[i / 2] = (char)(a * 16 + b);
