@@ -482,7 +482,7 @@ int mc_notify_run(const mc_store_ctx *s, const mc_notify_opts *o, int32_t as_of,
 	PQclear(res);
 
 	mc_buf detail = { 0 };
-	int named = 0, skipped_checks = 0;
+	int named = 0;
 	for (;;) {
 		/* claim the oldest message nobody holds; committed before sendmail runs */
 		const char *cp[] = { s->cat->agency->id, me, stale, start, dom };
@@ -490,12 +490,17 @@ int mc_notify_run(const mc_store_ctx *s, const mc_notify_opts *o, int32_t as_of,
 				"UPDATE motcua.notification n SET claimed_by = $2, claimed_at = clock_timestamp(), "
 				"message_id = coalesce(n.message_id, '<' || left(replace(gen_random_uuid()::text, '-', ''), 20) "
 				"|| '.' || to_char(n.as_of, 'YYYYMMDD') || '@' || $5 || '>') "
-				"FROM (SELECT agency_id, as_of, unit FROM motcua.notification "
+				/* one row: a row subquery is run once (an InitPlan); as
+				 * a join (UPDATE ... FROM) it may be run again for each
+				 * row of the table, and past the row it has just claimed
+				 * (invisible to it, being this statement's) it claimed a
+				 * second, which nobody then sent */
+				"WHERE (n.agency_id, n.as_of, n.unit) = (SELECT agency_id, as_of, unit "
+				"      FROM motcua.notification "
 				"      WHERE agency_id = $1 AND status = 'pending' "
 				"        AND (claimed_at IS NULL OR claimed_at < clock_timestamp() - $3::int * interval '1 second') "
 				"        AND (last_attempt_at IS NULL OR last_attempt_at < $4::timestamptz) "
-				"      ORDER BY as_of, unit LIMIT 1 FOR UPDATE SKIP LOCKED) c "
-				"WHERE n.agency_id = c.agency_id AND n.as_of = c.as_of AND n.unit = c.unit "
+				"      ORDER BY as_of, unit LIMIT 1 FOR UPDATE SKIP LOCKED) "
 				"RETURNING n.as_of::text AS as_of, n.unit, n.recipient, n.subject, n.body, "
 				"n.attempts, n.message_id",
 				5, cp, &res, err);
@@ -503,28 +508,7 @@ int mc_notify_run(const mc_store_ctx *s, const mc_notify_opts *o, int32_t as_of,
 			break;
 		if (PQntuples(res) == 0) {
 			PQclear(res);
-			res = NULL;
-			/* SKIP LOCKED passes over a row another transaction holds
-			 * at that instant (another run's claim in flight): look
-			 * again, without skipping, whether one is left to try;
-			 * a claim by a live run is not (claimed_at) */
-			if (++skipped_checks > 100)
-				break;
-			const char *lp[] = { s->cat->agency->id, stale, start };
-			if ((rc = mc_db_exec(s->db,
-					     "SELECT EXISTS (SELECT 1 FROM motcua.notification "
-					     "WHERE agency_id = $1 AND status = 'pending' "
-					     "AND (claimed_at IS NULL OR claimed_at < clock_timestamp() - $2::int * interval '1 second') "
-					     "AND (last_attempt_at IS NULL OR last_attempt_at < $3::timestamptz))",
-					     3, lp, &res, err)))
-				break;
-			int left = !strcmp(PQgetvalue(res, 0, 0), "t");
-			PQclear(res);
-			if (!left)
-				break;
-			struct timespec pause = { 0, 50 * 1000 * 1000 };
-			nanosleep(&pause, NULL);
-			continue;
+			break;
 		}
 		const char *to = mc_db_get(res, 0, "recipient");
 		char why[512] = "";
